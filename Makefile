@@ -1,0 +1,27 @@
+# The two commands of the README: `make demo` and `make test`. Both install what is missing.
+SWIFT ?= swift
+DEMO_DB ?= ./demo.sqlite
+
+.PHONY: demo test build setup clean schema
+
+## make demo: build, create a sample store at $(DEMO_DB), show its cinemas and today's showtimes.
+demo: setup
+	$(SWIFT) build --product boxoffice
+	$$($(SWIFT) build --show-bin-path)/boxoffice demo --db $(DEMO_DB) --force
+
+## make test: the whole test suite, with the servers it needs started on 127.0.0.1.
+test:
+	scripts/test.sh
+
+build: setup
+	$(SWIFT) build
+
+setup:
+	scripts/setup.sh
+
+## make schema: re-embed schemas/sqlite/*.sql into the library after editing them.
+schema:
+	scripts/embed-schema.sh
+
+clean:
+	rm -rf .build $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).session

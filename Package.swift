@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "BoxOfficeKit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "BoxOfficeKit", targets: ["BoxOfficeKit"]),
+        .library(name: "SyncAgent", targets: ["SyncAgent"]),
+        .executable(name: "boxoffice", targets: ["boxoffice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-configuration", exact: "1.4.0"),
+    ],
+    targets: [
+        // System libraries that Swift reaches through small C shims.
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
+        .systemLibrary(name: "CLibpq", path: "Sources/CLibpq", pkgConfig: "libpq"),
+        .target(
+            name: "CCurlShim",
+            path: "Sources/CCurlShim",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+
+        .target(
+            name: "BoxOfficeKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                "CCrypt",
+                "CCurlShim",
+            ]
+        ),
+        .target(
+            name: "SyncAgent",
+            dependencies: [
+                "BoxOfficeKit",
+                "CLibpq",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "boxoffice",
+            dependencies: [
+                "BoxOfficeKit",
+                "SyncAgent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(
+            name: "BoxOfficeKitTests",
+            dependencies: ["BoxOfficeKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "SyncAgentTests",
+            dependencies: ["SyncAgent", "BoxOfficeKit"]
+        ),
+        .testTarget(
+            name: "boxofficeTests",
+            dependencies: ["BoxOfficeKit"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

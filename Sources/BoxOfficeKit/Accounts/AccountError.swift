@@ -1,0 +1,47 @@
+/// What went wrong with an account, a login or a permission.
+public enum AccountError: BoxOfficeError, Equatable {
+    /// The email or password is wrong (deliberately not saying which).
+    case wrongCredentials
+    /// The account has not verified its email yet; verify with the code that was mailed.
+    case notVerified(email: String)
+    /// Too many failed logins: the account is locked until the given time (UTC, ISO 8601).
+    case locked(until: String)
+    /// No session: the caller must log in first.
+    case notLoggedIn
+    /// The session ran out; log in again.
+    case sessionExpired
+    /// The session was ended by logging out; log in again.
+    case sessionRevoked
+    /// The user's role does not allow the operation.
+    case notAllowed(String)
+    /// No user has that email or id.
+    case userNotFound(String)
+    /// A user with that email already exists.
+    case emailAlreadyRegistered(String)
+    /// The store already has a manager; use an existing manager to add staff.
+    case alreadyInitialised
+
+    public var kind: ErrorKind {
+        switch self {
+        case .userNotFound: .notFound
+        case .emailAlreadyRegistered, .alreadyInitialised: .conflict
+        case .wrongCredentials, .notVerified, .locked, .notLoggedIn, .sessionExpired, .sessionRevoked, .notAllowed:
+            .unauthorized
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .wrongCredentials: "wrong email or password"
+        case let .notVerified(email): "\(email) is not verified yet: enter the code we emailed (or ask for a new one)"
+        case let .locked(until): "too many failed logins: this account is locked until \(until)"
+        case .notLoggedIn: "not logged in: log in first"
+        case .sessionExpired: "your session has expired: log in again"
+        case .sessionRevoked: "you have logged out: log in again"
+        case let .notAllowed(reason): "not allowed: \(reason)"
+        case let .userNotFound(who): "no user \(who)"
+        case let .emailAlreadyRegistered(email): "\(email) is already registered"
+        case .alreadyInitialised: "this store already has a manager"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// Who is performing an operation: a logged-in user and their role.
+///
+/// Obtain one from ``Accounts/authenticate(token:)`` (or from logging in) and pass it to every
+/// operation that needs permission. The kit checks the role; a front end never has to.
+///
+/// ```swift
+/// let session = try await box.accounts.login(email: "manager@demo.example", password: password)
+/// let cinema = try await box.catalog.addCinema(draft, by: session.principal)
+/// ```
+public struct Principal: Sendable, Hashable {
+    /// The user's id.
+    public let userID: String
+    /// The user's role when the session was checked.
+    public let role: Role
+
+    init(userID: String, role: Role) {
+        self.userID = userID
+        self.role = role
+    }
+
+    /// Throws ``AccountError/notAllowed(_:)`` unless this principal's role includes `required`.
+    ///
+    /// - Parameter action: What the caller tried, for the message ("add a cinema").
+    public func require(_ required: Role, toDo action: String) throws(AccountError) {
+        guard role.includes(required) else {
+            throw AccountError.notAllowed("only a \(required.rawValue) may \(action)")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import GRDB
+
+extension Database {
+    /// Makes the stamp for a change in the current write transaction and records it as the store's
+    /// latest, so the next one (in this or any other process) is later still.
+    ///
+    /// Call it once per transaction and give the stamp to every row the transaction writes: the
+    /// change-log triggers copy each row's `hlc` into the log.
+    func nextHLC(now: Date = Date()) throws -> HLC {
+        guard let row = try Row.fetchOne(self, sql: "SELECT node_id, last_hlc FROM sync_state WHERE singleton = 1") else {
+            throw StoreError.damaged("the store has no node identity")
+        }
+        let node: String = row["node_id"]
+        let last = HLC(row["last_hlc"] as String)
+        let stamp = HLC.next(after: last, now: now, node: node)
+        try execute(sql: "UPDATE sync_state SET last_hlc = ? WHERE singleton = 1", arguments: [stamp.description])
+        return stamp
+    }
+
+    /// Moves the store's clock past a stamp received from elsewhere (a pulled change).
+    func observeHLC(_ remote: HLC, now: Date = Date()) throws {
+        guard let row = try Row.fetchOne(self, sql: "SELECT node_id, last_hlc FROM sync_state WHERE singleton = 1") else {
+            throw StoreError.damaged("the store has no node identity")
+        }
+        let stamp = HLC.receive(remote, after: HLC(row["last_hlc"] as String), now: now, node: row["node_id"])
+        try execute(sql: "UPDATE sync_state SET last_hlc = ? WHERE singleton = 1", arguments: [stamp.description])
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Logging
+
+/// A box office: the local SQLite store of one counter, and every operation of the domain on it.
+///
+/// Open one per store file and share it: it is `Sendable`, and the underlying WAL `DatabasePool`
+/// lets readers run beside the single writer. Several processes may open the same file; SQLite's
+/// locks and the store's constraints keep them consistent.
+///
+/// ```swift
+/// let box = try BoxOffice.open(path: "counter.sqlite")
+/// let cinemas = try await box.catalog.cinemas(page: PageRequest(page: 1, limit: 20))
+/// ```
+///
+/// ## Topics
+///
+/// ### Opening a store
+/// - ``open(path:configuration:)``
+/// - ``inMemory(configuration:)``
+/// - ``Configuration``
+///
+/// ### Identity
+/// - ``nodeID``
+public final class BoxOffice: Sendable {
+    /// The database connection(s): a `DatabasePool` for a file, a `DatabaseQueue` in memory.
+    let writer: any DatabaseWriter
+    /// How this store behaves.
+    public let configuration: Configuration
+    /// The id of this node (this counter), made when the store was created.
+    public let nodeID: String
+
+    private init(writer: any DatabaseWriter, configuration: Configuration) throws {
+        self.writer = writer
+        self.configuration = configuration
+        self.nodeID = try writer.write { db in try Self.ensureIdentity(db) }
+    }
+
+    /// Opens the store at `path`, creating and migrating it when needed.
+    ///
+    /// The store uses WAL, foreign keys, full synchronous durability (a sale that returned is on
+    /// disk) and a busy timeout, so several processes can share it.
+    ///
+    /// ```swift
+    /// let box = try BoxOffice.open(path: "/var/lib/boxoffice/counter.sqlite")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: The SQLite file. Its folder must exist.
+    ///   - configuration: Timeouts, limits, clock and logger.
+    /// - Throws: ``StoreError/newerSchema(path:unknownMigrations:)`` when a newer version wrote the
+    ///   file (which is left untouched), ``StoreError/cannotOpen(path:reason:)`` otherwise.
+    public static func open(path: String, configuration: Configuration = Configuration()) throws -> BoxOffice {
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: databaseConfiguration(configuration))
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+        try migrate(pool, path: path)
+        return try BoxOffice(writer: pool, configuration: configuration)
+    }
+
+    /// Opens a new, empty store that lives in memory only: for tests and demos.
+    ///
+    /// ```swift
+    /// let box = try BoxOffice.inMemory()
+    /// ```
+    public static func inMemory(configuration: Configuration = Configuration()) throws -> BoxOffice {
+        let queue = try DatabaseQueue(configuration: databaseConfiguration(configuration))
+        try migrate(queue, path: ":memory:")
+        return try BoxOffice(writer: queue, configuration: configuration)
+    }
+
+    /// The current time of this store's clock.
+    var now: Date { configuration.clock() }
+
+    /// The logger of this store.
+    var logger: Logger { configuration.logger }
+
+    private static func databaseConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
+        var config = GRDB.Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(configuration.busyTimeout.timeInterval)
+        config.label = "BoxOfficeKit"
+        config.prepareDatabase { db in
+            // A sale that returned must survive a power cut: WAL's default NORMAL could lose it.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Deleted rows (queued mail, expired OTPs) are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        return config
+    }
+
+    private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
+        let migrator = Migrations.migrator
+        let unknown = try writer.read { db in
+            try migrator.hasBeenSuperseded(db)
+                ? Array(try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)).sorted()
+                : []
+        }
+        guard unknown.isEmpty else {
+            throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// Gives a new store its node id, booking-code prefix and local secrets; returns the node id.
+    private static func ensureIdentity(_ db: Database) throws -> String {
+        if let nodeID = try String.fetchOne(db, sql: "SELECT node_id FROM sync_state WHERE singleton = 1") {
+            return nodeID
+        }
+        let nodeID = EntityID.make()
+        try db.execute(
+            sql: "INSERT INTO sync_state (singleton, node_id, code_prefix) VALUES (1, ?, ?)",
+            arguments: [nodeID, BookingCodePrefix.random()])
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO local_secrets (name, value)
+            VALUES ('otp_key', randomblob(32)), ('mail_key', randomblob(32))
+            """)
+        return nodeID
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import BoxOfficeKit
+import Foundation
+
+/// The `boxoffice` command: a thin front over BoxOfficeKit and the sync agent.
+@main
+struct BoxOfficeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boxoffice",
+        abstract: "An offline-first cinema box office on a local SQLite store.",
+        discussion: """
+            Every command works on the store given by --db (default ./boxoffice.sqlite, or $BOXOFFICE_DB).
+            Start with `boxoffice demo` for a store full of sample data.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self,
+        ]
+    )
+
+    /// Runs the command and turns every failure into one clear line and a distinct exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as any BoxOfficeError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Foundation.exit(ExitStatus(error.kind).rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import BoxOfficeKit
+import Foundation
+
+/// The options every command shares: which store, and whether to print JSON.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store file.", discussion: "Default: $BOXOFFICE_DB, or ./boxoffice.sqlite.", valueName: "path"))
+    var db: String?
+
+    @Flag(name: .long, help: "Print JSON instead of text (a stable interface for scripts).")
+    var json = false
+
+    /// The store path after the environment and the default are applied.
+    var storePath: String {
+        if let db, !db.isEmpty { return db }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["BOXOFFICE_DB"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "./boxoffice.sqlite"
+    }
+
+    /// Opens the store, creating it when it does not exist yet.
+    func openStore() throws -> BoxOffice {
+        try BoxOffice.open(path: storePath)
+    }
+
+    /// The file that keeps this store's login token, beside the store, readable only by its user.
+    var sessionFile: SessionFile { SessionFile(storePath: storePath) }
+
+    /// The principal of the saved login, checked against the store and required to have `role`.
+    ///
+    /// - Throws: ``AccountError/notLoggedIn`` when nobody is logged in to this store,
+    ///   or the session's and role's errors.
+    func principal(of box: BoxOffice, requiring role: Role, toDo action: String) async throws -> Principal {
+        guard let token = try sessionFile.read() else { throw AccountError.notLoggedIn }
+        let principal = try await box.accounts.authenticate(token: token)
+        try principal.require(role, toDo: action)
+        return principal
+    }
+}
