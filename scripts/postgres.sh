@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Starts or stops a private PostgreSQL 15 server for the tests, on 127.0.0.1 and a free port.
+#   scripts/postgres.sh start DIR   initialise DIR (if new), start the server, print its URL
+#   scripts/postgres.sh stop DIR    stop the server started in DIR
+# The server refuses to run as root, so as root it runs as the `postgres` user, which owns DIR.
+set -euo pipefail
+
+action=${1:?usage: postgres.sh start|stop DIR}
+dir=${2:?usage: postgres.sh start|stop DIR}
+bindir=$(pg_config --bindir)
+[[ -x "$bindir/initdb" ]] || bindir=/usr/lib/postgresql/15/bin
+
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$action" in
+  start)
+    mkdir -p "$dir"
+    if [[ $(id -u) -eq 0 ]]; then
+      chown postgres: "$dir"
+      chmod a+x "$(dirname "$dir")"   # the postgres user must reach DIR
+    fi
+    if [[ ! -f "$dir/data/PG_VERSION" ]]; then
+      as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+    fi
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
+      || { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    echo "postgresql://postgres@127.0.0.1:$port/postgres"
+    ;;
+  stop)
+    [[ -f "$dir/data/postmaster.pid" ]] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+    ;;
+  *)
+    echo "usage: postgres.sh start|stop DIR" >&2; exit 64 ;;
+esac
