@@ -1,0 +1,60 @@
+import BoxOfficeKit
+
+/// A failure talking to head office's PostgreSQL, with the server's SQLSTATE when it sent one.
+///
+/// ```swift
+/// do { try connection.execute("INSERT …") }
+/// catch let error as PostgresError where error.sqlState == PostgresError.uniqueViolation { … }
+/// ```
+public struct PostgresError: BoxOfficeError, Equatable {
+    /// The five-character SQLSTATE code (`23505`), or `nil` for a client-side failure.
+    public var sqlState: String?
+    /// The server's (or libpq's) primary message.
+    public var message: String
+    /// The server's detail line, if any.
+    public var detail: String?
+    /// Whether the failure was reaching the server rather than a statement being refused.
+    public var isConnectionFailure: Bool
+
+    public init(sqlState: String? = nil, message: String, detail: String? = nil, isConnectionFailure: Bool = false) {
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+        self.isConnectionFailure = isConnectionFailure
+    }
+
+    /// `23505`: a unique constraint refused the row.
+    public static let uniqueViolation = "23505"
+    /// `42501`: the role lacks the privilege.
+    public static let insufficientPrivilege = "42501"
+    /// `40001`: a serializable transaction lost a race; retry it.
+    public static let serializationFailure = "40001"
+    /// `40P01`: a deadlock was broken by aborting this transaction; retry it.
+    public static let deadlockDetected = "40P01"
+
+    /// Whether retrying the same work later may succeed: the server was out of reach, is starting
+    /// or shutting down, or the transaction lost a race.
+    public var isTransient: Bool {
+        if isConnectionFailure { return true }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("08")     // connection exception
+            || sqlState.hasPrefix("57P")    // operator intervention: shutdown, cannot connect now
+            || sqlState.hasPrefix("53")     // insufficient resources
+            || sqlState == Self.serializationFailure || sqlState == Self.deadlockDetected
+    }
+
+    public var kind: ErrorKind {
+        if isTransient { return .unavailable }
+        if sqlState == Self.insufficientPrivilege || sqlState?.hasPrefix("28") == true { return .unauthorized }
+        if sqlState?.hasPrefix("23") == true { return .conflict }
+        return .invalidInput
+    }
+
+    public var description: String {
+        let prefix = isConnectionFailure ? "head office is unreachable" : "head office refused the request"
+        var text = "\(prefix): \(message)"
+        if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        if let detail, !detail.isEmpty { text += " — \(detail)" }
+        return text
+    }
+}
