@@ -93,9 +93,9 @@ public final class PostgresConnection {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    @discardableResult
     ///
     /// - Throws: What `body` throws, or ``PostgresError`` from `BEGIN`/`COMMIT`.
+    @discardableResult
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try execute("BEGIN")
         do {
