@@ -1,0 +1,280 @@
+import Foundation
+import GRDB
+
+extension Sales {
+    /// Holds seats of one showtime for payment: all of them or none.
+    ///
+    /// A customer books for themselves (``BookingCustomer/me``); a cashier or manager may also book
+    /// for a registered customer by email or for a walk-in. The booking is `held` until
+    /// ``BoxOffice/Configuration/holdDuration`` has passed; pay it with ``pay(code:method:amount:reference:by:)``.
+    ///
+    /// ```swift
+    /// let booking = try await box.sales.book(showtime: showtimeID, seats: ["F12", "F13"], by: customer)
+    /// print(booking.code)   // "K7QX2M-0042"
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - showtime: The showtime's id.
+    ///   - seats: Seat labels (`F12`, any case) or seat ids, of the showtime's studio, each once.
+    ///   - customer: For whom; staff only for anyone but themselves.
+    ///   - principal: Who is booking.
+    /// - Returns: The held booking.
+    /// - Throws: ``SaleError/seatTaken(_:)`` naming every taken seat, ``SaleError/showtimeStarted(_:)``,
+    ///   ``SaleError/showtimeCancelled(_:)``, ``SaleError/unknownSeats(_:studio:)``,
+    ///   ``SaleError/seatsOfAnotherStudio(_:studio:)``, ``SaleError/tooManySeats(requested:limit:)``,
+    ///   ``InputError`` (no seats, a seat twice, a bad email or name), ``AccountError``.
+    public func book(
+        showtime: String, seats: [String], for customer: BookingCustomer = .me, by principal: Principal
+    ) async throws -> Booking {
+        let request = try SeatRequest(seats, limit: box.configuration.maximumSeatsPerBooking)
+        let customer = try CustomerRequest(customer, by: principal)
+        let now = box.now
+        let hold = box.configuration.holdDuration.timeInterval
+        let node = box.nodeID
+        return try await box.write { db, stamp in
+            let placement = Placement(now: now, stamp: stamp, node: node, principal: principal)
+            let id = try placement.place(db, showtime: showtime, request: request, customer: customer,
+                                         outcome: .held(until: now.addingTimeInterval(hold)))
+            return try Booking.fetch(db, id: id, now: now)
+        }
+    }
+
+    /// Marks every hold that ran out as expired and releases its seats; returns how many it expired.
+    ///
+    /// Reads already treat such seats as free, so this sweep only tidies the store (and tells head
+    /// office through the change log). Run it whenever convenient.
+    ///
+    /// ```swift
+    /// let expired = try await box.sales.expireStaleHolds()
+    /// ```
+    ///
+    /// - Returns: The number of bookings marked expired.
+    @discardableResult
+    public func expireStaleHolds() async throws -> Int {
+        let now = box.now
+        return try await box.write { db, stamp in
+            try Placement.expireHolds(db, now: now, stamp: stamp, showtimeID: nil, seatIDs: [])
+        }
+    }
+}
+
+/// The seats a caller asked for, checked for what can be checked without the store.
+struct SeatRequest: Sendable {
+    /// The seats as given, trimmed.
+    let tokens: [String]
+
+    init(_ seats: [String], limit: Int) throws {
+        let tokens = seats.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard !tokens.isEmpty else { throw InputError(field: "seats", reason: "choose at least one seat") }
+        guard !tokens.contains(where: \.isEmpty) else {
+            throw InputError(field: "seats", reason: "a seat must not be empty")
+        }
+        guard tokens.count <= limit else { throw SaleError.tooManySeats(requested: tokens.count, limit: limit) }
+        var seen = Set<String>()
+        for token in tokens where !seen.insert(token.uppercased()).inserted {
+            throw InputError(field: "seats", reason: "\(token) is given more than once")
+        }
+        self.tokens = tokens
+    }
+}
+
+/// For whom a booking is made, checked against the caller's role.
+struct CustomerRequest: Sendable {
+    let customer: BookingCustomer
+    let principal: Principal
+
+    init(_ customer: BookingCustomer, by principal: Principal) throws {
+        switch customer {
+        case .me:
+            self.customer = .me
+        case let .account(email):
+            try principal.require(.cashier, toDo: "book for another customer")
+            self.customer = .account(email: try AccountInput.email(email))
+        case let .walkIn(name):
+            try principal.require(.cashier, toDo: "sell to a walk-in customer")
+            let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            self.customer = .walkIn(name: trimmed.isEmpty ? nil : try AccountInput.name(trimmed))
+        }
+        self.principal = principal
+    }
+
+    /// The user id, name and email to record on the booking.
+    func details(_ db: Database) throws -> (userID: String?, name: String?, email: String?) {
+        switch customer {
+        case .me:
+            guard let user = try User.fetchOne(db, key: principal.userID) else {
+                throw AccountError.userNotFound(principal.userID)
+            }
+            return (user.id, user.name, user.email)
+        case let .account(email):
+            guard let user = try User.filter(Column("email") == email).fetchOne(db) else {
+                throw AccountError.userNotFound(email)
+            }
+            return (user.id, user.name, user.email)
+        case let .walkIn(name):
+            return (nil, name, nil)
+        }
+    }
+}
+
+/// One transaction's work of placing a booking: the rules, then the rows.
+struct Placement {
+    let now: Date
+    let stamp: HLC
+    let node: String
+    let principal: Principal
+
+    /// How the new booking starts: held for payment, or paid at once (the counter's sale).
+    enum Outcome {
+        case held(until: Date)
+        case paid(methodID: String, reference: String?)
+    }
+
+    /// Checks every rule and inserts the booking and its tickets; returns the booking's id.
+    func place(
+        _ db: Database, showtime showtimeID: String, request: SeatRequest, customer: CustomerRequest, outcome: Outcome
+    ) throws -> String {
+        let showing = try SaleShowtime.fetch(db, id: showtimeID)
+        try showing.checkBookable(at: now)
+        let seats = try resolve(db, request, in: showing)
+        let who = try customer.details(db)
+
+        try Self.expireHolds(db, now: now, stamp: stamp, showtimeID: showing.id, seatIDs: seats.map(\.id))
+        let taken = try takenSeatIDs(db, showtimeID: showing.id, seatIDs: seats.map(\.id))
+        guard taken.isEmpty else { throw SaleError.seatTaken(seats.filter { taken.contains($0.id) }.map(\.label)) }
+
+        let id = EntityID.make(at: now)
+        let total = seats.reduce(0) { $0 + $1.price }
+        var holdExpiresAt: Date?, methodID: String?, reference: String?, soldAt: Date?, soldHLC: String?
+        switch outcome {
+        case let .held(until): holdExpiresAt = until
+        case let .paid(method, ref): (methodID, reference, soldAt, soldHLC) = (method, ref, now, stamp.description)
+        }
+        try db.execute(sql: """
+            INSERT INTO bookings (id, code, showtime_id, user_id, customer_name, customer_email, node_id, channel,
+                status, total, payment_method_id, payment_reference, hold_expires_at, sold_at, sold_hlc, created_by,
+                created_at, updated_at, hlc)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                id, try BookingCode.next(db), showing.id, who.userID, who.name, who.email, node,
+                principal.role == .customer ? "online" : "counter", methodID == nil ? "held" : "paid", total,
+                methodID, reference, holdExpiresAt, soldAt, soldHLC, principal.userID, now, now, stamp.description,
+            ])
+        try Self.insertTickets(db, bookingID: id, showtimeID: showing.id, seats: seats, now: now, stamp: stamp)
+        return id
+    }
+
+    /// A requested seat, found in the showtime's studio.
+    struct ResolvedSeat {
+        var id: String
+        var label: String
+        var price: Int
+    }
+
+    /// Finds every requested seat in the showtime's studio, by id or by label.
+    private func resolve(_ db: Database, _ request: SeatRequest, in showing: SaleShowtime) throws -> [ResolvedSeat] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT se.id, se.label, \(SeatStates.priceSQL) AS price
+            FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id WHERE st.id = ?
+            """, arguments: [showing.id])
+        let seats = rows.map { ResolvedSeat(id: $0["id"], label: $0["label"], price: $0["price"]) }
+        let byID = Dictionary(seats.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byLabel = Dictionary(seats.map { ($0.label.uppercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        var resolved: [ResolvedSeat] = [], unknown: [String] = [], elsewhere: [String] = []
+        for token in request.tokens {
+            if let seat = byID[token.lowercased()] ?? byLabel[token.uppercased()] {
+                resolved.append(seat)
+            } else if EntityID.isValid(token),
+                      try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM seats WHERE id = ?)",
+                                        arguments: [token.lowercased()]) == true {
+                elsewhere.append(token)
+            } else {
+                unknown.append(token)
+            }
+        }
+        guard unknown.isEmpty else { throw SaleError.unknownSeats(unknown, studio: showing.studioName) }
+        guard elsewhere.isEmpty else { throw SaleError.seatsOfAnotherStudio(elsewhere, studio: showing.studioName) }
+        var seen = Set<String>()
+        for seat in resolved where !seen.insert(seat.id).inserted {
+            throw InputError(field: "seats", reason: "\(seat.label) is given more than once")
+        }
+        return resolved
+    }
+
+    /// The requested seats that are not free for this showtime: an active ticket holds them (held or
+    /// sold), head office blocked them, or they are allotted to another node. Run after expiring stale holds.
+    private func takenSeatIDs(_ db: Database, showtimeID: String, seatIDs: [String]) throws -> Set<String> {
+        let placeholders = Array(repeating: "?", count: seatIDs.count).joined(separator: ", ")
+        let taken = try String.fetchAll(db, sql: """
+            SELECT se.id FROM seats se
+            WHERE se.id IN (\(placeholders)) AND (
+                EXISTS (SELECT 1 FROM tickets t WHERE t.showtime_id = ? AND t.seat_id = se.id AND t.status = 'active')
+                OR EXISTS (SELECT 1 FROM seat_blocks sb WHERE sb.showtime_id = ? AND sb.seat_id = se.id)
+                OR EXISTS (SELECT 1 FROM seat_allotments sa
+                           WHERE sa.showtime_id = ? AND sa.seat_id = se.id AND sa.node_id <> ?))
+            """, arguments: StatementArguments(seatIDs + [showtimeID, showtimeID, showtimeID, node]))
+        return Set(taken)
+    }
+
+    /// Inserts one active ticket per seat; a seat that another booking holds (the unique index
+    /// `tickets_one_active_per_seat`, the real guard when processes race) becomes ``SaleError/seatTaken(_:)``.
+    static func insertTickets(
+        _ db: Database, bookingID: String, showtimeID: String, seats: [ResolvedSeat], now: Date, stamp: HLC
+    ) throws {
+        var taken: [String] = []
+        for seat in seats {
+            do {
+                try db.execute(sql: """
+                    INSERT INTO tickets (id, booking_id, showtime_id, seat_id, price, status, created_at, updated_at, hlc)
+                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                    """, arguments: [EntityID.make(at: now), bookingID, showtimeID, seat.id, seat.price, now, now,
+                                     stamp.description])
+            } catch let error as DatabaseError
+                where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && (error.message ?? "").contains("tickets.") {
+                taken.append(seat.label)
+            }
+        }
+        guard taken.isEmpty else { throw SaleError.seatTaken(taken) }
+    }
+
+    /// Expires held bookings whose hold ran out, and releases their tickets; returns how many.
+    ///
+    /// With `showtimeID`, only the bookings holding one of `seatIDs` in that showtime (what a new
+    /// booking of those seats needs); without, every stale hold of the store. Active tickets left on
+    /// a closed booking (a cancelled, refunded or expired one) on those seats are released too.
+    @discardableResult
+    static func expireHolds(_ db: Database, now: Date, stamp: HLC, showtimeID: String?, seatIDs: [String]) throws -> Int {
+        let ids: [String]
+        if let showtimeID {
+            let placeholders = Array(repeating: "?", count: seatIDs.count).joined(separator: ", ")
+            let seatArguments = StatementArguments([showtimeID] + seatIDs)
+            ids = try String.fetchAll(db, sql: """
+                SELECT DISTINCT b.id FROM bookings b JOIN tickets t ON t.booking_id = b.id
+                WHERE t.showtime_id = ? AND t.seat_id IN (\(placeholders)) AND t.status = 'active'
+                  AND b.status IN ('held', 'pending_payment') AND b.hold_expires_at <= ?
+                """, arguments: seatArguments + [now])
+            try db.execute(sql: """
+                UPDATE tickets SET status = 'released', updated_at = ?, hlc = ?
+                WHERE showtime_id = ? AND seat_id IN (\(placeholders)) AND status = 'active'
+                  AND booking_id IN (SELECT id FROM bookings WHERE status IN ('cancelled', 'refunded', 'expired'))
+                """, arguments: [now, stamp.description] + seatArguments)
+        } else {
+            ids = try String.fetchAll(db, sql: """
+                SELECT id FROM bookings WHERE status IN ('held', 'pending_payment') AND hold_expires_at <= ?
+                """, arguments: [now])
+        }
+        for id in ids {
+            try db.execute(sql: "UPDATE bookings SET status = 'expired', updated_at = ?, hlc = ? WHERE id = ?",
+                           arguments: [now, stamp.description, id])
+            try releaseTickets(db, bookingID: id, now: now, stamp: stamp)
+        }
+        return ids.count
+    }
+
+    /// Gives back every seat of a booking.
+    static func releaseTickets(_ db: Database, bookingID: String, now: Date, stamp: HLC) throws {
+        try db.execute(sql: """
+            UPDATE tickets SET status = 'released', updated_at = ?, hlc = ? WHERE booking_id = ? AND status = 'active'
+            """, arguments: [now, stamp.description, bookingID])
+    }
+}
