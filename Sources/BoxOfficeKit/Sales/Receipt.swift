@@ -52,8 +52,8 @@ public struct Receipt: Sendable, Hashable, Encodable, CustomStringConvertible {
         try container.encode(text, forKey: .text)
     }
 
-    /// The width of the printed receipt, in characters.
-    public static let width = 40
+    /// The width of the printed receipt, in characters (an 80 mm receipt printer's 42 columns).
+    public static let width = 42
 
     /// The receipt as plain text, ``width`` characters wide, for a receipt printer or a terminal.
     public var text: String {
@@ -63,13 +63,13 @@ public struct Receipt: Sendable, Hashable, Encodable, CustomStringConvertible {
             String(repeating: " ", count: max(0, (width - text.count) / 2)) + text
         }
         func field(_ name: String, _ value: String) -> String {
-            name.padding(toLength: 11, withPad: " ", startingAt: 0) + value
+            String((name.padding(toLength: 11, withPad: " ", startingAt: 0) + value).prefix(width))
         }
         func amount(_ left: String, _ money: Money) -> String {
             let right = money.formatted
             return left + String(repeating: " ", count: max(1, width - left.count - right.count)) + right
         }
-        var lines = [rule, centered(showtime.cinemaName), rule]
+        var lines = [rule, centered(String(showtime.cinemaName.prefix(width))), rule]
         lines.append(field("Booking", code))
         if let customerName { lines.append(field("Customer", customerName)) }
         lines.append(field("Movie", showtime.movieTitle))
