@@ -22,12 +22,16 @@ struct SalesHammerTests {
     }
 
     /// Starts every sale at once, then waits for all of them (at most `deadline` seconds).
-    private func hammer(_ fixture: SalesCLIFixture, _ requests: [[String]], deadline: TimeInterval = 90) throws -> [Outcome] {
+    private func hammer(
+        _ fixture: SalesCLIFixture, _ requests: [[String]], holdEvery: Int = 0, deadline: TimeInterval = 90
+    ) throws -> [Outcome] {
         var attempts: [Attempt] = []
-        for seats in requests {
+        for (index, seats) in requests.enumerated() {
             let process = Process()
             process.executableURL = CLIRunner.executable
-            process.arguments = ["sell", fixture.showtimeID] + seats + ["--method", "cash", "--json"]
+            let hold = holdEvery > 0 && index % holdEvery == 0
+            process.arguments = (hold ? ["book", fixture.showtimeID] + seats : ["sell", fixture.showtimeID] + seats + ["--method", "cash"])
+                + ["--json"]
             var environment = ProcessInfo.processInfo.environment
             environment["BOXOFFICE_DB"] = fixture.cli.storePath
             process.environment = environment
@@ -60,8 +64,8 @@ struct SalesHammerTests {
         for outcome in outcomes {
             if outcome.status == 0 {
                 let booking = try SalesCLIFixture.object(outcome.stdout)
-                #expect(booking["status"] as? String == "paid")
-                #expect(booking["seats"] as? [String] == outcome.seats)
+                #expect(["paid", "held"].contains(booking["status"] as? String))
+                #expect(Set(booking["seats"] as? [String] ?? []) == Set(outcome.seats))
                 soldSeats += outcome.seats
             } else {
                 #expect(outcome.status == 67, "\(outcome.seats): \(outcome.stderr)")
@@ -85,7 +89,7 @@ struct SalesHammerTests {
                 """)
             #expect(Set(active) == Set(soldSeats))
             #expect(active.count == soldSeats.count)
-            let bookings = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bookings WHERE status = 'paid'")
+            let bookings = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bookings WHERE status IN ('paid', 'held')")
             #expect(bookings == outcomes.filter { $0.status == 0 }.count)
             // No booking is half-written: each has all its tickets, its total is their sum, and the
             // change log holds every row.
@@ -123,5 +127,18 @@ struct SalesHammerTests {
         #expect(outcomes.filter { $0.status == 0 }.count == 1)
         let losers = outcomes.filter { $0.status != 0 }
         #expect(losers.allSatisfy { $0.stderr == "error: seats E5, E6 are already taken: nothing was booked\n" })
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func heldAndSoldSeatsExcludeEachOtherAcrossProcesses() async throws {
+        let fixture = try await SalesCLIFixture()
+        try await fixture.logIn(SalesCLIFixture.managerEmail)
+        // Twelve processes, every third one holding (`book`) instead of selling, over rows A and B.
+        let requests = (0..<12).map { index in
+            let row = index % 2 == 0 ? "A" : "B"
+            return (0..<(2 + index % 3)).map { "\(row)\((index * 3 + $0 * 2) % 10 + 1)" }
+        }
+        let outcomes = try hammer(fixture, requests, holdEvery: 3)
+        try check(outcomes, fixture)
     }
 }

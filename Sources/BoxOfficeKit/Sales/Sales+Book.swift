@@ -31,12 +31,12 @@ extension Sales {
         let now = box.now
         let hold = box.configuration.holdDuration.timeInterval
         let node = box.nodeID
-        return try await box.write { db, stamp in
+        return log("booking held", try await box.write { db, stamp in
             let placement = Placement(now: now, stamp: stamp, node: node, principal: principal)
             let id = try placement.place(db, showtime: showtime, request: request, customer: customer,
                                          outcome: .held(until: now.addingTimeInterval(hold)))
             return try Booking.fetch(db, id: id, now: now)
-        }
+        })
     }
 
     /// Marks every hold that ran out as expired and releases its seats; returns how many it expired.
@@ -52,9 +52,11 @@ extension Sales {
     @discardableResult
     public func expireStaleHolds() async throws -> Int {
         let now = box.now
-        return try await box.write { db, stamp in
+        let expired = try await box.write { db, stamp in
             try Placement.expireHolds(db, now: now, stamp: stamp, showtimeID: nil, seatIDs: [])
         }
+        if expired > 0 { box.logger.info("stale holds expired", metadata: ["bookings": .stringConvertible(expired)]) }
+        return expired
     }
 }
 

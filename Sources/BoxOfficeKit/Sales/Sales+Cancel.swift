@@ -17,14 +17,16 @@ extension Sales {
     ///   - principal: The booking's customer, or staff.
     /// - Returns: The cancelled or refunded booking.
     /// - Throws: ``SaleError/showtimeStarted(_:)``, ``SaleError/notYourBooking(_:)``,
-    ///   ``SaleError/bookingClosed(_:status:)``, ``SaleError/bookingNotFound(_:)``.
+    ///   ``SaleError/bookingClosed(_:status:)`` (also for a hold that ran out: it is expired already),
+    ///   ``SaleError/bookingNotFound(_:)``.
     public func cancel(code: String, by principal: Principal) async throws -> Booking {
         let now = box.now
-        return try await box.write { db, stamp in
+        return log("booking cancelled", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
             try booking.checkAccess(by: principal)
             let showing = try SaleShowtime.fetch(db, id: booking.showtimeID)
             guard showing.startsAt > now else { throw SaleError.showtimeStarted(showing.id) }
+            if booking.holdHasRunOut(at: now) { throw SaleError.bookingClosed(booking.code, status: .expired) }
             switch booking.status {
             case .cancelled, .refunded, .expired:
                 throw SaleError.bookingClosed(booking.code, status: booking.status)
@@ -38,6 +40,6 @@ extension Sales {
             }
             try Placement.releaseTickets(db, bookingID: booking.id, now: now, stamp: stamp)
             return try Booking.fetch(db, id: booking.id, now: now)
-        }
+        })
     }
 }

@@ -30,7 +30,7 @@ extension Sales {
     ) async throws -> Booking {
         let reference = try PaymentReference.validated(reference)
         let now = box.now
-        return try await box.write { db, stamp in
+        return log("booking paid", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
             try booking.checkAccess(by: principal)
             switch booking.status {
@@ -49,7 +49,7 @@ extension Sales {
                 WHERE id = ?
                 """, arguments: [method.id, reference, now, stamp.description, now, stamp.description, booking.id])
             return try Booking.fetch(db, id: booking.id, now: now)
-        }
+        })
     }
 
     /// The counter's one-step sale: books the seats and pays for them in one transaction.
@@ -81,13 +81,13 @@ extension Sales {
         let customer = try CustomerRequest(customer, by: principal)
         let now = box.now
         let node = box.nodeID
-        return try await box.write { db, stamp in
+        return log("seats sold", try await box.write { db, stamp in
             let method = try PaymentMethodRow.enabled(db, code: method)
             try method.checkReference(reference)
             let placement = Placement(now: now, stamp: stamp, node: node, principal: principal)
             let id = try placement.place(db, showtime: showtime, request: request, customer: customer,
                                          outcome: .paid(methodID: method.id, reference: reference))
             return try Booking.fetch(db, id: id, now: now)
-        }
+        })
     }
 }

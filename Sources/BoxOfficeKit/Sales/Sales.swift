@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 extension BoxOffice {
     /// Seat maps, bookings, payments, cancellations and booking history.
@@ -41,4 +42,16 @@ extension BoxOffice {
 /// - ``booking(code:by:)``
 public struct Sales: Sendable {
     let box: BoxOffice
+}
+
+extension Sales {
+    /// Logs a booking event with its code, status, seats and total: never its payment reference, so
+    /// nothing a cashier typed into that field (even a refused card number) reaches a log.
+    func log(_ event: Logger.Message, _ booking: Booking) -> Booking {
+        box.logger.info(event, metadata: [
+            "booking": .string(booking.code), "status": .string(booking.status.rawValue),
+            "seats": .string(booking.seats.joined(separator: " ")), "total": .stringConvertible(booking.total.rupiah),
+        ])
+        return booking
+    }
 }

@@ -52,6 +52,11 @@ struct SalesCancellationTests {
         try await fixture.expectRejection(SaleError.bookingClosed(booking.code, status: .cancelled)) {
             _ = try await sales.cancel(code: booking.code, by: fixture.customer)
         }
+        let stale = try await sales.book(showtime: fixture.upcoming, seats: ["B2"], by: fixture.customer)
+        fixture.clock.advance(by: 600)
+        try await fixture.expectRejection(SaleError.bookingClosed(stale.code, status: .expired)) {
+            _ = try await sales.cancel(code: stale.code, by: fixture.customer)
+        }
         #expect(throws: DatabaseError.self) {
             try fixture.execute("UPDATE bookings SET status = 'held' WHERE id = ?", [booking.id])
         }
