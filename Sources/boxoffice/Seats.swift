@@ -47,7 +47,7 @@ extension BoxOfficeCommand {
             if options.json {
                 try Output.json(map)
             } else {
-                print(SeatGrid(map: map, colour: Terminal.wantsColour(disabled: noColor)).text)
+                print(SeatGrid(map: map, colour: ColourOutput.wantsColour(disabled: noColor)).text)
             }
         }
     }

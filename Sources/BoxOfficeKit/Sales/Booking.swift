@@ -60,7 +60,11 @@ public struct Booking: Sendable, Hashable, Encodable, Identifiable {
         case createdAt = "created_at", updatedAt = "updated_at", tickets, seats
     }
 
-    /// Encodes every field and the seat labels as `seats`.
+    /// Encodes every field and the seat labels as `seats`, with snake_case keys.
+    ///
+    /// ```swift
+    /// let json = try JSONEncoder().encode(booking)   // {"code": "K7QX2M-0042", "seats": ["F12"], …}
+    /// ```
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

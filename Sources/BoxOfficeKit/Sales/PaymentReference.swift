@@ -1,5 +1,3 @@
-import GRDB
-
 /// Checks the external reference of a payment: an EDC approval code or a QRIS reference, never a
 /// card number. Nothing here logs or keeps the text it rejects.
 enum PaymentReference {
@@ -51,29 +49,5 @@ enum PaymentReference {
             }
         }
         return sum % 10 == 0
-    }
-}
-
-/// A payment method as sales needs it.
-struct PaymentMethodRow {
-    var id: String
-    var code: String
-    var name: String
-    var kind: String
-
-    /// The enabled method with this code, or ``SaleError/unknownPaymentMethod(_:)`` /
-    /// ``SaleError/paymentMethodDisabled(_:)``.
-    static func enabled(_ db: Database, code raw: String) throws -> PaymentMethodRow {
-        let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT id, code, name, kind, enabled FROM payment_methods WHERE code = ?", arguments: [code])
-        else { throw SaleError.unknownPaymentMethod(code) }
-        guard (row["enabled"] as Int) == 1 else { throw SaleError.paymentMethodDisabled(code) }
-        return PaymentMethodRow(id: row["id"], code: row["code"], name: row["name"], kind: row["kind"])
-    }
-
-    /// Throws ``SaleError/referenceRequired(method:)`` unless a reference is given or the method is cash.
-    func checkReference(_ reference: String?) throws {
-        guard reference != nil || kind == "cash" else { throw SaleError.referenceRequired(method: name) }
     }
 }

@@ -49,6 +49,11 @@ public enum SaleError: BoxOfficeError, Equatable {
     /// The reference looks like a card number. Card numbers, CVVs and expiry dates are never taken.
     case cardNumberInReference
 
+    /// The broad class of the failure, which picks the CLI's exit code.
+    ///
+    /// ```swift
+    /// SaleError.seatTaken(["F12"]).kind   // .conflict
+    /// ```
     public var kind: ErrorKind {
         switch self {
         case .showtimeNotFound, .noShowtimeAt, .cinemaNotFound, .unknownSeats, .bookingNotFound, .unknownPaymentMethod:
@@ -63,6 +68,11 @@ public enum SaleError: BoxOfficeError, Equatable {
         }
     }
 
+    /// The message in a cashier's words; it never repeats a payment reference.
+    ///
+    /// ```swift
+    /// print(SaleError.seatTaken(["F12", "F13"]))   // seats F12, F13 are already taken: nothing was booked
+    /// ```
     public var description: String {
         switch self {
         case let .showtimeNotFound(id):

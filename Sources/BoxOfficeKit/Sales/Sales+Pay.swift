@@ -40,7 +40,7 @@ extension Sales {
             case .held, .pendingPayment:
                 guard !booking.holdHasRunOut(at: now) else { throw SaleError.holdExpired(booking.code) }
             }
-            let method = try PaymentMethodRow.enabled(db, code: method)
+            let method = try SalePaymentMethod.enabled(db, code: method)
             guard amount == booking.total else { throw SaleError.wrongAmount(expected: booking.total, given: amount) }
             try method.checkReference(reference)
             try db.execute(sql: """
@@ -82,7 +82,7 @@ extension Sales {
         let now = box.now
         let node = box.nodeID
         return log("seats sold", try await box.write { db, stamp in
-            let method = try PaymentMethodRow.enabled(db, code: method)
+            let method = try SalePaymentMethod.enabled(db, code: method)
             try method.checkReference(reference)
             let placement = Placement(now: now, stamp: stamp, node: node, principal: principal)
             let id = try placement.place(db, showtime: showtime, request: request, customer: customer,

@@ -47,7 +47,7 @@ extension Sales {
             guard let zone = try String.fetchOne(
                 db, sql: "SELECT time_zone FROM cinemas WHERE id = ? AND deleted_at IS NULL", arguments: [cinema])
             else { throw SaleError.cinemaNotFound(cinema) }
-            let start = try LocalTime.instant(date: date, time: time, timeZone: zone)
+            let start = try SalesTime.instant(date: date, time: time, timeZone: zone)
             let ids = try String.fetchAll(db, sql: """
                 SELECT id FROM showtimes
                 WHERE cinema_id = ? AND status = 'scheduled' AND starts_at >= ? AND starts_at < ?

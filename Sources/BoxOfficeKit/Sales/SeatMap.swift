@@ -13,6 +13,10 @@ public struct SeatMap: Sendable, Hashable, Encodable {
     public var seats: [Seat]
 
     /// One seat of the studio, as it stands for this showtime.
+    ///
+    /// ```swift
+    /// let vip = map.seats.filter { $0.kind == "vip" && $0.state == .free }
+    /// ```
     public struct Seat: Sendable, Hashable, Encodable, Identifiable {
         /// The seat's id.
         public var id: String

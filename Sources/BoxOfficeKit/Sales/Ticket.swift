@@ -21,6 +21,10 @@ public struct Ticket: Sendable, Hashable, Encodable, Identifiable {
     public var status: Status
 
     /// Whether a ticket holds its seat.
+    ///
+    /// ```swift
+    /// let seated = booking.tickets.filter { $0.status == .active }
+    /// ```
     public enum Status: String, Sendable, Hashable, Codable {
         /// The ticket holds its seat (held or sold, as its booking says).
         case active
