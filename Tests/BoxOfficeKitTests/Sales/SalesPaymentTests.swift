@@ -132,6 +132,11 @@ struct SalesPaymentTests {
             try String.fetchAll(db, sql: "SELECT entity || ':' || operation FROM change_log WHERE entity IN ('bookings', 'tickets') ORDER BY seq")
         }
         #expect(logged == ["bookings:insert", "tickets:insert", "tickets:insert"])
+        let registered = try await sales.sell(showtime: fixture.upcoming, seats: ["E9"],
+                                              for: .account(email: SalesFixture.customerEmail), method: "debit_card",
+                                              reference: "APPR-123456", by: fixture.manager)
+        #expect(registered.userID == fixture.customer.userID)
+        #expect(try await sales.bookings(status: .paid, by: fixture.customer).items.map(\.code) == [registered.code])
         try await fixture.expectRejection(AccountError.notAllowed("only a cashier may sell at the counter")) {
             _ = try await sales.sell(showtime: fixture.upcoming, seats: ["A1"], method: "cash", by: fixture.customer)
         }

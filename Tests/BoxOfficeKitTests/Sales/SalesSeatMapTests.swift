@@ -78,6 +78,24 @@ struct SalesSeatMapTests {
         }
     }
 
+    @Test func twoStudiosStartingAtOnceMustBeToldApart() async throws {
+        let second = EntityID.make()
+        let start = fixture.clock.now.addingTimeInterval(12 * 3600)
+        try fixture.execute("""
+            INSERT INTO showtimes (id, cinema_id, studio_id, movie_id, starts_at, ends_at, base_price, created_at, updated_at, hlc)
+            VALUES (?, ?, ?, ?, ?, ?, 40000, ?, ?, '')
+            """, [second, fixture.cinemaID, fixture.otherStudioID, fixture.movieID, start, start.addingTimeInterval(1800),
+                  start, start])
+        let ids = try await fixture.box.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM showtimes WHERE id IN (?, ?) ORDER BY studio_id",
+                                arguments: [fixture.upcoming, second])
+        }
+        try await fixture.expectRejection(SaleError.severalShowtimesAt(
+            cinema: fixture.cinemaID, date: "2026-01-01", time: "19:00", showtimeIDs: ids)) {
+            _ = try await fixture.box.sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "19:00")
+        }
+    }
+
     @Test func unknownShowtimeIsNotFound() async throws {
         try await fixture.expectRejection(SaleError.showtimeNotFound("missing")) {
             _ = try await fixture.box.sales.seatMap(showtime: "missing")
