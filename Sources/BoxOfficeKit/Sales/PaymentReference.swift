@@ -1,0 +1,53 @@
+/// Checks the external reference of a payment: an EDC approval code or a QRIS reference, never a
+/// card number. Nothing here logs or keeps the text it rejects.
+enum PaymentReference {
+    /// The longest reference accepted.
+    static let maximumLength = 64
+
+    /// The trimmed reference (`nil` when empty), or an error when it is malformed or looks like a card number.
+    static func validated(_ raw: String?) throws -> String? {
+        let reference = raw?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !reference.isEmpty else { return nil }
+        guard looksLikeCardNumber(reference) == false else { throw SaleError.cardNumberInReference }
+        guard reference.count <= maximumLength else {
+            throw InputError(field: "reference", reason: "must be at most \(maximumLength) characters")
+        }
+        guard reference.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) else {
+            throw InputError(field: "reference", reason: "must be printable ASCII (letters, digits, - / . :)")
+        }
+        return reference
+    }
+
+    /// Whether `text` holds a run of 13 to 19 digits (spaces and dashes between digits allowed, as
+    /// card numbers are written) that passes the Luhn check.
+    static func looksLikeCardNumber(_ text: String) -> Bool {
+        var runs: [[Int]] = [[]]
+        var previousWasDigit = false
+        for character in text {
+            if let digit = character.wholeNumberValue, character.isASCII {
+                runs[runs.count - 1].append(digit)
+                previousWasDigit = true
+            } else if (character == " " || character == "-") && previousWasDigit {
+                previousWasDigit = false   // a single separator inside a number
+            } else {
+                runs.append([])
+                previousWasDigit = false
+            }
+        }
+        return runs.contains { (13...19).contains($0.count) && passesLuhn($0) }
+    }
+
+    /// The Luhn (mod 10) check that every payment card number passes.
+    static func passesLuhn(_ digits: [Int]) -> Bool {
+        var sum = 0
+        for (offset, digit) in digits.reversed().enumerated() {
+            if offset % 2 == 1 {
+                let doubled = digit * 2
+                sum += doubled > 9 ? doubled - 9 : doubled
+            } else {
+                sum += digit
+            }
+        }
+        return sum % 10 == 0
+    }
+}

@@ -1,0 +1,120 @@
+/// What went wrong with a seat map, a booking, a payment or a cancellation, in a cashier's words.
+///
+/// ```swift
+/// do {
+///     _ = try await box.sales.book(showtime: id, seats: ["F12", "F13"], by: customer)
+/// } catch SaleError.seatTaken(let labels) {
+///     print("taken: \(labels.joined(separator: ", "))")
+/// }
+/// ```
+public enum SaleError: BoxOfficeError, Equatable {
+    /// No showtime has this id.
+    case showtimeNotFound(String)
+    /// The cinema has no scheduled showtime starting at that local date and time.
+    case noShowtimeAt(cinema: String, date: String, time: String)
+    /// Several studios of the cinema start a showtime at that local time; choose one by its id.
+    case severalShowtimesAt(cinema: String, date: String, time: String, showtimeIDs: [String])
+    /// No cinema has this id.
+    case cinemaNotFound(String)
+    /// The showtime has started (or ended): it can no longer be booked or cancelled.
+    case showtimeStarted(String)
+    /// The showtime was cancelled: it cannot be booked.
+    case showtimeCancelled(String)
+    /// These seats (as given) do not exist in the showtime's studio.
+    case unknownSeats([String], studio: String)
+    /// These seats (as given) belong to another studio than the showtime's.
+    case seatsOfAnotherStudio([String], studio: String)
+    /// These seats are held, sold, blocked or allotted to another counter; nothing was booked.
+    case seatTaken([String])
+    /// More seats than one booking may hold.
+    case tooManySeats(requested: Int, limit: Int)
+    /// No booking has this code.
+    case bookingNotFound(String)
+    /// The booking belongs to another customer.
+    case notYourBooking(String)
+    /// The booking's hold ran out before payment; its seats are free again. Book again.
+    case holdExpired(String)
+    /// The booking is paid already.
+    case alreadyPaid(String)
+    /// The booking is cancelled, refunded or expired: nothing more can be done with it.
+    case bookingClosed(String, status: BookingStatus)
+    /// No payment method has this code.
+    case unknownPaymentMethod(String)
+    /// The payment method is switched off in this store.
+    case paymentMethodDisabled(String)
+    /// The amount differs from the booking's total; payments must be exact.
+    case wrongAmount(expected: Money, given: Money)
+    /// A payment with this method needs an external reference (EDC approval code, QRIS reference).
+    case referenceRequired(method: String)
+    /// The reference looks like a card number. Card numbers, CVVs and expiry dates are never taken.
+    case cardNumberInReference
+
+    /// The broad class of the failure, which picks the CLI's exit code.
+    ///
+    /// ```swift
+    /// SaleError.seatTaken(["F12"]).kind   // .conflict
+    /// ```
+    public var kind: ErrorKind {
+        switch self {
+        case .showtimeNotFound, .noShowtimeAt, .cinemaNotFound, .unknownSeats, .bookingNotFound, .unknownPaymentMethod:
+            .notFound
+        case .showtimeStarted, .showtimeCancelled, .seatTaken, .holdExpired, .alreadyPaid, .bookingClosed:
+            .conflict
+        case .notYourBooking:
+            .unauthorized
+        case .severalShowtimesAt, .seatsOfAnotherStudio, .tooManySeats, .paymentMethodDisabled, .wrongAmount,
+             .referenceRequired, .cardNumberInReference:
+            .invalidInput
+        }
+    }
+
+    /// The message in a cashier's words; it never repeats a payment reference.
+    ///
+    /// ```swift
+    /// print(SaleError.seatTaken(["F12", "F13"]))   // seats F12, F13 are already taken: nothing was booked
+    /// ```
+    public var description: String {
+        switch self {
+        case let .showtimeNotFound(id):
+            "no showtime \(id)"
+        case let .noShowtimeAt(cinema, date, time):
+            "cinema \(cinema) has no showtime starting \(date) \(time)"
+        case let .severalShowtimesAt(cinema, date, time, ids):
+            "cinema \(cinema) has several showtimes starting \(date) \(time): choose one of \(ids.joined(separator: ", "))"
+        case let .cinemaNotFound(id):
+            "no cinema \(id)"
+        case .showtimeStarted:
+            "the showtime has already started: it can no longer be booked or cancelled"
+        case .showtimeCancelled:
+            "the showtime was cancelled: it cannot be booked"
+        case let .unknownSeats(seats, studio):
+            "\(studio) has no seat \(seats.joined(separator: ", "))"
+        case let .seatsOfAnotherStudio(seats, studio):
+            "\(seats.joined(separator: ", ")) \(seats.count == 1 ? "is a seat" : "are seats") of another studio, not of \(studio)"
+        case let .seatTaken(seats):
+            "\(seats.count == 1 ? "seat" : "seats") \(seats.joined(separator: ", ")) \(seats.count == 1 ? "is" : "are") already taken: nothing was booked"
+        case let .tooManySeats(requested, limit):
+            "\(requested) seats is too many for one booking: at most \(limit)"
+        case let .bookingNotFound(code):
+            "no booking \(code)"
+        case let .notYourBooking(code):
+            "booking \(code) belongs to someone else"
+        case let .holdExpired(code):
+            "the hold on booking \(code) ran out and its seats were released: book again"
+        case let .alreadyPaid(code):
+            "booking \(code) is already paid"
+        case let .bookingClosed(code, status):
+            "booking \(code) is \(status.rawValue.replacingOccurrences(of: "_", with: " ")): nothing more can be done with it"
+        case let .unknownPaymentMethod(code):
+            "no payment method \(code)"
+        case let .paymentMethodDisabled(code):
+            "payment method \(code) is switched off"
+        case let .wrongAmount(expected, given):
+            "the amount must be exactly \(expected.formatted), not \(given.formatted)"
+        case let .referenceRequired(method):
+            "a \(method) payment needs its reference (EDC approval code or QRIS reference)"
+        case .cardNumberInReference:
+            "that reference looks like a card number: never enter card numbers, CVVs or expiry dates — enter the terminal's approval code"
+        }
+    }
+}

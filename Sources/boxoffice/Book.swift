@@ -1,0 +1,73 @@
+import ArgumentParser
+import BoxOfficeKit
+import Foundation
+
+extension BoxOfficeCommand {
+    /// `boxoffice book`: holds seats for payment.
+    struct Book: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hold seats of a showtime for payment; prints the booking code.",
+            discussion: """
+                A customer books for themselves; a cashier may book --for a customer's email or for a
+                --walk-in. The seats stay held for 10 minutes; pay with `boxoffice pay CODE`.
+                """)
+
+        @OptionGroup var options: StoreOptions
+
+        @Argument(help: "The showtime's id.")
+        var showtime: String
+
+        @Argument(help: "The seats, by label (F12) or id.")
+        var seats: [String] = []
+
+        @Option(name: .customLong("for"), help: ArgumentHelp("Book for this customer (staff only).", valueName: "email"))
+        var customerEmail: String?
+
+        @Flag(help: "Book for a customer without an account (staff only).")
+        var walkIn = false
+
+        @Option(help: "The walk-in customer's name, for the receipt.")
+        var name: String?
+
+        func validate() throws {
+            guard !seats.isEmpty else { throw ValidationError("name at least one seat, e.g. F12") }
+            guard !(walkIn && customerEmail != nil) else { throw ValidationError("use either --for or --walk-in") }
+            guard name == nil || walkIn else { throw ValidationError("--name goes with --walk-in") }
+        }
+
+        var customer: BookingCustomer {
+            if let customerEmail { return .account(email: customerEmail) }
+            return walkIn ? .walkIn(name: name) : .me
+        }
+
+        func run() async throws {
+            let box = try options.openStore()
+            let principal = try await options.principal(of: box, requiring: .customer, toDo: "book seats")
+            let booking = try await box.sales.book(showtime: showtime, seats: seats, for: customer, by: principal)
+            try SaleOutput.printBooking(booking, json: options.json)
+        }
+    }
+}
+
+/// How the sales commands print a booking.
+enum SaleOutput {
+    /// The booking as JSON, or its code on the first line and a summary on the second.
+    static func printBooking(_ booking: Booking, json: Bool) throws {
+        if json { return try Output.json(booking) }
+        print(booking.code)
+        let seats = booking.seats.joined(separator: " ")
+        switch booking.status {
+        case .held, .pendingPayment:
+            let until = booking.holdExpiresAt.map { " until \($0.formatted(.iso8601))" } ?? ""
+            print("Held \(seats) for \(booking.total.formatted)\(until). Pay with: boxoffice pay \(booking.code) --method METHOD --ref REF")
+        case .paid:
+            print("Sold \(seats) for \(booking.total.formatted). Receipt: boxoffice receipt \(booking.code)")
+        case .cancelled:
+            print("Cancelled; seats \(seats) are free again.")
+        case .refunded:
+            print("Refunded \((booking.refundAmount ?? booking.total).formatted); seats \(seats) are free again.")
+        case .expired:
+            print("The hold ran out; seats \(seats) are free again.")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import BoxOfficeKit
+
+/// Draws a seat map as text: a screen marker, one line per row with its label at both ends, seat
+/// numbers in their grid columns (gaps are aisles), and a legend of states and prices.
+struct SeatGrid {
+    let map: SeatMap
+    let colour: Bool
+
+    /// How each state looks: its ANSI colour, and the two characters shown without colour.
+    private static let look: [SeatState: (ansi: String, plain: String, name: String)] = [
+        .free: ("32", "", "free"),
+        .held: ("33", "HH", "held"),
+        .sold: ("31", "XX", "sold"),
+        .blocked: ("90", "##", "blocked"),
+        .allotted: ("34", "AA", "allotted to another counter"),
+    ]
+
+    var text: String {
+        let seats = map.seats
+        guard let maxColumn = seats.map(\.gridColumn).max(), let maxRow = seats.map(\.gridRow).max() else {
+            return "This studio has no seats."
+        }
+        let labelWidth = seats.map(\.rowLabel.count).max() ?? 1
+        let gridWidth = (maxColumn + 1) * 3
+        let indent = String(repeating: " ", count: labelWidth + 1)
+        let showing = map.showtime
+        var lines = [
+            "\(showing.movieTitle) — \(showing.cinemaName), \(showing.studioName)",
+            "\(showing.localStart) \(showing.timeZone)  ·  showtime \(showing.id)\(showing.isCancelled ? "  ·  CANCELLED" : "")",
+            "",
+            indent + String(repeating: " ", count: max(0, (gridWidth - 6) / 2)) + "SCREEN",
+            indent + String(repeating: "-", count: gridWidth),
+        ]
+        let byPosition = Dictionary(seats.map { (GridPosition(row: $0.gridRow, column: $0.gridColumn), $0) },
+                                    uniquingKeysWith: { first, _ in first })
+        for row in 0...maxRow {
+            let rowSeats = seats.filter { $0.gridRow == row }
+            guard let label = rowSeats.first?.rowLabel else { lines.append(""); continue }
+            var line = label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "
+            for column in 0...maxColumn {
+                line += byPosition[GridPosition(row: row, column: column)].map(cell) ?? "   "
+            }
+            lines.append(line + " " + label)
+        }
+        lines.append("")
+        lines.append("Legend: " + SeatState.allCases.map { state in
+            let look = Self.look[state]!
+            let sample = colour ? "\u{1B}[\(look.ansi)m12\u{1B}[0m" : (look.plain.isEmpty ? "12" : look.plain)
+            return "\(sample) \(look.name)"
+        }.joined(separator: "  "))
+        let free = seats.filter { $0.state == .free }.count
+        lines.append("Prices: " + priceLines().joined(separator: " · "))
+        lines.append("\(free) of \(seats.count) seats free.")
+        return lines.joined(separator: "\n")
+    }
+
+    private struct GridPosition: Hashable {
+        var row: Int
+        var column: Int
+    }
+
+    private func cell(_ seat: SeatMap.Seat) -> String {
+        let look = Self.look[seat.state]!
+        let number = String(seat.number)
+        let shown = String(repeating: " ", count: max(0, 2 - number.count)) + number
+        if colour { return " \u{1B}[\(look.ansi)m\(shown)\u{1B}[0m" }
+        return " " + (look.plain.isEmpty ? shown : look.plain)
+    }
+
+    /// One entry per seat kind: its price and where those seats are.
+    private func priceLines() -> [String] {
+        var kinds: [String] = []
+        for seat in map.seats where !kinds.contains(seat.kind) { kinds.append(seat.kind) }
+        return kinds.sorted { ($0 == "regular" ? 0 : 1, $0) < ($1 == "regular" ? 0 : 1, $1) }.map { kind in
+            let ofKind = map.seats.filter { $0.kind == kind }
+            let prices = Set(ofKind.map(\.price))
+            let price = prices.count == 1 ? prices.first!.formatted : "from \(prices.min()!.formatted)"
+            guard kind != "regular" else { return "\(kind) \(price)" }
+            var rows: [String] = []
+            for seat in ofKind where !rows.contains(seat.rowLabel) { rows.append(seat.rowLabel) }
+            let whole = rows.allSatisfy { row in map.seats.filter { $0.rowLabel == row }.allSatisfy { $0.kind == kind } }
+            let place = whole ? "row \(rows.joined(separator: ", "))"
+                : ofKind.count <= 6 ? ofKind.map(\.label).joined(separator: " ") : "rows \(rows.joined(separator: ", "))"
+            return "\(kind) \(price) (\(place))"
+        }
+    }
+}
