@@ -1,0 +1,142 @@
+import Foundation
+
+/// Head office's side of sync, used with the owner's connection: set up the central schema,
+/// register nodes, allot seats, choose a cinema's seat policy, and list and resolve conflicts.
+///
+/// ```swift
+/// let headOffice = try HeadOffice(url: "postgresql://admin@hq.example/boxoffice")
+/// try headOffice.initialise()
+/// let node = try headOffice.addNode(named: "jkt-counter-1", cinemaID: jakartaID)
+/// print(node.url)   // give this to the counter: boxoffice sync --central URL
+/// ```
+///
+/// ## Topics
+///
+/// ### Setting up
+/// - ``initialise()``
+/// - ``addNode(named:cinemaID:)``
+///
+/// ### Seats
+/// - ``allot(showtimeID:seats:to:)``
+/// - ``setSeatPolicy(_:forCinema:)``
+///
+/// ### Conflicts
+/// - ``conflicts(includeResolved:)``
+/// - ``resolveConflict(_:withSeat:by:)``
+/// - ``refundConflict(_:by:)``
+public final class HeadOffice {
+    private let connection: PostgresConnection
+    private let url: String
+
+    /// Connects to head office's PostgreSQL as its owner.
+    ///
+    /// - Throws: ``PostgresError`` when the server cannot be reached.
+    public init(url: String, connectTimeout: Duration = .seconds(5)) throws(PostgresError) {
+        self.url = url
+        connection = try PostgresConnection(url: url, connectTimeout: connectTimeout, applicationName: "boxoffice-central")
+    }
+
+    /// Applies the central schema versions this build knows and the database lacks, each in its
+    /// own transaction. Running it again changes nothing.
+    ///
+    /// - Returns: The versions applied now (empty when the schema was up to date).
+    /// - Throws: ``CentralError/newerSchema(_:)`` when a newer build set the database up.
+    @discardableResult
+    public func initialise() throws -> [String] {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS public.boxoffice_schema_versions (
+                version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
+            """)
+        return try connection.transaction { connection in
+            // One initialiser at a time.
+            try connection.query("SELECT pg_advisory_xact_lock(7219)")
+            let applied = Set(try connection.query("SELECT version FROM public.boxoffice_schema_versions").values.compactMap { $0[0] })
+            let known = Set(CentralSchema.migrations.map(\.identifier))
+            let unknown = applied.subtracting(known)
+            guard unknown.isEmpty else { throw CentralError.newerSchema(unknown.sorted()) }
+            var newlyApplied: [String] = []
+            for migration in CentralSchema.migrations where !applied.contains(migration.identifier) {
+                try connection.execute(migration.sql)
+                try connection.query("INSERT INTO public.boxoffice_schema_versions (version) VALUES ($1)", [migration.identifier])
+                newlyApplied.append(migration.identifier)
+            }
+            return newlyApplied
+        }
+    }
+
+    /// Registers a counter (or, with `cinemaID` `nil`, a head-office node serving every cinema) and
+    /// creates its own PostgreSQL role, which may only push and pull for its cinema.
+    ///
+    /// - Returns: The node's connection URL, with its role's password: give it to the counter.
+    /// - Throws: ``PostgresError`` (the cinema is unknown, the name is taken or malformed).
+    public func addNode(named name: String, cinemaID: String?) throws -> NodeRegistration {
+        let password = Self.randomPassword()
+        let role = try connection.query("SELECT central.add_node($1, $2, $3)", [name, cinemaID, password]).scalar ?? ""
+        var components = URLComponents(string: url) ?? URLComponents()
+        components.user = role
+        components.password = password
+        return NodeRegistration(name: name, role: role, cinemaID: cinemaID, url: components.string ?? url)
+    }
+
+    /// Allots seats of a showtime to one node: only that node sells them while offline.
+    ///
+    /// - Parameters:
+    ///   - seats: Seat labels; ranges like `A1-A20` are expanded (see ``SeatRange``).
+    /// - Returns: How many seats were allotted.
+    @discardableResult
+    public func allot(showtimeID: String, seats: [String], to node: String) throws -> Int {
+        let labels = try seats.flatMap { try SeatRange.expand($0) }
+        let array = "{" + labels.map { "\"\($0)\"" }.joined(separator: ",") + "}"
+        return Int(try connection.query("SELECT central.allot($1, $2::text[], $3)", [showtimeID, array, node]).scalar ?? "0") ?? 0
+    }
+
+    /// Chooses how a cinema settles two sales of one seat.
+    public func setSeatPolicy(_ policy: SeatPolicy, forCinema cinemaID: String) throws(PostgresError) {
+        try connection.query("SELECT central.set_seat_policy($1, $2)", [cinemaID, policy.rawValue])
+    }
+
+    /// The conflicts head office has recorded, newest first.
+    public func conflicts(includeResolved: Bool = false) throws -> [SyncConflict] {
+        let result = try connection.query("""
+            SELECT to_jsonb(c)::text FROM central.conflicts c
+            WHERE $1::boolean OR status = 'open' ORDER BY created_at DESC, id
+            """, [includeResolved ? "true" : "false"])
+        return try result.values.compactMap { $0[0] }.map { try SyncConflict.decode(json: $0) }
+    }
+
+    /// Resolves a conflict by giving the ticket another seat.
+    public func resolveConflict(_ id: String, withSeat seat: String, by person: String) throws(PostgresError) {
+        try connection.query("SELECT central.resolve_conflict($1, $2, $3)", [id, seat, person])
+    }
+
+    /// Resolves a conflict by refunding the booking.
+    public func refundConflict(_ id: String, by person: String) throws(PostgresError) {
+        try connection.query("SELECT central.resolve_conflict($1, NULL, $2)", [id, person])
+    }
+
+    private static func randomPassword() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
+
+/// A node head office has registered.
+public struct NodeRegistration: Sendable, Hashable, Codable {
+    /// The node's name, as head office calls it.
+    public var name: String
+    /// The PostgreSQL role the node logs in as.
+    public var role: String
+    /// The cinema it serves; `nil` for a head-office node that serves all.
+    public var cinemaID: String?
+    /// The libpq URL the counter syncs with, including its role's password. Keep it secret.
+    public var url: String
+}
+
+/// How head office settles two sales of one seat made offline.
+public enum SeatPolicy: String, Sendable, CaseIterable, Codable {
+    /// The sale head office accepted first keeps the seat; the other is moved or refunded.
+    case firstAccepted = "first-accepted"
+    /// The earlier sale (by its HLC sale stamp) takes the seat until the showtime starts.
+    case earliestSaleWins = "earliest-sale-wins"
+}

@@ -1,0 +1,103 @@
+import Foundation
+@testable import SyncAgent
+
+/// A fresh central database with the schema applied and a head-office node whose catalog holds one
+/// cinema, one 2×3 studio (rows A and B, seats 1–3), one movie and one showtime tomorrow.
+struct CentralFixture {
+    let databaseURL: String
+    let headOffice: HeadOffice
+    let hq: NodeRegistration
+    let hqConnection: PostgresConnection
+    let cinemaID = "cin-" + UUID().uuidString.lowercased()
+    let showtimeID = "sh-" + UUID().uuidString.lowercased()
+    let studioID = "st-" + UUID().uuidString.lowercased()
+
+    init() throws {
+        databaseURL = try TestPostgres.makeDatabase()
+        headOffice = try HeadOffice(url: databaseURL)
+        try headOffice.initialise()
+        hq = try headOffice.addNode(named: "hq-" + Self.suffix(), cinemaID: nil)
+        hqConnection = try PostgresConnection(url: hq.url)
+        let stamp = "001000000000000-00000-hq"
+        var changes: [[String: Any]] = [
+            Self.change(1, stamp, "cinemas", cinemaID, ["id": cinemaID, "name": "Jakarta", "time_zone": "Asia/Jakarta"]),
+            Self.change(2, stamp, "studios", studioID, ["id": studioID, "cinema_id": cinemaID, "name": "Studio 1"]),
+            Self.change(3, stamp, "movies", "movie-1", ["id": "movie-1", "title": "Laskar Pelangi"]),
+        ]
+        for (row, rowLabel) in ["A", "B"].enumerated() {
+            for number in 1...3 {
+                let id = seatID(rowLabel + String(number))
+                changes.append(Self.change(changes.count + 1, stamp, "seats", id, [
+                    "id": id, "studio_id": studioID, "label": rowLabel + String(number), "kind": "regular",
+                    "grid_row": row, "grid_column": number - 1,
+                ]))
+            }
+        }
+        let tomorrow = Date().addingTimeInterval(86_400)
+        changes.append(Self.change(changes.count + 1, stamp, "showtimes", showtimeID, [
+            "id": showtimeID, "cinema_id": cinemaID, "studio_id": studioID, "movie_id": "movie-1",
+            "starts_at": Self.instant(tomorrow), "ends_at": Self.instant(tomorrow.addingTimeInterval(7200)),
+            "status": "scheduled",
+        ]))
+        let outcomes = try Self.push(changes, as: "store-hq", over: hqConnection)
+        precondition(outcomes.allSatisfy { $0["status"] as? String == "accepted" }, "catalog not accepted: \(outcomes)")
+    }
+
+    func seatID(_ label: String) -> String { studioID + "-" + label }
+
+    /// Registers a counter node of the fixture's cinema and connects as it.
+    func counter(_ name: String) throws -> (registration: NodeRegistration, connection: PostgresConnection) {
+        let registration = try headOffice.addNode(named: name + "-" + Self.suffix(), cinemaID: cinemaID)
+        return (registration, try PostgresConnection(url: registration.url))
+    }
+
+    /// The changes of one paid sale: the booking and one ticket per seat label.
+    func sale(booking: String, seats: [String], stamp: String, firstSeq: Int) -> [[String: Any]] {
+        var changes = [Self.change(firstSeq, stamp, "bookings", booking, [
+            "id": booking, "code": booking, "showtime_id": showtimeID, "status": "paid", "sold_hlc": stamp, "total": 100_000,
+        ])]
+        for (index, label) in seats.enumerated() {
+            let ticket = booking + "-" + label
+            changes.append(Self.change(firstSeq + index + 1, stamp, "tickets", ticket, [
+                "id": ticket, "booking_id": booking, "showtime_id": showtimeID, "seat_id": seatID(label),
+                "status": "active", "price": 50_000,
+            ]))
+        }
+        return changes
+    }
+
+    /// The seat label of each active ticket of the showtime, by ticket id.
+    func activeSeats() throws -> [String: String] {
+        let result = try PostgresConnection(url: databaseURL).query("""
+            SELECT t.id, s.label FROM central.tickets t JOIN central.seats s ON s.id = t.seat_id
+            WHERE t.showtime_id = $1 AND t.status = 'active'
+            """, [showtimeID])
+        return Dictionary(uniqueKeysWithValues: result.values.map { ($0[0]!, $0[1]!) })
+    }
+
+    static func change(_ seq: Int, _ stamp: String, _ entity: String, _ id: String, _ payload: [String: Any]) -> [String: Any] {
+        ["seq": seq, "hlc": stamp, "entity": entity, "entity_id": id, "operation": "insert", "payload": payload]
+    }
+
+    static func push(_ changes: [[String: Any]], as store: String, over connection: PostgresConnection) throws -> [[String: Any]] {
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: changes), as: UTF8.self)
+        let result = try connection.query("SELECT sync_api.push($1, $2::jsonb)", [store, json])
+        return try JSONSerialization.jsonObject(with: Data((result.scalar ?? "[]").utf8)) as? [[String: Any]] ?? []
+    }
+
+    static func pull(cursor: String, limit: Int = 1000, over connection: PostgresConnection) throws -> (rows: [[String: Any]], cursor: String, lag: Int) {
+        let result = try connection.query("SELECT sync_api.pull($1, $2)", [cursor, String(limit)])
+        let object = try JSONSerialization.jsonObject(with: Data((result.scalar ?? "{}").utf8)) as? [String: Any] ?? [:]
+        return (object["rows"] as? [[String: Any]] ?? [], object["cursor"] as? String ?? cursor, object["lag"] as? Int ?? -1)
+    }
+
+    static func instant(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
+        return formatter.string(from: date)
+    }
+
+    static func suffix() -> String { String(UUID().uuidString.lowercased().prefix(8)) }
+}

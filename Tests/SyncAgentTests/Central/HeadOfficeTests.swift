@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import SyncAgent
+
+@Suite(.enabled(if: TestPostgres.isAvailable, "needs the PostgreSQL server started by scripts/test.sh"))
+struct HeadOfficeTests {
+    @Test func initialiseIsIdempotentAndVersioned() throws {
+        let headOffice = try HeadOffice(url: try TestPostgres.makeDatabase())
+        #expect(try headOffice.initialise() == CentralSchema.migrations.map(\.identifier))
+        #expect(try headOffice.initialise() == [])
+    }
+
+    @Test func aDatabaseFromANewerVersionIsRefused() throws {
+        let url = try TestPostgres.makeDatabase()
+        let headOffice = try HeadOffice(url: url)
+        try headOffice.initialise()
+        try PostgresConnection(url: url).query("INSERT INTO public.boxoffice_schema_versions (version) VALUES ('9999_future')")
+        #expect(throws: CentralError.newerSchema(["9999_future"])) { try headOffice.initialise() }
+    }
+
+    @Test func aNodeRoleMayOnlyPushAndPull() throws {
+        let fixture = try CentralFixture()
+        let counter = try fixture.counter("jkt")
+        for statement in [
+            "SELECT count(*) FROM central.users",
+            "SELECT count(*) FROM central.tickets",
+            "DELETE FROM central.feed",
+            "SELECT central.add_node('evil', NULL, 'x')",
+            "SELECT central.resolve_conflict('x', NULL, 'evil')",
+        ] {
+            let error = #expect(throws: PostgresError.self, "\(statement)") { try counter.connection.query(statement) }
+            #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(statement)")
+        }
+        #expect(try counter.connection.query("SELECT sync_api.pull('0', 10)").scalar != nil)
+    }
+
+    @Test func aNodeCannotPushForAnotherCinemaOrAsAnotherStore() throws {
+        let fixture = try CentralFixture()
+        let counter = try fixture.counter("jkt")
+        let outcomes = try CentralFixture.push([
+            CentralFixture.change(1, "002000000000000-00000-x", "cinemas", "elsewhere", ["id": "elsewhere", "name": "Other"]),
+        ], as: "store-jkt", over: counter.connection)
+        #expect(outcomes.first?["status"] as? String == "rejected")
+        #expect((outcomes.first?["reason"] as? String)?.contains("outside node") == true)
+
+        let error = #expect(throws: PostgresError.self) {
+            try CentralFixture.push([], as: "some-other-store", over: counter.connection)
+        }
+        #expect(error?.sqlState == PostgresError.insufficientPrivilege)
+    }
+
+    @Test func customersFlowBackOnlyToTheNodeTheyWereMadeOn() throws {
+        let fixture = try CentralFixture()
+        let jakarta = try fixture.counter("jkt")
+        let other = try fixture.counter("jkt2")
+        _ = try CentralFixture.pull(cursor: "0", over: other.connection)
+        let customer = CentralFixture.change(1, "002000000000000-00000-a", "users", "cust-1", [
+            "id": "cust-1", "email": "sari@example.com", "role": "customer", "password_hash": "$y$secret",
+            "created_at": "2026-11-25 10:00:00.000",
+        ])
+        _ = try CentralFixture.push([customer], as: "store-jkt", over: jakarta.connection)
+        let feed = try PostgresConnection(url: fixture.databaseURL).query(
+            "SELECT only_node FROM central.feed WHERE entity = 'users' AND entity_id = 'cust-1'")
+        #expect(feed.values == [[jakarta.registration.name]])
+        let seenByOther = try CentralFixture.pull(cursor: "0", over: other.connection).rows
+        #expect(!seenByOther.contains { $0["entity"] as? String == "users" })
+    }
+
+    @Test func twoOfflineRegistrationsOfOneEmailMergeIntoTheEarlier() throws {
+        let fixture = try CentralFixture()
+        let first = try fixture.counter("a")
+        let second = try fixture.counter("b")
+        func user(_ id: String, _ email: String, _ created: String) -> [String: Any] {
+            CentralFixture.change(1, "002000000000000-00000-\(id)", "users", id, [
+                "id": id, "email": email, "role": "customer", "password_hash": "$y$x", "created_at": created,
+            ])
+        }
+        // The later registration arrives first; the earlier one then takes over, bookings included.
+        _ = try CentralFixture.push([user("late", "Budi@Example.com", "2026-11-25 12:00:00.000")] +
+            Array(fixture.sale(booking: "bk-late", seats: ["A1"], stamp: "002000000000001-00000-b", firstSeq: 2).map {
+                var change = $0
+                if change["entity"] as? String == "bookings" {
+                    change["payload"] = (change["payload"] as! [String: Any]).merging(["user_id": "late"]) { $1 }
+                }
+                return change
+            }), as: "store-b", over: second.connection)
+        let outcomes = try CentralFixture.push([user("early", "budi@example.com", "2026-11-25 09:00:00.000")],
+                                               as: "store-a", over: first.connection)
+        #expect(outcomes.first?["merged_into"] as? String == "early")
+        let database = try PostgresConnection(url: fixture.databaseURL)
+        #expect(try database.query("SELECT merged_into FROM central.users WHERE id = 'late'").scalar == "early")
+        #expect(try database.query("SELECT user_id FROM central.bookings WHERE id = 'bk-late'").scalar == "early")
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import SyncAgent
+
+@Suite(.enabled(if: TestPostgres.isAvailable, "needs the PostgreSQL server started by scripts/test.sh"))
+struct SeatConflictTests {
+    @Test func aLaterSaleOfTakenSeatsIsReseatedTogetherAndTheFirstKeepsItsSeats() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let two = try fixture.counter("two")
+        let first = try CentralFixture.push(fixture.sale(booking: "bk1", seats: ["A1", "A2"], stamp: "002000000000000-00000-one", firstSeq: 1),
+                                            as: "store-one", over: one.connection)
+        #expect(first.map { $0["status"] as? String } == ["accepted", "accepted", "accepted"])
+        // Sold earlier by the clock, but pushed later: under the default policy the accepted sale stays.
+        let second = try CentralFixture.push(fixture.sale(booking: "bk2", seats: ["A1", "A2"], stamp: "001500000000000-00000-two", firstSeq: 1),
+                                             as: "store-two", over: two.connection)
+        #expect(second.map { $0["status"] as? String } == ["accepted", "reseated", "reseated"])
+        #expect(second.compactMap { $0["seat_before"] as? String } == ["A1", "A2"])
+        let seats = try fixture.activeSeats()
+        #expect(seats["bk1-A1"] == "A1" && seats["bk1-A2"] == "A2")
+        // Kept together, in the nearest row with two adjacent free seats.
+        #expect([seats["bk2-A1"], seats["bk2-A2"]] == ["B1", "B2"] || [seats["bk2-A1"], seats["bk2-A2"]] == ["B2", "B3"])
+        #expect(try fixture.headOffice.conflicts().filter { $0.kind == "reseated" }.count == 2)
+    }
+
+    @Test func aResentBatchIsAppliedOnceAndGetsTheSameOutcomes() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let batch = fixture.sale(booking: "bk1", seats: ["A1", "A2", "A3"], stamp: "002000000000000-00000-one", firstSeq: 1)
+        let first = try CentralFixture.push(batch, as: "store-one", over: one.connection)
+        let again = try CentralFixture.push(batch, as: "store-one", over: one.connection)
+        #expect(NSArray(array: first).isEqual(to: again))
+        #expect(try fixture.activeSeats().count == 3)
+        let feedRows = try PostgresConnection(url: fixture.databaseURL).query(
+            "SELECT count(*) FROM central.feed WHERE entity IN ('bookings', 'tickets')").scalar
+        #expect(feedRows == "4")
+    }
+
+    @Test func whenNoSeatOfTheKindIsLeftTheSaleNeedsARefund() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let two = try fixture.counter("two")
+        _ = try CentralFixture.push(fixture.sale(booking: "full", seats: ["A1", "A2", "A3", "B1", "B2", "B3"],
+                                                 stamp: "002000000000000-00000-one", firstSeq: 1), as: "store-one", over: one.connection)
+        let late = try CentralFixture.push(fixture.sale(booking: "late", seats: ["B2"], stamp: "002100000000000-00000-two", firstSeq: 1),
+                                           as: "store-two", over: two.connection)
+        #expect(late.last?["status"] as? String == "refund_required")
+        #expect(try fixture.activeSeats().count == 6)
+        let conflict = try #require(try fixture.headOffice.conflicts().first { $0.kind == "refund_required" })
+        #expect(conflict.seatBefore == "B2")
+        #expect(conflict.reason.contains("refund"))
+
+        try fixture.headOffice.refundConflict(conflict.id, by: "manager@hq")
+        let database = try PostgresConnection(url: fixture.databaseURL)
+        #expect(try database.query("SELECT status FROM central.bookings WHERE id = 'late'").scalar == "refunded")
+        #expect(try fixture.headOffice.conflicts().contains { $0.id == conflict.id } == false)
+    }
+
+    @Test func earliestSaleWinsMovesTheLaterHolder() throws {
+        let fixture = try CentralFixture()
+        try fixture.headOffice.setSeatPolicy(.earliestSaleWins, forCinema: fixture.cinemaID)
+        let one = try fixture.counter("one")
+        let two = try fixture.counter("two")
+        _ = try CentralFixture.push(fixture.sale(booking: "later", seats: ["A2"], stamp: "002000000000000-00000-one", firstSeq: 1),
+                                    as: "store-one", over: one.connection)
+        let earlier = try CentralFixture.push(fixture.sale(booking: "earlier", seats: ["A2"], stamp: "001000000000000-00000-two", firstSeq: 1),
+                                              as: "store-two", over: two.connection)
+        #expect(earlier.last?["status"] as? String == "accepted")
+        let seats = try fixture.activeSeats()
+        #expect(seats["earlier-A2"] == "A2")
+        #expect(seats["later-A2"] != nil && seats["later-A2"] != "A2")
+        let conflict = try #require(try fixture.headOffice.conflicts().first)
+        #expect(conflict.nodeName == one.registration.name)
+        #expect(conflict.kind == "reseated")
+    }
+
+    @Test func allottedSeatsAreSoldOnlyByTheirNode() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let two = try fixture.counter("two")
+        _ = try CentralFixture.push([], as: "store-one", over: one.connection)   // binds the store
+        #expect(try fixture.headOffice.allot(showtimeID: fixture.showtimeID, seats: ["A1-A3"], to: one.registration.name) == 3)
+        let intruder = try CentralFixture.push(fixture.sale(booking: "intruder", seats: ["A1"], stamp: "002000000000000-00000-two", firstSeq: 1),
+                                               as: "store-two", over: two.connection)
+        #expect(intruder.last?["status"] as? String == "reseated")
+        #expect(try fixture.activeSeats()["intruder-A1"]?.hasPrefix("B") == true)
+        let owner = try CentralFixture.push(fixture.sale(booking: "owner", seats: ["A1"], stamp: "002000000000001-00000-one", firstSeq: 1),
+                                            as: "store-one", over: one.connection)
+        #expect(owner.last?["status"] as? String == "accepted")
+    }
+
+    @Test func conflictsAreResolvableByGivingAnotherSeat() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let two = try fixture.counter("two")
+        _ = try CentralFixture.push(fixture.sale(booking: "a", seats: ["A1"], stamp: "002000000000000-00000-one", firstSeq: 1), as: "store-one", over: one.connection)
+        _ = try CentralFixture.push(fixture.sale(booking: "b", seats: ["A1"], stamp: "002000000000001-00000-two", firstSeq: 1), as: "store-two", over: two.connection)
+        let conflict = try #require(try fixture.headOffice.conflicts().first)
+        let error = #expect(throws: PostgresError.self) {
+            try fixture.headOffice.resolveConflict(conflict.id, withSeat: "A1", by: "hq")
+        }
+        #expect(error?.message.contains("taken") == true)
+        try fixture.headOffice.resolveConflict(conflict.id, withSeat: "B3", by: "hq")
+        #expect(try fixture.activeSeats()["b-A1"] == "B3")
+        #expect(try fixture.headOffice.conflicts(includeResolved: true).first?.resolution == "seat B3 by hq")
+    }
+
+    @Test func anOverlappingShowtimeIsRejectedWithItsReasonAndDoesNotBlockTheRest() throws {
+        let fixture = try CentralFixture()
+        let starts = try PostgresConnection(url: fixture.databaseURL).query(
+            "SELECT payload->>'starts_at', payload->>'ends_at' FROM central.showtimes WHERE id = $1", [fixture.showtimeID]).values[0]
+        let outcomes = try CentralFixture.push([
+            CentralFixture.change(100, "003000000000000-00000-hq", "showtimes", "clash", [
+                "id": "clash", "cinema_id": fixture.cinemaID, "studio_id": fixture.studioID, "movie_id": "movie-1",
+                "starts_at": starts[0]!, "ends_at": starts[1]!, "status": "scheduled",
+            ]),
+            CentralFixture.change(101, "003000000000000-00000-hq", "movies", "movie-2", ["id": "movie-2", "title": "Dilan 1990"]),
+        ], as: "store-hq", over: fixture.hqConnection)
+        #expect(outcomes.map { $0["status"] as? String } == ["rejected", "accepted"])
+        #expect(outcomes.first?["reason"] as? String == "the showtime overlaps another showtime in this studio")
+    }
+}

@@ -1,0 +1,229 @@
+-- BoxOfficeKit head office (central PostgreSQL), schema version 1.
+--
+-- The single source of truth for the central schema. `boxoffice central init` embeds and applies it
+-- once (recorded in central.schema_versions). Only append new files; never edit one that has shipped.
+--
+-- Layout:
+--   central   the tables; no node role can read or write them directly.
+--   sync_api  the only functions a node role may call: push and pull, scoped to its own cinema.
+--
+-- Every domain row keeps the JSON payload the counter sent (the same shape as the counter's
+-- change_log payloads) plus the columns the rules need, and `cinema_id`, so a chain that outgrows
+-- one server can partition every table by cinema.
+
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+
+CREATE SCHEMA central;
+CREATE SCHEMA sync_api;
+REVOKE ALL ON SCHEMA central FROM PUBLIC;
+REVOKE ALL ON SCHEMA sync_api FROM PUBLIC;
+
+-- Node roles are members of this group; it may call the sync_api functions and nothing else.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'boxoffice_node') THEN
+        CREATE ROLE boxoffice_node NOLOGIN;
+    END IF;
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Nodes, policies, inbox, feed, conflicts
+-- ---------------------------------------------------------------------------------------------
+
+CREATE TABLE central.nodes (
+    name            text PRIMARY KEY CHECK (name ~ '^[a-z0-9][a-z0-9_-]{0,39}$'),
+    role_name       text NOT NULL UNIQUE,
+    cinema_id       text,
+    all_cinemas     boolean NOT NULL DEFAULT false,
+    -- The counter store's own node id, bound at its first push: one store per node.
+    store_node_id   text UNIQUE,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    last_push_at    timestamptz,
+    last_pull_at    timestamptz,
+    CHECK (all_cinemas = (cinema_id IS NULL))
+);
+
+CREATE TABLE central.cinema_policies (
+    cinema_id    text PRIMARY KEY,
+    seat_policy  text NOT NULL DEFAULT 'first-accepted' CHECK (seat_policy IN ('first-accepted', 'earliest-sale-wins'))
+);
+
+-- One row per change received: a batch sent twice is applied once, and the resend gets the same outcome.
+CREATE TABLE central.inbox (
+    node_name    text NOT NULL REFERENCES central.nodes (name),
+    seq          bigint NOT NULL,
+    entity       text NOT NULL,
+    entity_id    text NOT NULL,
+    outcome      jsonb NOT NULL,
+    received_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (node_name, seq)
+);
+
+-- Every accepted change, for the nodes to pull. `xid` is the writing transaction's id: a reader
+-- pages by (xid, id) and reads only below the oldest transaction still running, so rows of
+-- transactions that commit out of id order are never skipped.
+CREATE TABLE central.feed (
+    id           bigserial PRIMARY KEY,
+    xid          xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    cinema_id    text,            -- NULL: every node (movies, payment methods, chain-wide staff)
+    only_node    text,            -- set: only this node (a customer account goes back only where it was made)
+    origin_node  text NOT NULL,   -- who made the change ('central' for head office's own decisions)
+    entity       text NOT NULL,
+    entity_id    text NOT NULL,
+    operation    text NOT NULL CHECK (operation IN ('insert', 'update', 'delete')),
+    hlc          text NOT NULL,
+    payload      jsonb NOT NULL,
+    recorded_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX feed_by_position ON central.feed (xid, id);
+
+CREATE TABLE central.conflicts (
+    id            text PRIMARY KEY DEFAULT gen_random_uuid()::text,
+    cinema_id     text NOT NULL,
+    node_name     text NOT NULL,   -- the node whose sale lost
+    kind          text NOT NULL CHECK (kind IN ('reseated', 'refund_required', 'rejected')),
+    entity        text NOT NULL,
+    entity_id     text NOT NULL,
+    booking_id    text,
+    showtime_id   text,
+    seat_before   text,            -- seat labels, for people
+    seat_after    text,
+    reason        text NOT NULL,
+    -- Both sides: what the node sent, and what head office already had.
+    node_side     jsonb NOT NULL,
+    central_side  jsonb,
+    status        text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolution    text,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    resolved_at   timestamptz
+);
+
+CREATE INDEX conflicts_open ON central.conflicts (cinema_id, created_at) WHERE status = 'open';
+
+-- ---------------------------------------------------------------------------------------------
+-- Domain tables
+-- ---------------------------------------------------------------------------------------------
+
+CREATE TABLE central.cinemas (
+    id         text PRIMARY KEY,
+    cinema_id  text GENERATED ALWAYS AS (id) STORED,
+    hlc        text NOT NULL,
+    payload    jsonb NOT NULL
+);
+
+CREATE TABLE central.studios (
+    id         text PRIMARY KEY,
+    cinema_id  text NOT NULL REFERENCES central.cinemas (id),
+    hlc        text NOT NULL,
+    payload    jsonb NOT NULL
+);
+
+CREATE TABLE central.seats (
+    id           text PRIMARY KEY,
+    studio_id    text NOT NULL REFERENCES central.studios (id),
+    cinema_id    text NOT NULL,
+    label        text NOT NULL,
+    kind         text NOT NULL,
+    grid_row     integer NOT NULL,
+    grid_column  integer NOT NULL,
+    hlc          text NOT NULL,
+    payload      jsonb NOT NULL
+);
+
+CREATE INDEX seats_by_studio_kind ON central.seats (studio_id, kind, grid_row, grid_column);
+
+CREATE TABLE central.movies (
+    id         text PRIMARY KEY,
+    cinema_id  text,              -- movies are chain-wide
+    hlc        text NOT NULL,
+    payload    jsonb NOT NULL
+);
+
+CREATE TABLE central.showtimes (
+    id         text PRIMARY KEY,
+    cinema_id  text NOT NULL REFERENCES central.cinemas (id),
+    studio_id  text NOT NULL REFERENCES central.studios (id),
+    movie_id   text NOT NULL REFERENCES central.movies (id),
+    starts_at  timestamptz NOT NULL,
+    ends_at    timestamptz NOT NULL,
+    status     text NOT NULL,
+    hlc        text NOT NULL,
+    payload    jsonb NOT NULL,
+    CHECK (ends_at > starts_at),
+    -- Checked again centrally: two scheduled showtimes never overlap in one studio.
+    CONSTRAINT showtimes_no_overlap EXCLUDE USING gist (studio_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
+        WHERE (status = 'scheduled')
+);
+
+CREATE TABLE central.payment_methods (
+    id         text PRIMARY KEY,
+    cinema_id  text,              -- chain-wide
+    hlc        text NOT NULL,
+    payload    jsonb NOT NULL
+);
+
+CREATE TABLE central.users (
+    id            text PRIMARY KEY,
+    cinema_id     text,           -- staff: their cinema, NULL for chain-wide staff; customers: NULL
+    email         text NOT NULL,
+    role          text NOT NULL,
+    origin_node   text NOT NULL,
+    created_at    text NOT NULL,
+    -- Two offline registrations of one email: the later account is merged into the earlier one.
+    merged_into   text REFERENCES central.users (id),
+    hlc           text NOT NULL,
+    payload       jsonb NOT NULL
+);
+
+CREATE UNIQUE INDEX users_one_account_per_email ON central.users (lower(email)) WHERE merged_into IS NULL;
+
+CREATE TABLE central.seat_blocks (
+    showtime_id  text NOT NULL REFERENCES central.showtimes (id),
+    seat_id      text NOT NULL REFERENCES central.seats (id),
+    cinema_id    text NOT NULL,
+    hlc          text NOT NULL,
+    payload      jsonb NOT NULL,
+    PRIMARY KEY (showtime_id, seat_id)
+);
+
+CREATE TABLE central.seat_allotments (
+    showtime_id  text NOT NULL REFERENCES central.showtimes (id),
+    seat_id      text NOT NULL REFERENCES central.seats (id),
+    cinema_id    text NOT NULL,
+    node_name    text NOT NULL REFERENCES central.nodes (name),
+    hlc          text NOT NULL,
+    PRIMARY KEY (showtime_id, seat_id)
+);
+
+CREATE TABLE central.bookings (
+    id           text PRIMARY KEY,
+    code         text NOT NULL UNIQUE,
+    cinema_id    text NOT NULL,
+    showtime_id  text NOT NULL REFERENCES central.showtimes (id),
+    user_id      text,
+    origin_node  text NOT NULL,
+    status       text NOT NULL,
+    sold_hlc     text,
+    hlc          text NOT NULL,
+    payload      jsonb NOT NULL
+);
+
+CREATE INDEX bookings_by_showtime ON central.bookings (showtime_id);
+CREATE INDEX bookings_by_user ON central.bookings (user_id);
+
+CREATE TABLE central.tickets (
+    id           text PRIMARY KEY,
+    booking_id   text NOT NULL REFERENCES central.bookings (id),
+    cinema_id    text NOT NULL,
+    showtime_id  text NOT NULL REFERENCES central.showtimes (id),
+    seat_id      text NOT NULL REFERENCES central.seats (id),
+    status       text NOT NULL CHECK (status IN ('active', 'released')),
+    hlc          text NOT NULL,
+    payload      jsonb NOT NULL
+);
+
+-- Head office's promise: exactly one active ticket per seat of a showtime.
+CREATE UNIQUE INDEX tickets_one_active_per_seat ON central.tickets (showtime_id, seat_id) WHERE status = 'active';
+CREATE INDEX tickets_by_booking ON central.tickets (booking_id);
