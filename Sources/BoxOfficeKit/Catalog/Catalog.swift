@@ -48,6 +48,7 @@ extension BoxOffice {
 ///
 /// ### Showtimes
 /// - ``addShowtime(_:by:)``
+/// - ``addShowtimes(_:by:)``
 /// - ``showtime(id:)``
 /// - ``showtimes(cinemaID:on:)``
 /// - ``showtime(cinemaID:date:time:studioID:)``
