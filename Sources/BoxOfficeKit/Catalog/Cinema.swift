@@ -106,3 +106,18 @@ public struct CinemaChanges: Sendable, Hashable {
         self.timeZone = timeZone
     }
 }
+
+extension Cinema {
+    /// Reads a row of `cinemas`, `hlc` included (the `Decodable` form leaves it out).
+    public init(row: Row) throws {
+        id = row["id"]
+        name = row["name"]
+        city = row["city"]
+        address = row["address"]
+        timeZone = row["time_zone"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+        deletedAt = row["deleted_at"]
+        hlc = row["hlc"]
+    }
+}

@@ -106,3 +106,23 @@ public struct MovieDraft: Sendable, Hashable {
         self.durationMinutes = durationMinutes
     }
 }
+
+extension Movie {
+    /// Reads a row of `movies`, `hlc` included (the `Decodable` form leaves it out).
+    public init(row: Row) throws {
+        id = row["id"]
+        title = row["title"]
+        description = row["description"]
+        durationMinutes = row["duration_minutes"]
+        releaseDate = row["release_date"]
+        genre = row["genre"]
+        rating = row["rating"]
+        posterURL = row["poster_url"]
+        director = row["director"]
+        castMembers = try JSONDecoder().decode([String].self, from: Data((row["cast_members"] as String).utf8))
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+        deletedAt = row["deleted_at"]
+        hlc = row["hlc"]
+    }
+}

@@ -66,3 +66,18 @@ public struct PaymentMethod: Sendable, Hashable, Identifiable, Codable, Fetchabl
         container["hlc"] = hlc
     }
 }
+
+extension PaymentMethod {
+    /// Reads a row of `payment_methods`, `hlc` included (the `Decodable` form leaves it out).
+    public init(row: Row) throws {
+        id = row["id"]
+        code = row["code"]
+        name = row["name"]
+        kind = row["kind"]
+        enabled = row["enabled"]
+        sortOrder = row["sort_order"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+        hlc = row["hlc"]
+    }
+}

@@ -66,3 +66,18 @@ public enum SeatKind: String, Sendable, Hashable, Codable, CaseIterable, CodingK
     /// A double seat for two people, sold as one seat.
     case couple
 }
+
+extension Seat {
+    /// Reads a row of `seats`, `hlc` included (the `Decodable` form leaves it out).
+    public init(row: Row) throws {
+        id = row["id"]
+        studioID = row["studio_id"]
+        rowLabel = row["row_label"]
+        number = row["number"]
+        label = row["label"]
+        kind = row["kind"]
+        gridRow = row["grid_row"]
+        gridColumn = row["grid_column"]
+        hlc = row["hlc"]
+    }
+}

@@ -52,3 +52,18 @@ public struct Studio: Sendable, Hashable, Identifiable, Codable, FetchableRecord
         container["hlc"] = hlc
     }
 }
+
+extension Studio {
+    /// Reads a row of `studios`, `hlc` included (the `Decodable` form leaves it out).
+    public init(row: Row) throws {
+        id = row["id"]
+        cinemaID = row["cinema_id"]
+        name = row["name"]
+        layoutSpec = row["layout_spec"]
+        seatCount = row["seat_count"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+        deletedAt = row["deleted_at"]
+        hlc = row["hlc"]
+    }
+}
