@@ -25,7 +25,11 @@ extension Catalog {
         }
         let releaseDate = try draft.releaseDate.map { date throws(InputError) in
             let text = date.trimmingCharacters(in: .whitespaces)
-            _ = try LocalDateTime(date: text, time: "12:00", timeZone: "UTC")
+            do {
+                _ = try LocalDateTime(date: text, time: "12:00", timeZone: "UTC")
+            } catch {
+                throw InputError(field: "release_date", reason: error.reason)
+            }
             return text
         }
         let posterURL = try draft.posterURL.map { raw throws(InputError) in try Self.posterURL(raw) }

@@ -49,10 +49,12 @@ struct CatalogFixture {
         try await catalog.addCinema(CinemaDraft(name: name, city: "Jakarta", timeZone: zone), by: manager)
     }
 
+    @discardableResult
     func addStudio(_ cinema: Cinema, _ name: String = "Studio 1", layout: String = "rows A-C; seats 1-10") async throws -> Studio {
         try await catalog.addStudio(cinemaID: cinema.id, name: name, layout: layout, by: manager)
     }
 
+    @discardableResult
     func addMovie(_ title: String = "Ekspedisi Krakatau", minutes: Int = 120) async throws -> Movie {
         try await catalog.addMovie(MovieDraft(title: title, durationMinutes: minutes), by: manager)
     }
