@@ -25,7 +25,7 @@ extension Catalog {
         }
         let releaseDate = try draft.releaseDate.map { date throws(InputError) in
             let text = date.trimmingCharacters(in: .whitespaces)
-            do {
+            do throws(InputError) {
                 _ = try LocalDateTime(date: text, time: "12:00", timeZone: "UTC")
             } catch {
                 throw InputError(field: "release_date", reason: error.reason)
