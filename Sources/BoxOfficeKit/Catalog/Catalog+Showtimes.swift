@@ -93,6 +93,20 @@ extension Catalog {
         }
     }
 
+    /// Today's date in the cinema's time zone, by the store's clock: `2026-11-25`.
+    ///
+    /// ```swift
+    /// let today = try await box.catalog.today(cinemaID: cinema.id)
+    /// let showtimes = try await box.catalog.showtimes(cinemaID: cinema.id, on: today)
+    /// ```
+    ///
+    /// - Throws: ``CatalogError/cinemaNotFound(_:)``.
+    public func today(cinemaID: String) async throws -> String {
+        let now = box.now
+        let cinema = try await cinema(id: cinemaID)
+        return LocalDateTime(now, timeZone: cinema.zone).date
+    }
+
     /// The scheduled showtime of a cinema that starts at a local date and time (the old API's
     /// `GET /api/cinemas/{id}/seats?date&time` lookup).
     ///

@@ -51,6 +51,7 @@ extension BoxOffice {
 /// - ``addShowtimes(_:by:)``
 /// - ``showtime(id:)``
 /// - ``showtimes(cinemaID:on:)``
+/// - ``today(cinemaID:)``
 /// - ``showtime(cinemaID:date:time:studioID:)``
 ///
 /// ### Payment methods
