@@ -34,6 +34,7 @@ public enum CatalogError: BoxOfficeError, Hashable {
     /// The cinema already has a studio with this name.
     case studioNameTaken(String)
 
+    /// Not found, conflict or invalid input, which decides the CLI's exit code.
     public var kind: ErrorKind {
         switch self {
         case .cinemaNotFound, .studioNotFound, .movieNotFound, .showtimeNotFound, .noShowtimeAt,
@@ -46,6 +47,7 @@ public enum CatalogError: BoxOfficeError, Hashable {
         }
     }
 
+    /// The message for the cashier or manager, e.g. `no cinema 0193…`.
     public var description: String {
         switch self {
         case let .cinemaNotFound(id): "no cinema \(id)"

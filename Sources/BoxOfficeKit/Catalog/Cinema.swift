@@ -11,6 +11,7 @@ import GRDB
 /// print("\(cinema.name), \(cinema.city) (\(cinema.timeZone))")
 /// ```
 public struct Cinema: Sendable, Hashable, Identifiable, Codable, FetchableRecord, PersistableRecord {
+    /// The table of the store that holds these rows: "cinemas".
     public static let databaseTableName = "cinemas"
 
     /// The cinema's UUIDv7 id.

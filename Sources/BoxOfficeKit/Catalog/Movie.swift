@@ -8,6 +8,7 @@ import GRDB
 /// print("\(movie.title) (\(movie.durationMinutes) min, \(movie.rating))")
 /// ```
 public struct Movie: Sendable, Hashable, Identifiable, Codable, FetchableRecord, PersistableRecord {
+    /// The table of the store that holds these rows: "movies".
     public static let databaseTableName = "movies"
 
     /// The movie's UUIDv7 id.

@@ -11,6 +11,7 @@ import GRDB
 /// print(methods.map(\.name))   // ["Cash", "Debit card (EDC terminal)", …]
 /// ```
 public struct PaymentMethod: Sendable, Hashable, Identifiable, Codable, FetchableRecord, PersistableRecord {
+    /// The table of the store that holds these rows: "payment_methods".
     public static let databaseTableName = "payment_methods"
 
     /// The method's id (the same in every store for the seeded methods).

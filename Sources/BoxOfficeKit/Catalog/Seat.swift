@@ -8,6 +8,7 @@ import GRDB
 /// let vip = seats.filter { $0.kind == .vip }.map(\.label)   // ["E1", "E2", …]
 /// ```
 public struct Seat: Sendable, Hashable, Identifiable, Codable, FetchableRecord, PersistableRecord {
+    /// The table of the store that holds these rows: "seats".
     public static let databaseTableName = "seats"
 
     /// The seat's UUIDv7 id.

@@ -16,6 +16,7 @@ import GRDB
 /// print(showtime.price(for: .vip))   // "Rp 75.000"
 /// ```
 public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, PersistableRecord {
+    /// The table of the store that holds these rows: "showtimes".
     public static let databaseTableName = "showtimes"
 
     /// The showtime's UUIDv7 id.

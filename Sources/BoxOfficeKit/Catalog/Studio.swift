@@ -8,6 +8,7 @@ import GRDB
 /// print("\(studio.name): \(studio.seatCount) seats, layout \(studio.layoutSpec)")
 /// ```
 public struct Studio: Sendable, Hashable, Identifiable, Codable, FetchableRecord, PersistableRecord {
+    /// The table of the store that holds these rows: "studios".
     public static let databaseTableName = "studios"
 
     /// The studio's UUIDv7 id.
