@@ -53,6 +53,7 @@ public final class BoxOffice: Sendable {
     public static func open(path: String, configuration: Configuration = Configuration()) throws -> BoxOffice {
         let pool: DatabasePool
         do {
+            try refuseNewerSchema(path: path, configuration: configuration)
             pool = try DatabasePool(path: path, configuration: databaseConfiguration(configuration))
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
@@ -93,16 +94,32 @@ public final class BoxOffice: Sendable {
     }
 
     private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
-        let migrator = Migrations.migrator
-        let unknown = try writer.read { db in
-            try migrator.hasBeenSuperseded(db)
-                ? Array(try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)).sorted()
-                : []
-        }
+        let unknown = try writer.read(unknownMigrations)
         guard unknown.isEmpty else {
             throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
         }
-        try migrator.migrate(writer)
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// Throws ``StoreError/newerSchema(path:unknownMigrations:)`` when an existing file was written by
+    /// a newer version, checked on a read-only connection: opening a `DatabasePool` already writes
+    /// (GRDB creates and drops a table to make the WAL file), which would change the file.
+    private static func refuseNewerSchema(path: String, configuration: Configuration) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        var config = GRDB.Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(configuration.busyTimeout.timeInterval)
+        let unknown = try DatabaseQueue(path: path, configuration: config).read(unknownMigrations)
+        guard unknown.isEmpty else {
+            throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+        }
+    }
+
+    /// The migrations applied to the store that this build does not know, sorted.
+    private static func unknownMigrations(_ db: Database) throws -> [String] {
+        let migrator = Migrations.migrator
+        guard try db.tableExists("grdb_migrations"), try migrator.hasBeenSuperseded(db) else { return [] }
+        return Array(try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)).sorted()
     }
 
     /// Gives a new store its node id, booking-code prefix and local secrets; returns the node id.

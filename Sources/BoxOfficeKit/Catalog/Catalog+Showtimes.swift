@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Schedules a showtime; its end is the start plus the movie's duration plus the cleaning buffer.
+    ///
+    /// ```swift
+    /// let showtime = try await box.catalog.addShowtime(
+    ///     ShowtimeDraft(cinemaID: cinema.id, studioID: studio.id, movieID: movie.id,
+    ///                   date: "2026-11-25", time: "19:30", basePrice: 50_000, priceModifiers: [.vip: 25_000]),
+    ///     by: manager)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - draft: Cinema, studio, movie, local start date and time, prices.
+    ///   - principal: Who schedules it; must be a manager.
+    /// - Returns: The new showtime.
+    /// - Throws: ``CatalogError/showtimeOverlaps(existing:)`` when the studio is busy then,
+    ///   ``CatalogError/studioOfAnotherCinema(studio:cinemaID:)``, the not-found errors of the cinema,
+    ///   studio and movie; ``InputError`` naming `date`, `time`, `base_price` or `price_modifiers`;
+    ///   ``AccountError/notAllowed(_:)`` for a non-manager.
+    public func addShowtime(_ draft: ShowtimeDraft, by principal: Principal) async throws -> Showtime {
+        try principal.require(.manager, toDo: "schedule a showtime")
+        try Self.checkPrices(draft)
+        _ = try LocalDateTime.parseDate(draft.date)
+        _ = try LocalDateTime.parseTime(draft.time)
+        let now = box.now
+        let cleaning = box.configuration.cleaningBuffer.timeInterval
+        return try await box.write { db, stamp in
+            try Self.insertShowtime(draft, cleaning: cleaning, now: now, stamp: stamp, in: db)
+        }
+    }
+
+    /// Schedules several showtimes at once: all of them, or none when one is refused.
+    ///
+    /// ```swift
+    /// let week = try await box.catalog.addShowtimes(drafts, by: manager)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - drafts: The showtimes; they may not overlap each other either.
+    ///   - principal: Who schedules them; must be a manager.
+    /// - Returns: The new showtimes, in the order of `drafts`.
+    /// - Throws: The errors of ``addShowtime(_:by:)`` for the first draft refused.
+    public func addShowtimes(_ drafts: [ShowtimeDraft], by principal: Principal) async throws -> [Showtime] {
+        try principal.require(.manager, toDo: "schedule a showtime")
+        for draft in drafts {
+            try Self.checkPrices(draft)
+            _ = try LocalDateTime.parseDate(draft.date)
+            _ = try LocalDateTime.parseTime(draft.time)
+        }
+        let now = box.now
+        let cleaning = box.configuration.cleaningBuffer.timeInterval
+        return try await box.write { db, stamp in
+            try drafts.map { draft in try Self.insertShowtime(draft, cleaning: cleaning, now: now, stamp: stamp, in: db) }
+        }
+    }
+
+    /// The showtime with this id.
+    ///
+    /// ```swift
+    /// let showtime = try await box.catalog.showtime(id: id)
+    /// ```
+    ///
+    /// - Throws: ``CatalogError/showtimeNotFound(_:)``.
+    public func showtime(id: String) async throws -> Showtime {
+        try await box.read { db in
+            guard let showtime = try Showtime.fetchOne(db, key: id) else { throw CatalogError.showtimeNotFound(id) }
+            return showtime
+        }
+    }
+
+    /// The scheduled showtimes of a cinema that start on a local date of the cinema, by start time.
+    ///
+    /// ```swift
+    /// let today = try await box.catalog.showtimes(cinemaID: cinema.id, on: "2026-11-25")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - cinemaID: The cinema.
+    ///   - date: The local date, `YYYY-MM-DD`, in the cinema's time zone.
+    /// - Throws: ``CatalogError/cinemaNotFound(_:)``; ``InputError`` naming `date`.
+    public func showtimes(cinemaID: String, on date: String) async throws -> [Showtime] {
+        _ = try LocalDateTime.parseDate(date)
+        return try await box.read { db in
+            let cinema = try Self.openCinema(id: cinemaID, in: db)
+            let day = try LocalDateTime.day(date, timeZone: cinema.zone)
+            return try Showtime
+                .filter(Column("cinema_id") == cinemaID && Column("status") == Showtime.Status.scheduled.rawValue)
+                .filter(Column("starts_at") >= day.lowerBound && Column("starts_at") < day.upperBound)
+                .order(Column("starts_at"), Column("studio_id"))
+                .fetchAll(db)
+        }
+    }
+
+    /// Today's date in the cinema's time zone, by the store's clock: `2026-11-25`.
+    ///
+    /// ```swift
+    /// let today = try await box.catalog.today(cinemaID: cinema.id)
+    /// let showtimes = try await box.catalog.showtimes(cinemaID: cinema.id, on: today)
+    /// ```
+    ///
+    /// - Throws: ``CatalogError/cinemaNotFound(_:)``.
+    public func today(cinemaID: String) async throws -> String {
+        let now = box.now
+        let cinema = try await cinema(id: cinemaID)
+        return LocalDateTime(now, timeZone: cinema.zone).date
+    }
+
+    /// The scheduled showtime of a cinema that starts at a local date and time (the old API's
+    /// `GET /api/cinemas/{id}/seats?date&time` lookup).
+    ///
+    /// ```swift
+    /// let showtime = try await box.catalog.showtime(cinemaID: cinema.id, date: "2026-11-25", time: "19:30")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - cinemaID: The cinema.
+    ///   - date: The local date, `YYYY-MM-DD`.
+    ///   - time: The local start time, `HH:MM`.
+    ///   - studioID: The studio, needed only when several studios start a showtime at that time.
+    /// - Throws: ``CatalogError/noShowtimeAt(cinemaID:date:time:)``,
+    ///   ``CatalogError/showtimeAmbiguous(date:time:studios:)``, ``CatalogError/cinemaNotFound(_:)``;
+    ///   ``InputError`` naming `date` or `time`.
+    public func showtime(cinemaID: String, date: String, time: String, studioID: String? = nil) async throws -> Showtime {
+        _ = try LocalDateTime.parseDate(date)
+        _ = try LocalDateTime.parseTime(time)
+        return try await box.read { db in
+            let cinema = try Self.openCinema(id: cinemaID, in: db)
+            let start = try LocalDateTime(date: date, time: time, timeZone: cinema.timeZone).instant
+            var request = Showtime
+                .filter(Column("cinema_id") == cinemaID && Column("status") == Showtime.Status.scheduled.rawValue)
+                .filter(Column("starts_at") == start)
+            if let studioID { request = request.filter(Column("studio_id") == studioID) }
+            let found = try request.order(Column("studio_id")).fetchAll(db)
+            guard let first = found.first else {
+                throw CatalogError.noShowtimeAt(cinemaID: cinemaID, date: date, time: time)
+            }
+            guard found.count == 1 else {
+                throw CatalogError.showtimeAmbiguous(date: date, time: time, studios: found.map(\.studioName))
+            }
+            return first
+        }
+    }
+
+    static func checkPrices(_ draft: ShowtimeDraft) throws(InputError) {
+        guard draft.basePrice >= .zero else { throw InputError(field: "base_price", reason: "must not be negative") }
+        guard draft.basePrice.rupiah <= 100_000_000 else {
+            throw InputError(field: "base_price", reason: "must be at most Rp 100.000.000")
+        }
+        for (kind, modifier) in draft.priceModifiers where modifier < .zero || modifier.rupiah > 100_000_000 {
+            throw InputError(field: "price_modifiers", reason: "the \(kind.rawValue) surcharge must be between 0 and Rp 100.000.000")
+        }
+    }
+
+    /// Inserts a showtime in the caller's transaction, after checking the studio, movie and overlap.
+    static func insertShowtime(
+        _ draft: ShowtimeDraft, cleaning: TimeInterval, now: Date, stamp: HLC, in db: Database
+    ) throws -> Showtime {
+        let cinema = try openCinema(id: draft.cinemaID, in: db)
+        let studio = try openStudio(id: draft.studioID, in: db)
+        guard studio.cinemaID == cinema.id else {
+            throw CatalogError.studioOfAnotherCinema(studio: studio.name, cinemaID: cinema.id)
+        }
+        let movie = try openMovie(id: draft.movieID, in: db)
+        let start = try LocalDateTime(date: draft.date, time: draft.time, timeZone: cinema.timeZone).instant
+        let end = start.addingTimeInterval(movie.duration.timeInterval + cleaning)
+        if let existing = try overlapping(studioID: studio.id, from: start, to: end, in: db) {
+            throw CatalogError.showtimeOverlaps(existing: existing)
+        }
+        let showtime = Showtime(
+            id: EntityID.make(at: now), cinemaID: cinema.id, studioID: studio.id, movieID: movie.id,
+            startsAt: start, endsAt: end, basePrice: draft.basePrice, priceModifiers: draft.priceModifiers,
+            createdAt: now, timeZone: cinema.timeZone, movieTitle: movie.title, studioName: studio.name,
+            hlc: stamp.description)
+        do {
+            try showtime.insert(db)
+        } catch let error as DatabaseError where error.message?.contains("overlaps another showtime") == true {
+            // The trigger is the backstop (another process may have scheduled one meanwhile).
+            guard let existing = try overlapping(studioID: studio.id, from: start, to: end, in: db) else { throw error }
+            throw CatalogError.showtimeOverlaps(existing: existing)
+        } catch let error as DatabaseError where error.message?.contains("belongs to another cinema") == true {
+            throw CatalogError.studioOfAnotherCinema(studio: studio.name, cinemaID: cinema.id)
+        }
+        return showtime
+    }
+
+    /// The first scheduled showtime of the studio whose time overlaps `start..<end`.
+    static func overlapping(studioID: String, from start: Date, to end: Date, in db: Database) throws -> Showtime? {
+        try Showtime
+            .filter(Column("studio_id") == studioID && Column("status") == Showtime.Status.scheduled.rawValue)
+            .filter(Column("starts_at") < end && Column("ends_at") > start)
+            .order(Column("starts_at"))
+            .fetchOne(db)
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+
+/// One screening of a movie in a studio, with its prices.
+///
+/// The store keeps ``startsAt`` and ``endsAt`` as UTC instants; ``localStart`` and ``localEnd``
+/// give them in the cinema's time zone. The end is the start plus the movie's duration plus the
+/// store's cleaning buffer, so two showtimes whose times do not overlap leave time to clean.
+///
+/// Its JSON form carries the UTC instants (`starts_at`, `ends_at`) and the local ones
+/// (`local_starts_at`: `"2026-11-25T19:30:00+07:00"`).
+///
+/// ```swift
+/// let showtime = try await box.catalog.showtime(cinemaID: cinema.id, date: "2026-11-25", time: "19:30")
+/// print("\(showtime.movieTitle) in \(showtime.studioName) at \(showtime.localStart.time)")
+/// print(showtime.price(for: .vip))   // "Rp 75.000"
+/// ```
+public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, PersistableRecord {
+    /// The table of the store that holds these rows: "showtimes".
+    public static let databaseTableName = "showtimes"
+
+    /// The showtime's UUIDv7 id.
+    public var id: String
+    /// The cinema of the showtime (the cinema of its studio).
+    public var cinemaID: String
+    /// The studio it plays in.
+    public var studioID: String
+    /// The movie it plays.
+    public var movieID: String
+    /// When the movie starts (UTC instant).
+    public var startsAt: Date
+    /// When the studio is free again: start + duration + cleaning buffer (UTC instant).
+    public var endsAt: Date
+    /// The price of a regular seat.
+    public var basePrice: Money
+    /// What each kind of seat costs on top of ``basePrice``.
+    public var priceModifiers: [SeatKind: Money]
+    /// Whether it will play.
+    public var status: Status
+    /// When the showtime was added.
+    public var createdAt: Date
+    /// When the showtime was last changed.
+    public var updatedAt: Date
+    /// The cinema's IANA time zone, in which ``localStart`` and ``localEnd`` are given.
+    public var timeZone: String
+    /// The movie's title, for display.
+    public var movieTitle: String
+    /// The studio's name, for display.
+    public var studioName: String
+    /// The HLC stamp of the last local change.
+    var hlc: String = ""
+
+    /// Whether a showtime will play.
+    public enum Status: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
+        /// It will play; its seats are on sale.
+        case scheduled
+        /// It was called off.
+        case cancelled
+    }
+
+    /// The start in the cinema's time zone.
+    public var localStart: LocalDateTime { LocalDateTime(startsAt, timeZone: zone) }
+    /// The end (cleaning included) in the cinema's time zone.
+    public var localEnd: LocalDateTime { LocalDateTime(endsAt, timeZone: zone) }
+
+    /// The price of one seat of `kind`: the base price plus that kind's modifier.
+    ///
+    /// ```swift
+    /// let total = showtime.price(for: .vip) * 2
+    /// ```
+    public func price(for kind: SeatKind) -> Money {
+        basePrice + (priceModifiers[kind] ?? .zero)
+    }
+
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
+
+    /// Also selects the display columns (time zone, movie title, studio name) of every showtime read.
+    public static var databaseSelection: [any SQLSelectable] {
+        [
+            .allColumns,
+            SQL(sql: "(SELECT time_zone FROM cinemas WHERE cinemas.id = showtimes.cinema_id)").forKey("time_zone"),
+            SQL(sql: "(SELECT title FROM movies WHERE movies.id = showtimes.movie_id)").forKey("movie_title"),
+            SQL(sql: "(SELECT name FROM studios WHERE studios.id = showtimes.studio_id)").forKey("studio_name"),
+        ]
+    }
+
+    /// Reads a row of `showtimes`, with the display columns when the request selected them.
+    public init(row: Row) throws {
+        id = row["id"]
+        cinemaID = row["cinema_id"]
+        studioID = row["studio_id"]
+        movieID = row["movie_id"]
+        startsAt = row["starts_at"]
+        endsAt = row["ends_at"]
+        basePrice = Money(rupiah: row["base_price"])
+        let modifiers = try JSONDecoder().decode([String: Int].self, from: Data((row["price_modifiers"] as String).utf8))
+        priceModifiers = Dictionary(uniqueKeysWithValues: modifiers.compactMap { key, value in
+            SeatKind(rawValue: key).map { ($0, Money(rupiah: value)) }
+        })
+        status = row["status"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+        hlc = row["hlc"]
+        timeZone = row["time_zone"] ?? "UTC"
+        movieTitle = row["movie_title"] ?? ""
+        studioName = row["studio_name"] ?? ""
+    }
+
+    init(
+        id: String, cinemaID: String, studioID: String, movieID: String, startsAt: Date, endsAt: Date,
+        basePrice: Money, priceModifiers: [SeatKind: Money], createdAt: Date, timeZone: String,
+        movieTitle: String, studioName: String, hlc: String
+    ) {
+        self.id = id
+        self.cinemaID = cinemaID
+        self.studioID = studioID
+        self.movieID = movieID
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.basePrice = basePrice
+        self.priceModifiers = priceModifiers
+        self.status = .scheduled
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+        self.timeZone = timeZone
+        self.movieTitle = movieTitle
+        self.studioName = studioName
+        self.hlc = hlc
+    }
+
+    /// Writes the columns of `showtimes` (the display columns are not stored).
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["cinema_id"] = cinemaID
+        container["studio_id"] = studioID
+        container["movie_id"] = movieID
+        container["starts_at"] = startsAt
+        container["ends_at"] = endsAt
+        container["base_price"] = basePrice.rupiah
+        container["price_modifiers"] = try CatalogInput.jsonText(
+            Dictionary(uniqueKeysWithValues: priceModifiers.map { ($0.key.rawValue, $0.value.rupiah) }))
+        container["status"] = status.rawValue
+        container["created_at"] = createdAt
+        container["updated_at"] = updatedAt
+        container["hlc"] = hlc
+    }
+}
+
+extension Showtime: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, status
+        case cinemaID = "cinema_id"
+        case studioID = "studio_id"
+        case movieID = "movie_id"
+        case startsAt = "starts_at"
+        case endsAt = "ends_at"
+        case localStartsAt = "local_starts_at"
+        case localEndsAt = "local_ends_at"
+        case timeZone = "time_zone"
+        case basePrice = "base_price"
+        case priceModifiers = "price_modifiers"
+        case movieTitle = "movie_title"
+        case studioName = "studio_name"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    /// Encodes the public form: UTC instants and the local start and end with the zone's offset.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(cinemaID, forKey: .cinemaID)
+        try container.encode(studioID, forKey: .studioID)
+        try container.encode(movieID, forKey: .movieID)
+        try container.encode(startsAt, forKey: .startsAt)
+        try container.encode(endsAt, forKey: .endsAt)
+        try container.encode(localStart.iso8601, forKey: .localStartsAt)
+        try container.encode(localEnd.iso8601, forKey: .localEndsAt)
+        try container.encode(timeZone, forKey: .timeZone)
+        try container.encode(basePrice, forKey: .basePrice)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: priceModifiers.map { ($0.key.rawValue, $0.value.rupiah) }),
+            forKey: .priceModifiers)
+        try container.encode(status, forKey: .status)
+        try container.encode(movieTitle, forKey: .movieTitle)
+        try container.encode(studioName, forKey: .studioName)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// What a manager types to schedule a showtime: the start as a local date and time of the cinema.
+///
+/// ```swift
+/// let draft = ShowtimeDraft(
+///     cinemaID: cinema.id, studioID: studio.id, movieID: movie.id,
+///     date: "2026-11-25", time: "19:30", basePrice: 50_000, priceModifiers: [.vip: 25_000])
+/// let showtime = try await box.catalog.addShowtime(draft, by: manager)
+/// ```
+public struct ShowtimeDraft: Sendable, Hashable {
+    /// The cinema, whose time zone `date` and `time` are in.
+    public var cinemaID: String
+    /// A studio of that cinema.
+    public var studioID: String
+    /// The movie.
+    public var movieID: String
+    /// The local start date, `YYYY-MM-DD`.
+    public var date: String
+    /// The local start time, `HH:MM`.
+    public var time: String
+    /// The price of a regular seat; not negative.
+    public var basePrice: Money
+    /// Surcharges per kind of seat; not negative.
+    public var priceModifiers: [SeatKind: Money]
+
+    /// Creates a draft.
+    public init(
+        cinemaID: String, studioID: String, movieID: String, date: String, time: String,
+        basePrice: Money, priceModifiers: [SeatKind: Money] = [:]
+    ) {
+        self.cinemaID = cinemaID
+        self.studioID = studioID
+        self.movieID = movieID
+        self.date = date
+        self.time = time
+        self.basePrice = basePrice
+        self.priceModifiers = priceModifiers
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import BoxOfficeKit
+import Foundation
+
+extension BoxOfficeCommand {
+    /// `boxoffice studios …`: add and list the studios of a cinema.
+    struct Studios: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add and list the studios of a cinema, with their seat layouts.",
+            discussion: """
+                A layout is a spec such as
+                  "rows A-J; seats 1-20; aisles after 4,16; vip E-F; couple J; wheelchair A1-A2"
+                Clauses: rows X-Y, seats N-M (both required), aisles after N[,N…],
+                and vip / couple / wheelchair followed by rows (J, E-F) or seats (A1, A1-A4).
+                """,
+            subcommands: [Add.self, List.self, Show.self])
+    }
+}
+
+extension BoxOfficeCommand.Studios {
+    /// `boxoffice studios add`.
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a studio and generate its seats (managers only).")
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The cinema's id.") var cinema: String
+        @Option(help: "The studio's name, unique in the cinema.") var name: String
+        @Option(help: "The seat layout spec, e.g. \"rows A-J; seats 1-20; aisles after 4,16\".") var layout: String
+
+        func run() async throws {
+            let box = try options.openStore()
+            let manager = try await options.principal(of: box, requiring: .manager, toDo: "add a studio")
+            let studio = try await box.catalog.addStudio(cinemaID: cinema, name: name, layout: layout, by: manager)
+            if options.json { return try Output.json(studio) }
+            print("Added \(studio.name) with \(studio.seatCount) seats (\(studio.id)).\n")
+            print(try SeatLayout(parsing: studio.layoutSpec).render())
+        }
+    }
+
+    /// `boxoffice studios list --cinema ID`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the studios of a cinema.")
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The cinema's id.") var cinema: String
+
+        func run() async throws {
+            let studios = try await options.openStore().catalog.studios(cinemaID: cinema)
+            if options.json { return try Output.json(page: Page.whole(studios)) }
+            Output.table(["ID", "NAME", "SEATS", "LAYOUT"], studios.map { [$0.id, $0.name, String($0.seatCount), $0.layoutSpec] })
+        }
+    }
+
+    /// `boxoffice studios show ID`.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a studio and its seat map.")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The studio's id.") var id: String
+
+        func run() async throws {
+            let studio = try await options.openStore().catalog.studio(id: id)
+            if options.json { return try Output.json(studio) }
+            print("\(studio.name): \(studio.seatCount) seats, layout \"\(studio.layoutSpec)\"\n")
+            print(try SeatLayout(parsing: studio.layoutSpec).render())
+            print("\n. regular  V vip  C couple  W wheelchair")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import Testing
+@testable import BoxOfficeKit
+
+struct ChangeLogTests {
+    struct Entry: Decodable, FetchableRecord {
+        var seq: Int64
+        var hlc: String
+        var entity: String
+        var entityId: String
+        var operation: String
+        var payload: String
+        static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    }
+
+    func entries(_ box: BoxOffice, entity: String) throws -> [Entry] {
+        try box.writer.read { db in
+            try Entry.fetchAll(db, sql: "SELECT * FROM change_log WHERE entity = ? ORDER BY seq", arguments: [entity])
+        }
+    }
+
+    @Test func aCatalogAddIsJournalledWithItsStampAndPayload() async throws {
+        let fixture = try await CatalogFixture()
+        let cinema = try await fixture.addCinema("Cinema Braga")
+        let logged = try entries(fixture.box, entity: "cinemas")
+        #expect(logged.count == 1)
+        #expect(logged.first?.entityId == cinema.id)
+        #expect(logged.first?.operation == "insert")
+        #expect(logged.first?.hlc == cinema.hlc)
+        #expect(HLC(cinema.hlc)?.nodeID == fixture.box.nodeID)
+        let payload = try JSONSerialization.jsonObject(with: Data((logged.first?.payload ?? "").utf8)) as? [String: Any]
+        #expect(payload?["name"] as? String == "Cinema Braga")
+        #expect(payload?["time_zone"] as? String == "Asia/Jakarta")
+        #expect(payload?["hlc"] as? String == cinema.hlc)
+
+        let studio = try await fixture.addStudio(cinema, layout: "rows A-B; seats 1-5")
+        #expect(try entries(fixture.box, entity: "studios").map(\.hlc) == [studio.hlc])
+        let seats = try entries(fixture.box, entity: "seats")
+        #expect(seats.count == 10)
+        #expect(seats.allSatisfy { $0.hlc == studio.hlc })
+        #expect(studio.hlc > cinema.hlc)
+    }
+
+    @Test func anEditIsJournalledAsAnUpdate() async throws {
+        let fixture = try await CatalogFixture()
+        let cinema = try await fixture.addCinema()
+        let edited = try await fixture.catalog.editCinema(id: cinema.id, CinemaChanges(city: "Jakarta Selatan"), by: fixture.manager)
+        let logged = try entries(fixture.box, entity: "cinemas")
+        #expect(logged.map(\.operation) == ["insert", "update"])
+        #expect(logged.last?.hlc == edited.hlc)
+        #expect(logged.last?.payload.contains("Jakarta Selatan") == true)
+    }
+
+    @Test func aRolledBackTransactionLeavesNoLogRow() async throws {
+        let fixture = try await CatalogFixture()
+        struct Abort: Error {}
+        let before = try fixture.snapshot()
+        await #expect(throws: Abort.self) {
+            try await fixture.box.write { db, stamp in
+                try Cinema(
+                    id: EntityID.make(), name: "Ghost", city: "Nowhere", address: "", timeZone: "Asia/Jakarta",
+                    createdAt: Date(), updatedAt: Date(), deletedAt: nil, hlc: stamp.description
+                ).insert(db)
+                // The trigger has logged the row inside this transaction…
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE entity = 'cinemas'") == 1)
+                throw Abort()
+            }
+        }
+        // …and the rollback took the row and its log entry away together.
+        #expect(try fixture.snapshot() == before)
+        #expect(try entries(fixture.box, entity: "cinemas").isEmpty)
+    }
+}
