@@ -26,11 +26,12 @@ REVOKE ALL ON SCHEMA central FROM PUBLIC;
 REVOKE ALL ON SCHEMA sync_api FROM PUBLIC;
 
 -- Node roles are members of this group; it may call the sync_api functions and nothing else.
+-- Roles belong to the whole server, so another database's initialisation may create it at the same moment.
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'boxoffice_node') THEN
-        CREATE ROLE boxoffice_node NOLOGIN;
-    END IF;
+    CREATE ROLE boxoffice_node NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
 END
 $$;
 
