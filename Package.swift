@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "BoxOfficeKit", targets: ["BoxOfficeKit"]),
         .library(name: "SyncAgent", targets: ["SyncAgent"]),
         .executable(name: "boxoffice", targets: ["boxoffice"]),
+        .executable(name: "boxoffice-bench", targets: ["boxoffice-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -53,6 +54,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // `make bench`: the kit beside raw SQLite (through GRDB's own link to the system SQLite)
+        // and raw PostgreSQL, in one run. See BENCHMARKS.md.
+        .executableTarget(
+            name: "boxoffice-bench",
+            dependencies: [
+                "BoxOfficeKit",
+                "SyncAgent",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/BoxOfficeBench"
         ),
 
         .testTarget(
