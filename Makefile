@@ -1,8 +1,8 @@
-# The two commands of the README: `make demo` and `make test`. Both install what is missing.
+# The commands of the README: `make demo`, `make test` and `make bench`. All install what is missing.
 SWIFT ?= swift
 DEMO_DB ?= ./demo.sqlite
 
-.PHONY: demo test build setup clean schema
+.PHONY: demo test bench build setup clean schema
 
 ## make demo: build, create a sample store at $(DEMO_DB), show its cinemas and today's showtimes.
 demo: setup
@@ -12,6 +12,11 @@ demo: setup
 ## make test: the whole test suite, with the servers it needs started on 127.0.0.1.
 test:
 	scripts/test.sh
+
+## make bench: every benchmark scenario beside its baseline (release build, private PostgreSQL);
+## prints the table and writes bench-results.json. See BENCHMARKS.md.
+bench:
+	scripts/bench.sh
 
 build: setup
 	$(SWIFT) build
