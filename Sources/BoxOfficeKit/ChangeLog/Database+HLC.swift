@@ -8,13 +8,13 @@ extension Database {
     /// Call it once per transaction and give the stamp to every row the transaction writes: the
     /// change-log triggers copy each row's `hlc` into the log.
     func nextHLC(now: Date = Date()) throws -> HLC {
-        guard let row = try Row.fetchOne(self, sql: "SELECT node_id, last_hlc FROM sync_state WHERE singleton = 1") else {
+        guard let row = try Row.fetchOne(cachedStatement(sql: "SELECT node_id, last_hlc FROM sync_state WHERE singleton = 1")) else {
             throw StoreError.damaged("the store has no node identity")
         }
         let node: String = row["node_id"]
         let last = HLC(row["last_hlc"] as String)
         let stamp = HLC.next(after: last, now: now, node: node)
-        try execute(sql: "UPDATE sync_state SET last_hlc = ? WHERE singleton = 1", arguments: [stamp.description])
+        try cachedStatement(sql: "UPDATE sync_state SET last_hlc = ? WHERE singleton = 1").execute(arguments: [stamp.description])
         return stamp
     }
 

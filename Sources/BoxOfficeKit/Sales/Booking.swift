@@ -130,11 +130,11 @@ extension Booking {
 
     /// The booking with this id as the public type, its status as seen at `now`.
     static func fetch(_ db: Database, id: String, now: Date) throws -> Booking {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT b.*, pm.code AS method_code FROM bookings b
             LEFT JOIN payment_methods pm ON pm.id = b.payment_method_id
             WHERE b.id = ?
-            """, arguments: [id])
+            """), arguments: [id])
         else { throw SaleError.bookingNotFound(id) }
         var status = BookingStatus(rawValue: row["status"]) ?? .cancelled
         let holdExpiresAt: Date? = row["hold_expires_at"]

@@ -12,7 +12,7 @@ struct SalePaymentMethod {
     static func enabled(_ db: Database, code raw: String) throws -> SalePaymentMethod {
         let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT id, code, name, kind, enabled FROM payment_methods WHERE code = ?", arguments: [code])
+            db.cachedStatement(sql: "SELECT id, code, name, kind, enabled FROM payment_methods WHERE code = ?"), arguments: [code])
         else { throw SaleError.unknownPaymentMethod(code) }
         guard (row["enabled"] as Int) == 1 else { throw SaleError.paymentMethodDisabled(code) }
         return SalePaymentMethod(id: row["id"], code: row["code"], name: row["name"], kind: row["kind"])

@@ -69,7 +69,7 @@ public struct SaleShowtime: Sendable, Hashable, Encodable, Identifiable {
 
     /// The showtime with this id, or ``SaleError/showtimeNotFound(_:)``.
     static func fetch(_ db: Database, id: String) throws -> SaleShowtime {
-        guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE st.id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: selectSQL + " WHERE st.id = ?"), arguments: [id]) else {
             throw SaleError.showtimeNotFound(id)
         }
         return SaleShowtime(row: row)

@@ -38,12 +38,12 @@ public struct Ticket: Sendable, Hashable, Encodable, Identifiable {
 
     /// The tickets of a booking, in seat order.
     static func fetchAll(_ db: Database, bookingID: String) throws -> [Ticket] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT t.id, t.seat_id, se.label, se.kind, t.price, t.status
             FROM tickets t JOIN seats se ON se.id = t.seat_id
             WHERE t.booking_id = ?
             ORDER BY se.grid_row, se.grid_column
-            """, arguments: [bookingID]
+            """), arguments: [bookingID]
         ).map { row in
             Ticket(id: row["id"], seatID: row["seat_id"], seatLabel: row["label"], seatKind: row["kind"],
                    price: Money(rupiah: row["price"]), status: Status(rawValue: row["status"]) ?? .released)
