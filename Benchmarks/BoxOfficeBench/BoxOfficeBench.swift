@@ -52,6 +52,9 @@ extension BoxOfficeBench {
         @Option(help: "Only these scenarios (comma-separated groups: sale, seat_map, concurrent, sync).")
         var only: String?
 
+        @Flag(help: "Keep the scratch folder of stores (its path is printed) for looking into afterwards.")
+        var keepScratch = false
+
         @Option(help: "Where to write the JSON results.")
         var output = "bench-results.json"
 
@@ -71,7 +74,7 @@ extension BoxOfficeBench {
             func wanted(_ group: String) -> Bool { groups?.contains(group) ?? true }
 
             let scratch = try Scratch()
-            defer { scratch.remove() }
+            defer { if keepScratch { progress("kept \(scratch.directory.path)") } else { scratch.remove() } }
             var results: [ScenarioResult] = []
             if wanted("sale") {
                 progress("sale: \(sales) sales per side")

@@ -57,6 +57,23 @@ extension Duration {
     }
 }
 
+/// CPU time (user + system, every thread) this process has used.
+enum ProcessCPU {
+    static func now() -> Duration {
+        var usage = rusage()
+        getrusage(__rusage_who_t(truncatingIfNeeded: RUSAGE_SELF.rawValue), &usage)
+        func duration(_ time: timeval) -> Duration { .seconds(time.tv_sec) + .microseconds(time.tv_usec) }
+        return duration(usage.ru_utime) + duration(usage.ru_stime)
+    }
+
+    /// Runs `body` and adds the CPU time it used to `total`.
+    static func adding<T>(to total: inout Duration, _ body: () async throws -> T) async rethrows -> T {
+        let start = now()
+        defer { total += now() - start }
+        return try await body()
+    }
+}
+
 /// Peak memory of this process.
 enum PeakMemory {
     /// `VmHWM` from `/proc/self/status` (the resident set's high-water mark), in MB; `getrusage`'s

@@ -17,6 +17,10 @@ struct ScenarioResult: Encodable {
     var baselineP99Milliseconds: Double?
     /// How many operations (sales, queries, rows) each side ran.
     var size: Int?
+    /// Process CPU time (all threads, user + system) per operation: what each side costs the
+    /// machine, beside what it costs the caller in wall time.
+    var kitCPUMilliseconds: Double?
+    var baselineCPUMilliseconds: Double?
 
     /// Kit over baseline; for every scenario here, higher kit figures are better.
     var ratio: Double? {
@@ -32,6 +36,7 @@ struct ScenarioResult: Encodable {
         case scenario, kit, baseline, unit, ratio, note, size
         case kitP50Milliseconds = "kit_p50_ms", kitP99Milliseconds = "kit_p99_ms"
         case baselineP50Milliseconds = "baseline_p50_ms", baselineP99Milliseconds = "baseline_p99_ms"
+        case kitCPUMilliseconds = "kit_cpu_ms_per_op", baselineCPUMilliseconds = "baseline_cpu_ms_per_op"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -45,6 +50,8 @@ struct ScenarioResult: Encodable {
         try container.encodeIfPresent(kitP99Milliseconds.map(Self.rounded), forKey: .kitP99Milliseconds)
         try container.encodeIfPresent(baselineP50Milliseconds.map(Self.rounded), forKey: .baselineP50Milliseconds)
         try container.encodeIfPresent(baselineP99Milliseconds.map(Self.rounded), forKey: .baselineP99Milliseconds)
+        try container.encodeIfPresent(kitCPUMilliseconds.map(Self.rounded), forKey: .kitCPUMilliseconds)
+        try container.encodeIfPresent(baselineCPUMilliseconds.map(Self.rounded), forKey: .baselineCPUMilliseconds)
         try container.encodeIfPresent(size, forKey: .size)
         try container.encodeIfPresent(note, forKey: .note)
     }
@@ -56,7 +63,7 @@ struct ScenarioResult: Encodable {
 /// Prints results as an aligned text table.
 enum ResultsTable {
     static func render(_ results: [ScenarioResult]) -> String {
-        let header = ["scenario", "kit", "baseline", "ratio", "unit", "kit p50/p99 ms", "baseline p50/p99 ms"]
+        let header = ["scenario", "kit", "baseline", "ratio", "unit", "kit p50/p99 ms", "baseline p50/p99 ms", "cpu ms/op kit/baseline"]
         var rows = [header]
         for result in results {
             rows.append([
@@ -64,6 +71,7 @@ enum ResultsTable {
                 result.ratio.map { String(format: "%.2f", $0) } ?? "–", result.unit,
                 latency(result.kitP50Milliseconds, result.kitP99Milliseconds),
                 latency(result.baselineP50Milliseconds, result.baselineP99Milliseconds),
+                latency(result.kitCPUMilliseconds, result.baselineCPUMilliseconds),
             ])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

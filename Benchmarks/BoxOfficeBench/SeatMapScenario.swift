@@ -34,12 +34,17 @@ struct SeatMapScenario {
             _ = try raw.fetch(showtimeID: showtimeID)
         }
         var kit = Samples(reservingCapacity: queries), baseline = Samples(reservingCapacity: queries)
+        var kitCPU = Duration.zero, baselineCPU = Duration.zero
         let perRound = max(1, queries / rounds)
         var done = 0
         while done < queries {
             let count = min(perRound, queries - done)
-            for _ in 0..<count { _ = try await kit.measure { try await box.sales.seatMap(showtime: showtimeID) } }
-            for _ in 0..<count { _ = try await baseline.measure { try raw.fetch(showtimeID: showtimeID) } }
+            try await ProcessCPU.adding(to: &kitCPU) {
+                for _ in 0..<count { _ = try await kit.measure { try await box.sales.seatMap(showtime: showtimeID) } }
+            }
+            try await ProcessCPU.adding(to: &baselineCPU) {
+                for _ in 0..<count { _ = try await baseline.measure { try raw.fetch(showtimeID: showtimeID) } }
+            }
             done += count
         }
         return ScenarioResult(
@@ -47,7 +52,9 @@ struct SeatMapScenario {
             note: "300 seats, 150 sold; \(queries) queries per side",
             kitP50Milliseconds: kit.percentileMilliseconds(0.5), kitP99Milliseconds: kit.percentileMilliseconds(0.99),
             baselineP50Milliseconds: baseline.percentileMilliseconds(0.5),
-            baselineP99Milliseconds: baseline.percentileMilliseconds(0.99), size: queries)
+            baselineP99Milliseconds: baseline.percentileMilliseconds(0.99), size: queries,
+            kitCPUMilliseconds: kitCPU.seconds * 1000 / Double(queries),
+            baselineCPUMilliseconds: baselineCPU.seconds * 1000 / Double(queries))
     }
 }
 

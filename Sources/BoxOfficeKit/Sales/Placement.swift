@@ -56,21 +56,44 @@ struct Placement {
     }
 
     /// Finds every requested seat in the showtime's studio, by id or by label.
-    ///
-    /// SQLite narrows the studio's seats to the candidates (the requested ids, the requested labels
-    /// in ASCII upper case, and any label with other characters, which SQLite's `upper` leaves
-    /// alone); Swift then matches them exactly as before. Reading only the candidates, not the
-    /// whole studio, is most of a sale's speed.
     private func resolve(_ db: Database, _ request: SeatRequest, in showing: SaleShowtime) throws -> [ResolvedSeat] {
-        let placeholders = Array(repeating: "?", count: request.tokens.count).joined(separator: ", ")
+        let resolved = try resolveByLabel(db, request, in: showing) ?? resolveInStudio(db, request, in: showing)
+        var seen = Set<String>()
+        for seat in resolved where !seen.insert(seat.id).inserted {
+            throw InputError(field: "seats", reason: "\(seat.label) is given more than once")
+        }
+        return resolved
+    }
+
+    /// The common case, looked up by index: every token is a seat label of the studio once upper-cased
+    /// (layouts make labels like `F12`). `nil` when one is not, and ``resolveInStudio(_:_:in:)`` decides.
+    private func resolveByLabel(_ db: Database, _ request: SeatRequest, in showing: SaleShowtime) throws -> [ResolvedSeat]? {
+        let labels = request.tokens.map { $0.uppercased() }
+        let placeholders = Array(repeating: "?", count: labels.count).joined(separator: ", ")
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT se.id, se.label, \(SeatStates.priceSQL) AS price
             FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id
-            WHERE st.id = ? AND (se.id IN (\(placeholders)) OR upper(se.label) IN (\(placeholders))
-                                 OR se.label GLOB '*[^ -~]*')
-            """), arguments: StatementArguments(
-                [showing.id] + request.tokens.map { $0.lowercased() } + request.tokens.map { $0.uppercased() }))
-        let seats = rows.map { ResolvedSeat(id: $0[0], label: $0[1], price: $0[2]) }
+            WHERE st.id = ? AND se.label IN (\(placeholders))
+            """), arguments: StatementArguments([showing.id] + labels))
+        let byLabel = Dictionary(
+            rows.map { row in (row[1] as String, ResolvedSeat(id: row[0], label: row[1], price: row[2])) },
+            uniquingKeysWith: { first, _ in first })
+        var resolved: [ResolvedSeat] = []
+        for label in labels {
+            guard let seat = byLabel[label] else { return nil }
+            resolved.append(seat)
+        }
+        return resolved
+    }
+
+    /// Every other case: reads the whole studio and matches each token by id, then by label in any
+    /// case; names the tokens that are unknown or belong to another studio.
+    private func resolveInStudio(_ db: Database, _ request: SeatRequest, in showing: SaleShowtime) throws -> [ResolvedSeat] {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT se.id, se.label, \(SeatStates.priceSQL) AS price
+            FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id WHERE st.id = ?
+            """), arguments: [showing.id])
+        let seats = rows.map { ResolvedSeat(id: $0["id"], label: $0["label"], price: $0["price"]) }
         let byID = Dictionary(seats.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let byLabel = Dictionary(seats.map { ($0.label.uppercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var resolved: [ResolvedSeat] = [], unknown: [String] = [], elsewhere: [String] = []
@@ -87,10 +110,6 @@ struct Placement {
         }
         guard unknown.isEmpty else { throw SaleError.unknownSeats(unknown, studio: showing.studioName) }
         guard elsewhere.isEmpty else { throw SaleError.seatsOfAnotherStudio(elsewhere, studio: showing.studioName) }
-        var seen = Set<String>()
-        for seat in resolved where !seen.insert(seat.id).inserted {
-            throw InputError(field: "seats", reason: "\(seat.label) is given more than once")
-        }
         return resolved
     }
 
