@@ -17,6 +17,7 @@ struct BoxOfficeCommand: AsyncParsableCommand {
             Init.self,
             Demo.self, Cinemas.self, Studios.self, Movies.self, Showtimes.self, PaymentMethods.self,
             Seats.self, Book.self, Pay.self, Sell.self, Cancel.self, Bookings.self, PrintReceipt.self,
+            Sync.self, Conflicts.self, Central.self,
         ]
     )
 
