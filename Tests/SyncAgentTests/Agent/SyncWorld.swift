@@ -38,10 +38,11 @@ struct SyncWorld {
 
     static let password = "manager-pass-123"
 
-    init(batchSize: Int = 500) async throws {
+    /// - Parameter serverURL: An admin URL of the server to use; the shared test server by default.
+    init(batchSize: Int = 500, serverURL: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sync-world-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        centralURL = try TestPostgres.makeDatabase()
+        centralURL = try TestPostgres.makeDatabase(on: serverURL)
         headOffice = try HeadOffice(url: centralURL)
         try headOffice.initialise()
 
