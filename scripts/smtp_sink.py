@@ -79,15 +79,18 @@ def main() -> None:
         auth_require_tls=False,
         auth_required=arguments.require_auth,
     )
+    parent = os.getppid()
     controller.start()
     print(f"LISTENING {port}", flush=True)
 
     stop = threading.Event()
+    # A parent may start us with signals blocked (Foundation's Process passes its mask on).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     while not stop.wait(0.5):
-        # Stop too when whoever started us has gone (the reading end of our stdout closed).
-        if os.getppid() == 1:
+        # Stop too when whoever started us has gone (we were handed to another parent).
+        if os.getppid() != parent:
             break
     controller.stop()
 
