@@ -39,7 +39,7 @@ extension Accounts {
                 return try Self.issueCode(for: user, in: db, now: now)
             }
         }
-        box.logger.info("registered", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
+        box.logger.debug("registered", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
         return registration
     }
 
@@ -67,7 +67,7 @@ extension Accounts {
             }
             return try Self.issueCode(for: user, in: db, now: now)
         }
-        box.logger.info("verification code sent again", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
+        box.logger.debug("verification code sent again", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
         return registration
     }
 

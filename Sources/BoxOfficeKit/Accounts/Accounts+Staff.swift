@@ -38,7 +38,7 @@ extension Accounts {
                 return user
             }
         }
-        box.logger.info("staff added", metadata: ["user_id": "\(user.id)", "role": "\(role.rawValue)", "by": "\(principal.userID)"])
+        box.logger.debug("staff added", metadata: ["user_id": "\(user.id)", "role": "\(role.rawValue)", "by": "\(principal.userID)"])
         return user
     }
 

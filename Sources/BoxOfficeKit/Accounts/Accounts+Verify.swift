@@ -56,10 +56,10 @@ extension Accounts {
         }
         switch outcome {
         case let .success(session):
-            box.logger.info("verified", metadata: ["user_id": "\(session.user.id)"])
+            box.logger.debug("verified", metadata: ["user_id": "\(session.user.id)"])
             return session
         case let .failure(error):
-            box.logger.notice("verification refused", metadata: ["reason": "\(error)"])
+            box.logger.debug("verification refused", metadata: ["reason": "\(error)"])
             throw error
         }
     }

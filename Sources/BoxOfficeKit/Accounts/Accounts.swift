@@ -134,7 +134,7 @@ public struct Accounts: Sendable {
             return .success(try Self.startSession(for: user, in: db, now: now, lifetime: lifetime))
         }
         let session = try outcome.get()
-        box.logger.info("logged in", metadata: ["user_id": "\(session.user.id)", "rehashed": "\(rehash != nil)"])
+        box.logger.debug("logged in", metadata: ["user_id": "\(session.user.id)", "rehashed": "\(rehash != nil)"])
         return session
     }
 

@@ -131,9 +131,9 @@ extension MailOutbox {
         }
         switch outcome {
         case .sent:
-            box.logger.info("mail sent", metadata: ["mail_id": "\(id)", "attempts": "\(attempts)"])
+            box.logger.debug("mail sent", metadata: ["mail_id": "\(id)", "attempts": "\(attempts)"])
         case .retrying:
-            box.logger.warning("mail delivery failed; will retry", metadata: [
+            box.logger.debug("mail delivery failed; will retry", metadata: [
                 "mail_id": "\(id)", "attempts": "\(attempts)", "error": "\(failure ?? "")"])
         case .failed:
             box.logger.error("mail delivery failed for good", metadata: [
