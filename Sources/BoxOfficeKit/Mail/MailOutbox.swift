@@ -47,11 +47,15 @@ public struct MailOutbox: Sendable {
 
     /// One mail of the outbox, without its body.
     public struct Entry: Sendable, Hashable, Codable, Identifiable {
+        /// The outbox id (local to this store).
         public var id: Int64
         /// The `Message-ID` header, without angle brackets.
         public var messageID: String
+        /// The recipient's address.
         public var recipient: String
+        /// The subject line (never holds a secret).
         public var subject: String
+        /// Queued, sent or failed.
         public var status: Status
         /// Delivery attempts made so far.
         public var attempts: Int
@@ -59,7 +63,9 @@ public struct MailOutbox: Sendable {
         public var lastError: String?
         /// When the next attempt is due (for queued mail).
         public var nextAttemptAt: Date
+        /// When the mail was queued (its `Date` header).
         public var createdAt: Date
+        /// When the server accepted it.
         public var sentAt: Date?
 
         init(row: Row) throws {
@@ -91,6 +97,7 @@ public struct MailOutbox: Sendable {
         /// The most mails one ``MailOutbox/deliverDue(using:policy:ignoringSchedule:)`` call delivers.
         public var batchSize = 50
 
+        /// The default policy: 8 attempts, 30 s doubling up to 1 h, 5 min claims, 50 mails a run.
         public init() {}
 
         /// The wait before the next attempt after `attempts` failed ones.

@@ -28,11 +28,14 @@ extension SMTPMailer {
 
         /// The setting names, as environment variables, `.env` lines or JSON keys.
         public static let urlSetting = "BOXOFFICE_SMTP_URL"
+        /// The STARTTLS setting's name.
         public static let startTLSSetting = "BOXOFFICE_SMTP_STARTTLS"
+        /// The sender setting's name.
         public static let fromSetting = "BOXOFFICE_MAIL_FROM"
 
         /// `true` for `smtps://` (TLS from the first byte), `false` for `smtp://`.
         public var implicitTLS: Bool
+        /// The server's host name or address.
         public var host: String
         /// The port; libcurl's default (25 for smtp, 465 for smtps) when `nil`.
         public var port: Int?
