@@ -60,6 +60,25 @@ struct MailDeliveryTests {
         #expect(messages.first?.contains("Message-ID: <\(entry.messageID)>") == true)
     }
 
+    @Test func twoSendersOnOneStoreDeliverEachMailOnce() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        var registrations: [Registration] = []
+        for _ in 0..<6 { registrations.append(try await register()) }
+        // A second handle on the same file stands for a second process.
+        let other = try BoxOffice.open(path: store.path, configuration: store.box.configuration)
+        let mailer = try mailer(port: sink.port)
+        async let first = store.box.mail.deliverDue(using: mailer, ignoringSchedule: true)
+        async let second = other.mail.deliverDue(using: mailer, ignoringSchedule: true)
+        let reports = try await [first, second]
+        let sent = (reports[0].sent + reports[1].sent).sorted()
+        #expect(sent == registrations.map(\.mailID).sorted())
+        for registration in registrations {
+            #expect(try await sink.waitForMessages(to: registration.user.email).count == 1)
+        }
+        #expect(sink.messages().count == registrations.count)
+    }
+
     @Test func retriesBackOffExponentiallyUpToACapThenGiveUp() async throws {
         var policy = MailOutbox.DeliveryPolicy()
         policy.maximumAttempts = 4
