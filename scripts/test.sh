@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what is missing, starts the servers the tests use on
-# 127.0.0.1 (and stops them on exit), then runs `swift test`.
+# 127.0.0.1 (a PostgreSQL 15 and an SMTP sink), stops them on exit, and runs `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 
-work=$(mktemp -d /tmp/boxoffice-test.XXXXXX)
-chmod 755 "$work"
-cleanup() {
-  scripts/postgres.sh stop "$work/postgres" || true
-  rm -rf "$work"
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/boxoffice-test.XXXXXX")
+chmod 755 "$scratch"   # the postgres user must reach its data folder inside
+servers=()
+stop_servers() {
+  scripts/postgres.sh stop "$scratch/postgres" || true
+  for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$scratch"
 }
-trap cleanup EXIT
+trap stop_servers EXIT
 
-BOXOFFICE_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$work/postgres")
+# PostgreSQL: head office for the sync tests; each test makes its own database.
+BOXOFFICE_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$scratch/postgres")
 export BOXOFFICE_TEST_POSTGRES_URL
+echo "test.sh: PostgreSQL at $BOXOFFICE_TEST_POSTGRES_URL"
+
+# SMTP: a sink that writes each received message as a file (tests that must stop and start a
+# server, or need their own mail folder, start their own instance of scripts/smtp_sink.py).
+export BOXOFFICE_TEST_MAILDIR="$scratch/mail"
+python3 scripts/smtp_sink.py --port 0 --maildir "$BOXOFFICE_TEST_MAILDIR" > "$scratch/smtp.out" 2>"$scratch/smtp.err" &
+servers+=($!)
+for _ in $(seq 1 100); do
+  grep -q '^LISTENING ' "$scratch/smtp.out" 2>/dev/null && break
+  sleep 0.1
+done
+BOXOFFICE_TEST_SMTP_PORT=$(awk '/^LISTENING /{print $2; exit}' "$scratch/smtp.out")
+[[ -n "$BOXOFFICE_TEST_SMTP_PORT" ]] || { echo "test.sh: the SMTP sink did not start" >&2; cat "$scratch/smtp.err" >&2; exit 1; }
+export BOXOFFICE_TEST_SMTP_PORT
+echo "test.sh: SMTP sink on 127.0.0.1:$BOXOFFICE_TEST_SMTP_PORT, mail in $BOXOFFICE_TEST_MAILDIR"
+
 # Every server above must be there: a test that needs one fails instead of skipping.
 export BOXOFFICE_REQUIRE_TEST_SERVERS=1
 

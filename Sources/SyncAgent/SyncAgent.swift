@@ -1,12 +1,194 @@
 import BoxOfficeKit
 import CLibpq
+import Foundation
+import Logging
 
 /// Reconciles a counter's store with head office's PostgreSQL: pushes the change log up and pulls
-/// the cinema's feed down (see ARCHITECTURE.md section 4).
+/// the cinema's feed down, applying head office's decisions (see the DocC article "Sync").
 ///
-/// The agent arrives with the sync issue; for now this module only links libpq, the client it
-/// will speak PostgreSQL through.
-public enum SyncAgent {
+/// One round, ``syncOnce()``, pushes every pending change in batches (one PostgreSQL transaction
+/// and one round trip each) and then pulls until the feed is drained. ``run()`` repeats rounds
+/// until its task is cancelled, backing off while head office is unreachable; selling never waits
+/// for it, because the store is local.
+///
+/// ```swift
+/// let agent = SyncAgent(box: box, centralURL: nodeURL)
+/// let report = try await agent.syncOnce()
+/// print("pushed \(report.pushed.total), pulled \(report.pulled)")
+///
+/// try await withThrowingTaskGroup(of: Void.self) { group in
+///     group.addTask { try await agent.run() }   // until the group is cancelled
+///     …
+/// }
+/// ```
+///
+/// ## Topics
+///
+/// ### Syncing
+/// - ``syncOnce()``
+/// - ``push()``
+/// - ``pull()``
+/// - ``run()``
+/// - ``Configuration``
+public final class SyncAgent: Sendable {
+    /// How the agent paces itself.
+    public struct Configuration: Sendable {
+        /// Changes per pushed batch: one PostgreSQL transaction and one round trip each.
+        public var batchSize = 500
+        /// Feed rows per pulled page.
+        public var pageSize = 2_000
+        /// How long to wait for head office to answer a connection.
+        public var connectTimeout: Duration = .seconds(5)
+        /// The pause between rounds in ``SyncAgent/run()``.
+        public var interval: Duration = .seconds(15)
+        /// The longest pause while head office is unreachable; the pause doubles up to it.
+        public var maximumBackoff: Duration = .seconds(300)
+        /// Called after every batch and page, e.g. to show progress on a terminal.
+        public var progress: (@Sendable (SyncProgress) -> Void)?
+        /// Called after every round of ``SyncAgent/run()``, successful or not.
+        public var roundFinished: (@Sendable (Result<SyncReport, any Error>) -> Void)?
+        /// Delivers queued mail after each round, when the store has a mailer configured.
+        public var afterRound: (@Sendable () async -> Void)?
+
+        public init() {}
+    }
+
     /// The version of the libpq the agent is linked against, e.g. `150018` for 15.18.
     public static var libpqVersion: Int { Int(PQlibVersion()) }
+
+    let box: BoxOffice
+    let configuration: Configuration
+    private let link: CentralLink
+    private let logger: Logger
+
+    /// Creates an agent for `box` that syncs with head office at `centralURL` (the node URL that
+    /// `boxoffice central add-node` printed).
+    public init(box: BoxOffice, centralURL: String, configuration: Configuration = Configuration()) {
+        self.box = box
+        self.configuration = configuration
+        self.link = CentralLink(url: centralURL, connectTimeout: configuration.connectTimeout)
+        self.logger = box.configuration.logger
+    }
+
+    /// Pushes every pending change, then pulls until the feed is drained.
+    ///
+    /// - Throws: ``PostgresError`` when head office is unreachable or refuses the node; nothing
+    ///   local is lost, and the next round resumes where this one stopped.
+    @discardableResult
+    public func syncOnce() async throws -> SyncReport {
+        do {
+            let pushed = try await push()
+            let pulled = try await pull()
+            try await box.replica.recordSyncFailure(nil)
+            return SyncReport(pushed: pushed, pulled: pulled.received, skipped: pulled.skipped, feedLag: pulled.lag ?? 0)
+        } catch {
+            try? await box.replica.recordSyncFailure("\(error)")
+            throw error
+        }
+    }
+
+    /// Pushes the change log in batches until nothing is pending.
+    public func push() async throws -> PushSummary {
+        let nodeID = box.nodeID
+        var summary = PushSummary()
+        let pending = try await box.replica.state().pendingChanges
+        while let batch = try await box.replica.nextBatch(limit: configuration.batchSize) {
+            let json = try await link.run { connection in
+                try connection.query("SELECT sync_api.push($1, $2::jsonb)", [nodeID, batch.json]).scalar ?? "[]"
+            }
+            Failpoint.hit(.afterCentralCommit)
+            let outcomes = try PushOutcome.decodeList(json)
+            summary.add(try await box.replica.recordPush(batch, outcomes: outcomes))
+            Failpoint.hit(.afterLocalApply)
+            configuration.progress?(SyncProgress(phase: .push, done: summary.total, total: pending))
+        }
+        return summary
+    }
+
+    /// Pulls and applies the feed page by page until no row is left below head office's horizon.
+    public func pull() async throws -> PullSummary {
+        var total = PullSummary()
+        var cursor = try await box.replica.state().feedCursor
+        let pageSize = configuration.pageSize
+        let nodeID = box.nodeID
+        while true {
+            let from = cursor
+            let page = try await link.run { connection in
+                try connection.query("SELECT sync_api.pull($1, $2, $3)", [nodeID, from, String(pageSize)]).scalar ?? "{}"
+            }
+            Failpoint.hit(.afterPullFetch)
+            let summary = try await box.replica.applyFeed(page)
+            total.received += summary.received
+            total.skipped += summary.skipped
+            total.lag = summary.lag
+            total.cursor = summary.cursor
+            configuration.progress?(SyncProgress(phase: .pull, done: total.received, total: total.received + (summary.lag ?? 0)))
+            if summary.cursor == cursor { break }
+            cursor = summary.cursor
+        }
+        if total.skipped > 0 {
+            logger.warning("feed rows skipped", metadata: ["count": .stringConvertible(total.skipped)])
+        }
+        return total
+    }
+
+    /// Resolves a conflict of this node's cinema at head office — another seat, or a refund — and
+    /// pulls the decision.
+    public func resolveConflict(_ id: String, seat: String?, by person: String) async throws {
+        try await link.run { connection in
+            try connection.query("SELECT sync_api.resolve_conflict($1, $2, $3)", [id, seat, person])
+        }
+        _ = try await pull()
+    }
+
+    /// Syncs round after round until the task is cancelled.
+    ///
+    /// While head office is unreachable the pause doubles, up to ``Configuration/maximumBackoff``;
+    /// errors never end the loop, only cancellation does.
+    public func run() async throws {
+        var pause = configuration.interval
+        while !Task.isCancelled {
+            do {
+                let report = try await syncOnce()
+                configuration.roundFinished?(.success(report))
+                pause = configuration.interval
+            } catch {
+                configuration.roundFinished?(.failure(error))
+                logger.warning("sync round failed", metadata: ["error": .string("\(error)")])
+                link.disconnect()
+                pause = min(pause * 2, configuration.maximumBackoff)
+            }
+            await configuration.afterRound?()
+            do {
+                try await Task.sleep(for: pause)
+            } catch {
+                return  // cancelled while sleeping: a clean stop
+            }
+        }
+    }
+}
+
+/// What one sync round moved.
+public struct SyncReport: Sendable, Hashable, Codable {
+    /// The outcomes of the pushed changes.
+    public var pushed: PushSummary
+    /// Feed rows received and applied (including ones older than what this store had).
+    public var pulled: Int
+    /// Feed rows this store could not take.
+    public var skipped: Int
+    /// Feed rows still waiting at head office (rows of transactions that were still open).
+    public var feedLag: Int
+
+    enum CodingKeys: String, CodingKey {
+        case pushed, pulled, skipped
+        case feedLag = "feed_lag"
+    }
+}
+
+/// Progress of a long push or pull, for a terminal.
+public struct SyncProgress: Sendable, Hashable {
+    public enum Phase: String, Sendable { case push, pull }
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
 }

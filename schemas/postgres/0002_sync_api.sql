@@ -452,7 +452,8 @@ BEGIN
     RETURN jsonb_build_object(
         'status', CASE WHEN v_plan_seat IS NULL THEN 'refund_required' ELSE 'reseated' END,
         'conflict_id', v_conflict, 'seat_before', v_seat.label, 'seat_after', v_new_seat.label,
-        'seat_id', v_plan_seat, 'hlc', v_hlc);
+        'seat_id', v_plan_seat, 'hlc', v_hlc,
+        'reason', (SELECT reason FROM central.conflicts WHERE id = v_conflict));
 END
 $$;
 
@@ -565,9 +566,10 @@ CREATE FUNCTION central.apply_change(p_node central.nodes, p_change jsonb, p_bat
 LANGUAGE plpgsql AS $$
 DECLARE
     v_seq    bigint := (p_change->>'seq')::bigint;
-    v_reason text;
-    v_state  text;
-    v_cinema text;
+    v_reason   text;
+    v_state    text;
+    v_cinema   text;
+    v_conflict text;
 BEGIN
     BEGIN
         CASE p_change->>'entity'
@@ -591,10 +593,25 @@ BEGIN
             ELSE v_reason END;
     END;
     v_cinema := coalesce(p_node.cinema_id, p_change->'payload'->>'cinema_id', '');
-    PERFORM central.record_conflict(v_cinema, p_node.name, 'rejected', p_change->>'entity', p_change->>'entity_id',
+    v_conflict := central.record_conflict(v_cinema, p_node.name, 'rejected', p_change->>'entity', p_change->>'entity_id',
         CASE WHEN p_change->>'entity' = 'bookings' THEN p_change->>'entity_id' ELSE p_change->'payload'->>'booking_id' END,
         p_change->'payload'->>'showtime_id', NULL, NULL, v_reason, p_change, NULL);
-    RETURN central.outcome(v_seq, 'rejected', jsonb_build_object('reason', v_reason, 'sqlstate', v_state));
+    RETURN central.outcome(v_seq, 'rejected',
+        jsonb_build_object('reason', v_reason, 'sqlstate', v_state, 'conflict_id', v_conflict));
+END
+$$;
+
+-- A node is one store: the first store to sync as a node owns it, and no other store may use it
+-- (its change-log sequences would clash in the inbox).
+CREATE FUNCTION central.bind_store(p_node central.nodes, p_store_node_id text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_node.store_node_id IS NULL THEN
+        UPDATE central.nodes SET store_node_id = p_store_node_id WHERE name = p_node.name AND store_node_id IS NULL;
+    ELSIF p_node.store_node_id <> p_store_node_id THEN
+        RAISE EXCEPTION 'node % is bound to another store; register a new node for this one', p_node.name
+            USING ERRCODE = '42501';
+    END IF;
 END
 $$;
 
@@ -626,12 +643,7 @@ DECLARE
 BEGIN
     -- One push at a time per node, so a batch and its resend never interleave.
     PERFORM pg_advisory_xact_lock(hashtextextended('node:' || v_node.name, 0));
-    IF v_node.store_node_id IS NULL THEN
-        UPDATE central.nodes SET store_node_id = p_store_node_id WHERE name = v_node.name;
-    ELSIF v_node.store_node_id <> p_store_node_id THEN
-        RAISE EXCEPTION 'node % is bound to another store; register a new node for this one', v_node.name
-            USING ERRCODE = '42501';
-    END IF;
+    PERFORM central.bind_store(v_node, p_store_node_id);
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
     CREATE TEMP TABLE IF NOT EXISTS reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DROP;
 
@@ -652,7 +664,7 @@ $$;
 -- Pull: up to p_limit feed rows after p_cursor ('xid:id', '0' at first) for the calling node.
 -- Reads only rows written by transactions older than every transaction still running, so a
 -- transaction that commits late can never be skipped. Returns {rows, cursor, lag}.
-CREATE FUNCTION sync_api.pull(p_cursor text, p_limit integer) RETURNS jsonb
+CREATE FUNCTION sync_api.pull(p_store_node_id text, p_cursor text, p_limit integer) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
 DECLARE
     v_node     central.nodes := central.calling_node();
@@ -663,6 +675,7 @@ DECLARE
     v_last     text;
     v_lag      bigint;
 BEGIN
+    PERFORM central.bind_store(v_node, p_store_node_id);
     IF p_cursor ~ '^[0-9]+:[0-9]+$' THEN
         v_xid := split_part(p_cursor, ':', 1)::xid8;
         v_id := split_part(p_cursor, ':', 2)::bigint;
@@ -708,4 +721,4 @@ $$;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA central FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sync_api FROM PUBLIC;
 GRANT USAGE ON SCHEMA sync_api TO boxoffice_node;
-GRANT EXECUTE ON FUNCTION sync_api.push(text, jsonb), sync_api.pull(text, integer) TO boxoffice_node;
+GRANT EXECUTE ON FUNCTION sync_api.push(text, jsonb), sync_api.pull(text, text, integer) TO boxoffice_node;

@@ -143,4 +143,20 @@ BEGIN
 END
 $$;
 
+-- A counter resolves the conflicts of its own cinema (online: head office decides whether a seat is free).
+CREATE FUNCTION sync_api.resolve_conflict(p_conflict_id text, p_seat_label text, p_resolved_by text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
+DECLARE
+    v_node   central.nodes := central.calling_node();
+    v_cinema text;
+BEGIN
+    SELECT cinema_id INTO v_cinema FROM central.conflicts WHERE id = p_conflict_id;
+    IF NOT FOUND THEN RAISE EXCEPTION 'no conflict %', p_conflict_id USING ERRCODE = '23503'; END IF;
+    PERFORM central.check_scope(v_node, v_cinema);
+    PERFORM central.resolve_conflict(p_conflict_id, p_seat_label, p_resolved_by || ' at ' || v_node.name);
+END
+$$;
+
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA central FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sync_api FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(text, text, text) TO boxoffice_node;

@@ -1,4 +1,4 @@
-/// What went wrong with an account, a login or a permission.
+/// What went wrong with an account, a login, a verification code or a permission.
 public enum AccountError: BoxOfficeError, Equatable {
     /// The email or password is wrong (deliberately not saying which).
     case wrongCredentials
@@ -20,12 +20,23 @@ public enum AccountError: BoxOfficeError, Equatable {
     case emailAlreadyRegistered(String)
     /// The store already has a manager; use an existing manager to add staff.
     case alreadyInitialised
+    /// The verification code is wrong; the code stays valid for `attemptsLeft` more tries.
+    case otpWrong(attemptsLeft: Int)
+    /// The verification code is too old (or none was sent); ask for a new one.
+    case otpExpired
+    /// The code was entered wrongly too often and no longer works; ask for a new one.
+    case otpTooManyAttempts
+    /// A new code was sent moments ago; another may be asked for after `retryAfterSeconds`.
+    case otpResendTooSoon(retryAfterSeconds: Int)
+    /// The email is verified already; just log in.
+    case alreadyVerified(email: String)
 
     public var kind: ErrorKind {
         switch self {
         case .userNotFound: .notFound
-        case .emailAlreadyRegistered, .alreadyInitialised: .conflict
-        case .wrongCredentials, .notVerified, .locked, .notLoggedIn, .sessionExpired, .sessionRevoked, .notAllowed:
+        case .emailAlreadyRegistered, .alreadyInitialised, .alreadyVerified, .otpResendTooSoon: .conflict
+        case .wrongCredentials, .notVerified, .locked, .notLoggedIn, .sessionExpired, .sessionRevoked, .notAllowed,
+             .otpWrong, .otpExpired, .otpTooManyAttempts:
             .unauthorized
         }
     }
@@ -42,6 +53,14 @@ public enum AccountError: BoxOfficeError, Equatable {
         case let .userNotFound(who): "no user \(who)"
         case let .emailAlreadyRegistered(email): "\(email) is already registered"
         case .alreadyInitialised: "this store already has a manager"
+        case let .otpWrong(attemptsLeft) where attemptsLeft == 1:
+            "that code is wrong: you have 1 more try before you need a new code"
+        case let .otpWrong(attemptsLeft): "that code is wrong: you have \(attemptsLeft) more tries before you need a new code"
+        case .otpExpired: "that code has expired: ask for a new one"
+        case .otpTooManyAttempts: "that code was entered wrongly too many times and no longer works: ask for a new one"
+        case let .otpResendTooSoon(seconds):
+            "a code was sent moments ago: check your mail, or ask for a new one in \(seconds) second\(seconds == 1 ? "" : "s")"
+        case let .alreadyVerified(email): "\(email) is already verified: just log in"
         }
     }
 }

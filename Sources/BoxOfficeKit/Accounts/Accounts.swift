@@ -16,6 +16,11 @@ extension BoxOffice {
 ///
 /// ## Topics
 ///
+/// ### Registering customers
+/// - ``register(name:email:phone:password:)``
+/// - ``verify(email:code:)``
+/// - ``resendCode(email:)``
+///
 /// ### Sessions
 /// - ``login(email:password:)``
 /// - ``authenticate(token:)``
@@ -23,6 +28,9 @@ extension BoxOffice {
 ///
 /// ### Staff
 /// - ``createFirstManager(name:email:password:)``
+/// - ``addStaff(name:email:role:password:by:)``
+/// - ``users(page:by:)``
+/// - ``user(id:)``
 public struct Accounts: Sendable {
     let box: BoxOffice
 
@@ -41,25 +49,32 @@ public struct Accounts: Sendable {
         try AccountInput.checkPassword(password, email: email)
         let hash = try PasswordHasher.hash(password)
         let now = box.now
-        return try await box.write { db, stamp in
-            let managers = try User.filter(Column("role") == Role.manager.rawValue).fetchCount(db)
-            guard managers == 0 else { throw AccountError.alreadyInitialised }
-            guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
-                throw AccountError.emailAlreadyRegistered(email)
+        return try await Self.mappingDuplicateEmail(email) {
+            try await box.write { db, stamp in
+                let managers = try User.filter(Column("role") == Role.manager.rawValue).fetchCount(db)
+                guard managers == 0 else { throw AccountError.alreadyInitialised }
+                guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
+                    throw AccountError.emailAlreadyRegistered(email)
+                }
+                let user = User(
+                    id: EntityID.make(at: now), name: name, email: email, phone: nil, role: .manager,
+                    cinemaID: nil, verifiedAt: now, createdAt: now, updatedAt: now,
+                    passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
+                try user.insert(db)
+                return user
             }
-            let user = User(
-                id: EntityID.make(at: now), name: name, email: email, phone: nil, role: .manager,
-                cinemaID: nil, verifiedAt: now, createdAt: now, updatedAt: now,
-                passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
-            try user.insert(db)
-            return user
         }
     }
 
     /// Logs a user in with email and password and starts a session.
     ///
     /// A wrong password counts towards the lockout; a right one resets the count and, for an old
-    /// bcrypt hash, stores a yescrypt hash instead.
+    /// bcrypt hash, stores a yescrypt hash instead. The count and the lock are read and written in
+    /// one transaction, so logins racing in several processes cannot lose a failure.
+    ///
+    /// ```swift
+    /// let session = try await box.accounts.login(email: "cashier@demo.example", password: "demo-pass-123")
+    /// ```
     ///
     /// - Returns: The new session; its token is shown only here.
     /// - Throws: ``AccountError/wrongCredentials``, ``AccountError/notVerified(email:)``,
@@ -74,44 +89,72 @@ public struct Accounts: Sendable {
             throw AccountError.wrongCredentials
         }
         if let lockedUntil = user.lockedUntil, lockedUntil > now {
-            throw AccountError.locked(until: ISO8601DateFormatter().string(from: lockedUntil))
+            throw AccountError.locked(until: Self.timestamp(lockedUntil))
         }
         let passwordMatches = PasswordHasher.verify(password, against: user.passwordHash)
         let rehash = passwordMatches && PasswordHasher.needsRehash(user.passwordHash)
             ? try PasswordHasher.hash(password) : nil
-        let token = SessionToken.make()
+        let checkedHash = user.passwordHash
 
-        let outcome: Result<LoginSession, AccountError> = try await box.write { [user] db, stamp in
-            var user = user
-            guard passwordMatches else {
+        let outcome: Result<LoginSession, AccountError> = try await box.write { db, stamp in
+            // Read the throttling state again inside the transaction: another login may have moved it.
+            guard var user = try User.fetchOne(db, key: user.id) else { return .failure(.wrongCredentials) }
+            if let lockedUntil = user.lockedUntil, lockedUntil > now {
+                return .failure(.locked(until: Self.timestamp(lockedUntil)))
+            }
+            guard passwordMatches, user.passwordHash == checkedHash else {
                 user.failedLogins += 1
                 if user.failedLogins >= Self.maximumFailedLogins {
                     user.failedLogins = 0
                     user.lockedUntil = now.addingTimeInterval(Self.lockoutDuration.timeInterval)
                 }
-                try user.update(db, columns: ["failed_logins", "locked_until"])
+                // Only the local throttling columns: no change-log entry for a failed login.
+                try db.execute(
+                    sql: "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                    arguments: [user.failedLogins, user.lockedUntil, user.id])
+                if let lockedUntil = user.lockedUntil {
+                    box.logger.warning("account locked after failed logins", metadata: ["user_id": "\(user.id)"])
+                    return .failure(.locked(until: Self.timestamp(lockedUntil)))
+                }
                 return .failure(.wrongCredentials)
             }
             guard user.isVerified else { return .failure(.notVerified(email: user.email)) }
-            user.failedLogins = 0
-            user.lockedUntil = nil
+            if user.failedLogins != 0 || user.lockedUntil != nil {
+                try db.execute(
+                    sql: "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", arguments: [user.id])
+                user.failedLogins = 0
+                user.lockedUntil = nil
+            }
             if let rehash {
                 user.passwordHash = rehash
                 user.updatedAt = now
                 user.hlc = stamp.description
+                try user.update(db, columns: ["password_hash", "updated_at", "hlc"])
             }
-            try user.update(db)
-            let expiresAt = now.addingTimeInterval(lifetime)
-            try db.execute(
-                sql: """
-                    INSERT INTO sessions (user_id, token_hash, created_at, last_active_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [user.id, SessionToken.digest(token), now, now, expiresAt])
-            return .success(LoginSession(
-                token: token, principal: Principal(userID: user.id, role: user.role), user: user, expiresAt: expiresAt))
+            return .success(try Self.startSession(for: user, in: db, now: now, lifetime: lifetime))
         }
-        return try outcome.get()
+        let session = try outcome.get()
+        box.logger.debug("logged in", metadata: ["user_id": "\(session.user.id)", "rehashed": "\(rehash != nil)"])
+        return session
+    }
+
+    /// Inserts a session for `user` and returns it with its (only) copy of the token.
+    static func startSession(for user: User, in db: Database, now: Date, lifetime: TimeInterval) throws -> LoginSession {
+        let token = SessionToken.make()
+        let expiresAt = now.addingTimeInterval(lifetime)
+        try db.execute(
+            sql: """
+                INSERT INTO sessions (user_id, token_hash, created_at, last_active_at, expires_at)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [user.id, SessionToken.digest(token), now, now, expiresAt])
+        return LoginSession(
+            token: token, principal: Principal(userID: user.id, role: user.role), user: user, expiresAt: expiresAt)
+    }
+
+    /// An instant as the lockout message shows it: UTC, ISO 8601.
+    static func timestamp(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
     }
 
     /// Checks a session token and returns who it belongs to, extending the session.

@@ -662,6 +662,29 @@ WHEN NEW.status <> OLD.status AND NOT EXISTS (SELECT 1 FROM change_log_suppressi
 BEGIN
     SELECT RAISE(ABORT, 'booking status cannot move backwards');
 END;
+
+-- Head office is authoritative for the catalog: its showtimes are applied even where a local one
+-- (one it rejected) would overlap them; local changes are still checked.
+DROP TRIGGER showtimes_no_overlap_insert;
+DROP TRIGGER showtimes_no_overlap_update;
+
+CREATE TRIGGER showtimes_no_overlap_insert BEFORE INSERT ON showtimes
+WHEN NEW.status = 'scheduled' AND NOT EXISTS (SELECT 1 FROM change_log_suppression) AND EXISTS (
+    SELECT 1 FROM showtimes
+    WHERE studio_id = NEW.studio_id AND status = 'scheduled' AND id <> NEW.id
+      AND starts_at < NEW.ends_at AND ends_at > NEW.starts_at)
+BEGIN
+    SELECT RAISE(ABORT, 'showtime overlaps another showtime in this studio');
+END;
+
+CREATE TRIGGER showtimes_no_overlap_update BEFORE UPDATE OF studio_id, starts_at, ends_at, status ON showtimes
+WHEN NEW.status = 'scheduled' AND NOT EXISTS (SELECT 1 FROM change_log_suppression) AND EXISTS (
+    SELECT 1 FROM showtimes
+    WHERE studio_id = NEW.studio_id AND status = 'scheduled' AND id <> NEW.id
+      AND starts_at < NEW.ends_at AND ends_at > NEW.starts_at)
+BEGIN
+    SELECT RAISE(ABORT, 'showtime overlaps another showtime in this studio');
+END;
 """#),
     ]
 }

@@ -85,8 +85,8 @@ struct CentralFixture {
         return try JSONSerialization.jsonObject(with: Data((result.scalar ?? "[]").utf8)) as? [[String: Any]] ?? []
     }
 
-    static func pull(cursor: String, limit: Int = 1000, over connection: PostgresConnection) throws -> (rows: [[String: Any]], cursor: String, lag: Int) {
-        let result = try connection.query("SELECT sync_api.pull($1, $2)", [cursor, String(limit)])
+    static func pull(cursor: String, limit: Int = 1000, as store: String = "store-reader", over connection: PostgresConnection) throws -> (rows: [[String: Any]], cursor: String, lag: Int) {
+        let result = try connection.query("SELECT sync_api.pull($1, $2, $3)", [store, cursor, String(limit)])
         let object = try JSONSerialization.jsonObject(with: Data((result.scalar ?? "{}").utf8)) as? [String: Any] ?? [:]
         return (object["rows"] as? [[String: Any]] ?? [], object["cursor"] as? String ?? cursor, object["lag"] as? Int ?? -1)
     }

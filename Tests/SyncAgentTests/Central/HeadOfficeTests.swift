@@ -31,7 +31,7 @@ struct HeadOfficeTests {
             let error = #expect(throws: PostgresError.self, "\(statement)") { try counter.connection.query(statement) }
             #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(statement)")
         }
-        #expect(try counter.connection.query("SELECT sync_api.pull('0', 10)").scalar != nil)
+        #expect(try counter.connection.query("SELECT sync_api.pull('store-jkt', '0', 10)").scalar != nil)
     }
 
     @Test func aNodeCannotPushForAnotherCinemaOrAsAnotherStore() throws {

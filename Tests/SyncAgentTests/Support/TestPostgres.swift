@@ -12,9 +12,9 @@ enum TestPostgres {
     /// Whether a server was given; tests that need one are enabled only then (and CI requires it).
     static var isAvailable: Bool { adminURL != nil }
 
-    /// Creates a fresh database and returns its URL.
-    static func makeDatabase() throws -> String {
-        guard let adminURL else { throw PostgresError(message: "BOXOFFICE_TEST_POSTGRES_URL is not set") }
+    /// Creates a fresh database (on the shared test server, or on `server`) and returns its URL.
+    static func makeDatabase(on server: String? = nil) throws -> String {
+        guard let adminURL = server ?? adminURL else { throw PostgresError(message: "BOXOFFICE_TEST_POSTGRES_URL is not set") }
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresConnection(url: adminURL)
         try admin.execute("CREATE DATABASE \(name)")

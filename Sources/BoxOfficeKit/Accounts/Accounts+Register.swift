@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+extension Accounts {
+    /// Registers a customer: validates the form, stores the user unverified, and queues a mail
+    /// with a 6-digit verification code, all in one transaction.
+    ///
+    /// Deliver the mail at once with ``MailOutbox/deliver(id:using:policy:)`` when a mail server
+    /// is configured; otherwise it waits in the outbox. Then call ``verify(email:code:)``.
+    ///
+    /// ```swift
+    /// let registration = try await box.accounts.register(
+    ///     name: "Siti", email: "siti@example.com", phone: "0812-3456-7890", password: password)
+    /// _ = try await box.mail.deliver(id: registration.mailID, using: mailer)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - phone: An Indonesian mobile number (`08…` or `+62…`), stored as E.164 `+62…`.
+    ///   - password: At least 8 characters, not the email; hashed with yescrypt.
+    /// - Throws: ``InputError`` naming `name`, `email`, `phone` or `password`;
+    ///   ``AccountError/emailAlreadyRegistered(_:)`` (emails compare case-insensitively).
+    public func register(name: String, email: String, phone: String, password: String) async throws -> Registration {
+        let name = try AccountInput.name(name)
+        let email = try AccountInput.email(email)
+        let phone = try AccountInput.phone(phone)
+        try AccountInput.checkPassword(password, email: email)
+        let hash = try PasswordHasher.hash(password)
+        let now = box.now
+        let registration = try await Self.mappingDuplicateEmail(email) {
+            try await box.write { db, stamp in
+                guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
+                    throw AccountError.emailAlreadyRegistered(email)
+                }
+                let user = User(
+                    id: EntityID.make(at: now), name: name, email: email, phone: phone, role: .customer,
+                    cinemaID: nil, verifiedAt: nil, createdAt: now, updatedAt: now,
+                    passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
+                try user.insert(db)
+                return try Self.issueCode(for: user, in: db, now: now)
+            }
+        }
+        box.logger.debug("registered", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
+        return registration
+    }
+
+    /// Sends a new verification code, voiding the old one; at most one per minute.
+    ///
+    /// ```swift
+    /// let again = try await box.accounts.resendCode(email: "siti@example.com")
+    /// ```
+    ///
+    /// - Throws: ``AccountError/otpResendTooSoon(retryAfterSeconds:)`` within 60 s of the last code,
+    ///   ``AccountError/alreadyVerified(email:)``, ``AccountError/userNotFound(_:)``, ``InputError``.
+    public func resendCode(email: String) async throws -> Registration {
+        let email = try AccountInput.email(email)
+        let now = box.now
+        let registration = try await box.writer.write { db in
+            guard let user = try User.filter(Column("email") == email).fetchOne(db) else {
+                throw AccountError.userNotFound(email)
+            }
+            guard !user.isVerified else { throw AccountError.alreadyVerified(email: email) }
+            if let last = try Date.fetchOne(db, sql: """
+                SELECT created_at FROM otp_codes WHERE user_id = ? AND purpose = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [user.id, OneTimeCode.verifyEmail]) {
+                let wait = OneTimeCode.resendInterval - now.timeIntervalSince(last)
+                if wait > 0 { throw AccountError.otpResendTooSoon(retryAfterSeconds: Int(wait.rounded(.up))) }
+            }
+            return try Self.issueCode(for: user, in: db, now: now)
+        }
+        box.logger.debug("verification code sent again", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
+        return registration
+    }
+
+    /// Voids the user's open codes, stores a new one (hashed) and queues its mail.
+    static func issueCode(for user: User, in db: Database, now: Date) throws -> Registration {
+        try db.execute(
+            sql: """
+                UPDATE otp_codes SET voided_at = ?
+                WHERE user_id = ? AND purpose = ? AND consumed_at IS NULL AND voided_at IS NULL
+                """,
+            arguments: [now, user.id, OneTimeCode.verifyEmail])
+        let code = OneTimeCode.make()
+        let expiresAt = now.addingTimeInterval(OneTimeCode.lifetime)
+        try db.execute(
+            sql: """
+                INSERT INTO otp_codes (user_id, purpose, code_hash, attempts, created_at, expires_at)
+                VALUES (?, ?, ?, 0, ?, ?)
+                """,
+            arguments: [
+                user.id, OneTimeCode.verifyEmail,
+                OneTimeCode.hash(code, userID: user.id, key: LocalSecret.otpKey.key(db)), now, expiresAt,
+            ])
+        let minutes = Int(OneTimeCode.lifetime / 60)
+        let mailID = try MailOutbox.enqueue(
+            recipient: user.email, subject: VerificationMail.subject,
+            text: VerificationMail.text(name: user.name, code: code, validMinutes: minutes),
+            html: VerificationMail.html(name: user.name, code: code, validMinutes: minutes),
+            in: db, now: now)
+        return Registration(user: user, mailID: mailID, codeExpiresAt: expiresAt)
+    }
+
+    /// Runs `body`, turning a unique-constraint failure on the email (a registration that raced
+    /// another process) into ``AccountError/emailAlreadyRegistered(_:)``.
+    static func mappingDuplicateEmail<T>(_ email: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            && (error.message ?? "").contains("users.email") {
+            throw AccountError.emailAlreadyRegistered(email)
+        }
+    }
+}

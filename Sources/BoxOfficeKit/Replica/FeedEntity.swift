@@ -1,0 +1,90 @@
+/// How one synced table takes rows from head office's feed: its columns, its key, and the checks
+/// that keep a row whose parent this store lacks from failing the whole page.
+struct FeedEntity {
+    /// The feed's entity name, which is also the local table's name.
+    let table: String
+    /// Columns filled from the payload's keys of the same names.
+    let columns: [String]
+    /// The key the upsert conflicts on.
+    let key: [String]
+    /// Columns whose value is kept only when this store has the row it refers to (else NULL).
+    var optionalReferences: [String: String] = [:]
+    /// SQL conditions (on `payload`) a row must meet to be applied at all.
+    var requirements: [String] = []
+    /// Per-column SQL replacing the plain assignment on update (`excluded.x` is the incoming value).
+    var mergedColumns: [String: String] = [:]
+    /// Whether the upsert replaces a row only when the incoming HLC is newer.
+    var lastWriterWins = true
+
+    /// Parents before children, so foreign keys hold while a page is applied.
+    static let all: [FeedEntity] = [
+        FeedEntity(table: "cinemas", columns: ["id", "name", "city", "address", "time_zone", "created_at", "updated_at", "deleted_at", "hlc"], key: ["id"]),
+        FeedEntity(table: "movies", columns: ["id", "title", "description", "duration_minutes", "release_date", "genre", "rating", "poster_url", "director", "cast_members", "created_at", "updated_at", "deleted_at", "hlc"], key: ["id"]),
+        FeedEntity(table: "payment_methods", columns: ["id", "code", "name", "kind", "enabled", "sort_order", "created_at", "updated_at", "hlc"], key: ["id"]),
+        FeedEntity(table: "studios", columns: ["id", "cinema_id", "name", "layout_spec", "seat_count", "created_at", "updated_at", "deleted_at", "hlc"], key: ["id"],
+                   requirements: [exists("cinemas", "cinema_id")]),
+        FeedEntity(table: "seats", columns: ["id", "studio_id", "row_label", "number", "label", "kind", "grid_row", "grid_column", "hlc"], key: ["id"],
+                   requirements: [exists("studios", "studio_id")]),
+        FeedEntity(table: "showtimes", columns: ["id", "cinema_id", "studio_id", "movie_id", "starts_at", "ends_at", "base_price", "price_modifiers", "status", "created_at", "updated_at", "hlc"], key: ["id"],
+                   requirements: [exists("studios", "studio_id"), exists("movies", "movie_id")]),
+        FeedEntity(table: "seat_blocks", columns: ["showtime_id", "seat_id", "reason", "hlc"], key: ["showtime_id", "seat_id"],
+                   requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id")]),
+        FeedEntity(table: "seat_allotments", columns: ["showtime_id", "seat_id", "node_id", "hlc"], key: ["showtime_id", "seat_id"],
+                   requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id"), "payload->>'node_id' IS NOT NULL"]),
+        // One account per email: a local account already using the email keeps it (head office merged them).
+        FeedEntity(table: "users", columns: ["id", "name", "email", "phone", "password_hash", "role", "cinema_id", "verified_at", "created_at", "updated_at", "hlc"], key: ["id"],
+                   optionalReferences: ["cinema_id": "cinemas"],
+                   requirements: ["NOT EXISTS (SELECT 1 FROM users u WHERE u.email = payload->>'email' COLLATE NOCASE AND u.id <> payload->>'id')"]),
+        // Head office orders states held < pending_payment < paid < expired < cancelled < refunded; the later wins.
+        FeedEntity(table: "bookings", columns: ["id", "code", "showtime_id", "user_id", "customer_name", "customer_email", "node_id", "channel", "status", "total", "payment_method_id", "payment_reference", "refund_amount", "hold_expires_at", "sold_at", "sold_hlc", "created_by", "created_at", "updated_at", "hlc"], key: ["id"],
+                   optionalReferences: ["user_id": "users", "created_by": "users", "payment_method_id": "payment_methods"],
+                   requirements: [exists("showtimes", "showtime_id")],
+                   mergedColumns: ["status": """
+                       CASE WHEN \(statusRank("excluded.status")) >= \(statusRank("bookings.status")) THEN excluded.status ELSE bookings.status END
+                       """]),
+        FeedEntity(table: "tickets", columns: ["id", "booking_id", "showtime_id", "seat_id", "price", "status", "created_at", "updated_at", "hlc"], key: ["id"],
+                   requirements: [exists("bookings", "booking_id"), exists("seats", "seat_id")]),
+    ]
+
+    static func named(_ table: String) -> FeedEntity? { all.first { $0.table == table } }
+
+    private static func exists(_ table: String, _ column: String) -> String {
+        "EXISTS (SELECT 1 FROM \(table) WHERE id = payload->>'\(column)')"
+    }
+
+    private static func statusRank(_ expression: String) -> String {
+        """
+        (CASE \(expression) WHEN 'held' THEN 1 WHEN 'pending_payment' THEN 2 WHEN 'paid' THEN 3 \
+        WHEN 'expired' THEN 4 WHEN 'cancelled' THEN 5 WHEN 'refunded' THEN 6 ELSE 0 END)
+        """
+    }
+
+    /// The upsert of this entity's rows among the page's positions `lower...upper`, in feed order.
+    var upsertSQL: String {
+        let values = columns.map { column -> String in
+            let value = "payload->>'\(column)'"
+            guard let parent = optionalReferences[column] else { return value }
+            return "(SELECT id FROM \(parent) WHERE id = \(value))"
+        }
+        let assignments = columns.filter { !key.contains($0) }.map { column in
+            "\(column) = " + (mergedColumns[column] ?? "excluded.\(column)")
+        }
+        let conditions = ["entity = '\(table)'", "operation <> 'delete'", "position BETWEEN :lower AND :upper"] + requirements
+        return """
+            INSERT INTO \(table) (\(columns.joined(separator: ", ")))
+            SELECT \(values.joined(separator: ", ")) FROM temp.feed_page
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY position
+            ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(assignments.joined(separator: ", "))
+            \(lastWriterWins ? "WHERE excluded.hlc > \(table).hlc" : "")
+            """
+    }
+
+    /// The deletes of this entity's rows among the page's positions `lower...upper`.
+    var deleteSQL: String {
+        let match = key == ["id"]
+            ? "id IN (SELECT entity_id FROM temp.feed_page WHERE entity = '\(table)' AND operation = 'delete' AND position BETWEEN :lower AND :upper)"
+            : "showtime_id || '/' || seat_id IN (SELECT entity_id FROM temp.feed_page WHERE entity = '\(table)' AND operation = 'delete' AND position BETWEEN :lower AND :upper)"
+        return "DELETE FROM \(table) WHERE \(match)"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What head office decided about one pushed change.
+public struct PushOutcome: Sendable, Hashable, Decodable {
+    /// What happened to a change.
+    public enum Status: String, Sendable, Hashable, Decodable {
+        /// Applied as sent (or already superseded by a newer version there).
+        case accepted
+        /// A sale whose seat was taken, moved to another seat of the same kind.
+        case reseated
+        /// A sale whose seat was taken with no seat of its kind left: the customer needs a refund.
+        case refundRequired = "refund_required"
+        /// A change that breaks a rule at head office, with the reason; it stays here for a person.
+        case rejected
+    }
+
+    /// The change-log sequence of the change.
+    public var seq: Int64
+    public var status: Status
+    /// Why, for rejections and seat conflicts.
+    public var reason: String?
+    /// Head office's conflict record, when there is one.
+    public var conflictID: String?
+    /// For a reseat: the new seat's id and label, and the label of the seat sold here.
+    public var seatID: String?
+    public var seatAfter: String?
+    public var seatBefore: String?
+    /// Head office's stamp of its decision.
+    public var hlc: String?
+    /// For an account merged with another registration of its email: the account it now belongs to.
+    public var mergedInto: String?
+
+    enum CodingKeys: String, CodingKey {
+        case seq, status, reason, hlc
+        case conflictID = "conflict_id"
+        case seatID = "seat_id"
+        case seatAfter = "seat_after"
+        case seatBefore = "seat_before"
+        case mergedInto = "merged_into"
+    }
+
+    /// Decodes the JSON array `sync_api.push` returns.
+    public static func decodeList(_ json: String) throws -> [PushOutcome] {
+        try JSONDecoder().decode([PushOutcome].self, from: Data(json.utf8))
+    }
+}

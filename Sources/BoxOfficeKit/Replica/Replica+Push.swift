@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+extension Replica {
+    /// The oldest changes head office has not confirmed, at most `limit`; `nil` when none wait.
+    ///
+    /// SQLite itself builds the batch's JSON, so a large backlog streams through in batches and
+    /// never sits in memory whole.
+    public func nextBatch(limit: Int) async throws -> ChangeBatch? {
+        try await box.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT min(seq) AS first, max(seq) AS last, count(*) AS count,
+                       json_group_array(json_object('seq', seq, 'hlc', hlc, 'entity', entity, 'entity_id', entity_id,
+                                                    'operation', operation, 'payload', json(payload))) AS json
+                FROM (SELECT * FROM change_log
+                      WHERE seq > (SELECT last_pushed_seq FROM sync_state WHERE singleton = 1)
+                      ORDER BY seq LIMIT ?)
+                """, arguments: [max(1, limit)])
+            guard let row, let first = row["first"] as Int64? else { return nil }
+            return ChangeBatch(firstSequence: first, lastSequence: row["last"], count: row["count"], json: row["json"])
+        }
+    }
+
+    /// Applies head office's outcomes for a pushed batch and marks the batch as pushed, in one
+    /// transaction.
+    ///
+    /// A reseated sale takes its new seat here too, a sale needing a refund gives up its seat, and
+    /// every seat conflict or rejection is kept as a ``ReplicaConflict``. None of this is logged
+    /// again: head office already knows.
+    ///
+    /// - Returns: How many outcomes were of each kind.
+    @discardableResult
+    public func recordPush(_ batch: ChangeBatch, outcomes: [PushOutcome]) async throws -> PushSummary {
+        let now = box.now
+        return try await box.writer.write { db in
+            let pushed = try Int64.fetchOne(db, sql: "SELECT last_pushed_seq FROM sync_state WHERE singleton = 1") ?? 0
+            // A batch confirmed before (a retry after a crash) changes nothing twice.
+            guard batch.lastSequence > pushed else { return PushSummary() }
+            var summary = PushSummary()
+            try ChangeLogSuppression.while(db) {
+                let entries = try Row.fetchAll(db, sql: """
+                    SELECT seq, entity, entity_id, payload FROM change_log WHERE seq BETWEEN ? AND ?
+                    """, arguments: [batch.firstSequence, batch.lastSequence])
+                let bySequence = Dictionary(uniqueKeysWithValues: entries.map { ($0["seq"] as Int64, $0) })
+                for outcome in outcomes {
+                    summary.count(outcome.status)
+                    guard let entry = bySequence[outcome.seq] else { continue }
+                    try apply(outcome, to: entry, db: db, now: now)
+                }
+            }
+            try db.execute(sql: "UPDATE sync_state SET last_pushed_seq = ?, last_push_at = ? WHERE singleton = 1",
+                           arguments: [batch.lastSequence, now])
+            if let stamp = outcomes.compactMap({ $0.hlc.flatMap(HLC.init) }).max() {
+                try db.observeHLC(stamp, now: now)
+            }
+            return summary
+        }
+    }
+
+    private func apply(_ outcome: PushOutcome, to entry: Row, db: Database, now: Date) throws {
+        let entity: String = entry["entity"]
+        let entityID: String = entry["entity_id"]
+        switch outcome.status {
+        case .accepted:
+            return
+        case .reseated:
+            guard entity == "tickets", let seat = outcome.seatID else { break }
+            // Whatever local ticket sits on the new seat has not reached head office yet; it will
+            // get its own decision when it does.
+            try db.execute(sql: """
+                UPDATE tickets SET status = 'released', updated_at = ?
+                WHERE status = 'active' AND seat_id = ? AND id <> ?
+                  AND showtime_id = (SELECT showtime_id FROM tickets WHERE id = ?)
+                """, arguments: [now, seat, entityID, entityID])
+            try db.execute(sql: """
+                UPDATE tickets SET seat_id = ?, status = 'active', updated_at = ?, hlc = coalesce(?, hlc) WHERE id = ?
+                """, arguments: [seat, now, outcome.hlc, entityID])
+        case .refundRequired:
+            guard entity == "tickets" else { break }
+            try db.execute(sql: """
+                UPDATE tickets SET status = 'released', updated_at = ?, hlc = coalesce(?, hlc) WHERE id = ?
+                """, arguments: [now, outcome.hlc, entityID])
+        case .rejected:
+            break
+        }
+        guard outcome.status != .accepted else { return }
+        let payload = try? JSONSerialization.jsonObject(with: Data((entry["payload"] as String).utf8)) as? [String: Any]
+        let bookingID = entity == "bookings" ? entityID : payload?["booking_id"] as? String
+        let kind = outcome.status == .refundRequired ? "refund_required" : outcome.status.rawValue
+        try db.execute(sql: """
+            INSERT INTO sync_conflicts (id, kind, entity, entity_id, booking_id, showtime_id, seat_before, seat_after,
+                                        reason, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """, arguments: [
+                outcome.conflictID ?? EntityID.make(at: now), kind, entity, entityID, bookingID,
+                payload?["showtime_id"] as? String, outcome.seatBefore, outcome.seatAfter,
+                outcome.reason ?? "head office did not accept this change", now,
+            ])
+    }
+}
+
+/// How many pushed changes head office accepted, reseated, flagged for refund or rejected.
+public struct PushSummary: Sendable, Hashable, Codable {
+    public var accepted = 0
+    public var reseated = 0
+    public var refundRequired = 0
+    public var rejected = 0
+
+    public init() {}
+
+    /// All outcomes counted.
+    public var total: Int { accepted + reseated + refundRequired + rejected }
+
+    mutating func count(_ status: PushOutcome.Status) {
+        switch status {
+        case .accepted: accepted += 1
+        case .reseated: reseated += 1
+        case .refundRequired: refundRequired += 1
+        case .rejected: rejected += 1
+        }
+    }
+
+    /// Adds another summary's counts to this one.
+    public mutating func add(_ other: PushSummary) {
+        accepted += other.accepted
+        reseated += other.reseated
+        refundRequired += other.refundRequired
+        rejected += other.rejected
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case accepted, reseated, rejected
+        case refundRequired = "refund_required"
+    }
+}

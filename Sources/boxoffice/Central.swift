@@ -1,0 +1,130 @@
+import ArgumentParser
+import BoxOfficeKit
+import Foundation
+import SyncAgent
+
+extension BoxOfficeCommand {
+    /// `boxoffice central …`: head office's own tasks on its PostgreSQL.
+    struct Central: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Head office: set up PostgreSQL, register nodes, allot seats, settle conflicts.",
+            subcommands: [Init.self, AddNode.self, Allot.self, Policy.self, Conflicts.self, Resolve.self])
+    }
+}
+
+extension BoxOfficeCommand.Central {
+    /// `boxoffice central init`.
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or upgrade head office's schema (safe to run again).")
+
+        @OptionGroup var central: CentralOptions
+
+        func run() async throws {
+            let applied = try HeadOffice(url: try central.resolvedURL()).initialise()
+            print(applied.isEmpty ? "Head office's schema is up to date." : "Applied \(applied.joined(separator: ", ")).")
+        }
+    }
+
+    /// `boxoffice central add-node NODE --cinema ID | --all`.
+    struct AddNode: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a counter node and create its PostgreSQL role; prints the URL it syncs with.")
+
+        @OptionGroup var central: CentralOptions
+        @Argument(help: "The node's name: lower-case letters, digits, - and _ (e.g. jkt-counter-1).") var node: String
+        @Option(help: "The cinema the node sells for.") var cinema: String?
+        @Flag(help: "A head-office node that serves every cinema (it publishes the catalog).") var all = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard (cinema != nil) != all else { throw ValidationError("give exactly one of --cinema ID or --all") }
+        }
+
+        func run() async throws {
+            let registration = try HeadOffice(url: try central.resolvedURL()).addNode(named: node, cinemaID: cinema)
+            if json { return try Output.json(registration) }
+            print("Node \(registration.name) registered (role \(registration.role)).")
+            print("Its sync URL — keep it secret, give it to the counter:")
+            print(registration.url)
+            print("On the counter: boxoffice sync --central '<that url>'")
+        }
+    }
+
+    /// `boxoffice central allot SHOWTIME A1-A20 --node N`.
+    struct Allot: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Allot seats of a showtime to one node: only it sells them while offline.")
+
+        @OptionGroup var central: CentralOptions
+        @Argument(help: "The showtime's id.") var showtime: String
+        @Argument(help: "Seats or ranges of one row, e.g. A1-A20 B5.") var seats: [String]
+        @Option(help: "The node that gets the seats.") var node: String
+
+        func run() async throws {
+            let count = try HeadOffice(url: try central.resolvedURL()).allot(showtimeID: showtime, seats: seats, to: node)
+            print("Allotted \(count) seats to \(node); it receives them at its next sync.")
+        }
+    }
+
+    /// `boxoffice central policy --cinema ID first-accepted|earliest-sale-wins`.
+    struct Policy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Choose how a cinema settles two sales of one seat.")
+
+        @OptionGroup var central: CentralOptions
+        @Option(help: "The cinema.") var cinema: String
+        @Argument(help: "first-accepted (default) or earliest-sale-wins.") var policy: String
+
+        func run() async throws {
+            guard let chosen = SeatPolicy(rawValue: policy) else {
+                throw ValidationError("policy must be first-accepted or earliest-sale-wins")
+            }
+            try HeadOffice(url: try central.resolvedURL()).setSeatPolicy(chosen, forCinema: cinema)
+            print("Cinema \(cinema) now settles seat conflicts by \(chosen.rawValue).")
+        }
+    }
+
+    /// `boxoffice central conflicts`.
+    struct Conflicts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the conflicts head office recorded.")
+
+        @OptionGroup var central: CentralOptions
+        @Flag(help: "Include resolved conflicts.") var all = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let conflicts = try HeadOffice(url: try central.resolvedURL()).conflicts(includeResolved: all)
+            if json { return try Output.json(Page(items: conflicts, page: 1, limit: max(1, conflicts.count), total: conflicts.count)) }
+            ConflictTable.print(conflicts.map {
+                ConflictTable.Row(id: $0.id, kind: $0.kind, node: $0.nodeName, seats: ConflictTable.seats($0.seatBefore, $0.seatAfter),
+                                  status: $0.status, reason: $0.reason)
+            })
+        }
+    }
+
+    /// `boxoffice central resolve ID --seat F14 | --refund`.
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resolve a conflict: another seat, or a refund.")
+
+        @OptionGroup var central: CentralOptions
+        @Argument(help: "The conflict's id.") var id: String
+        @Option(help: "Give the ticket this seat instead.") var seat: String?
+        @Flag(help: "Refund the booking instead.") var refund = false
+        @Option(help: "Who resolves it, for the record.") var by = "head office"
+
+        func validate() throws {
+            guard (seat != nil) != refund else { throw ValidationError("give exactly one of --seat LABEL or --refund") }
+        }
+
+        func run() async throws {
+            let headOffice = try HeadOffice(url: try central.resolvedURL())
+            if let seat {
+                try headOffice.resolveConflict(id, withSeat: seat, by: by)
+                print("Conflict \(id) resolved: seat \(seat.uppercased()).")
+            } else {
+                try headOffice.refundConflict(id, by: by)
+                print("Conflict \(id) resolved: booking refunded.")
+            }
+        }
+    }
+}

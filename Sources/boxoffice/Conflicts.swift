@@ -1,0 +1,62 @@
+import ArgumentParser
+import BoxOfficeKit
+import Foundation
+import SyncAgent
+
+extension BoxOfficeCommand {
+    /// `boxoffice conflicts`: the sync conflicts head office reported for this counter's cinema.
+    struct Conflicts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List sync conflicts (sales moved or needing a refund, rejected changes) and resolve them.",
+            subcommands: [List.self, Resolve.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+extension BoxOfficeCommand.Conflicts {
+    /// `boxoffice conflicts [list] [--all] [--json]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the conflicts known at this counter.")
+
+        @OptionGroup var options: StoreOptions
+        @Flag(help: "Include resolved conflicts.") var all = false
+
+        func run() async throws {
+            let conflicts = try await options.openStore().replica.conflicts(includeResolved: all)
+            if options.json { return try Output.json(Page(items: conflicts, page: 1, limit: max(1, conflicts.count), total: conflicts.count)) }
+            ConflictTable.print(conflicts.map {
+                ConflictTable.Row(id: $0.id, kind: $0.kind, node: $0.nodeName, seats: ConflictTable.seats($0.seatBefore, $0.seatAfter),
+                                  status: $0.status, reason: $0.reason)
+            })
+        }
+    }
+
+    /// `boxoffice conflicts resolve ID --seat F14 | --refund`.
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve a conflict at head office (needs the network): another seat, or a refund.")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The conflict's id.") var id: String
+        @Option(help: "Give the ticket this seat instead.") var seat: String?
+        @Flag(help: "Refund the booking instead.") var refund = false
+        @Option(help: "The node's sync URL (default: $BOXOFFICE_CENTRAL_URL, else the remembered one).") var central: String?
+
+        func validate() throws {
+            guard (seat != nil) != refund else { throw ValidationError("give exactly one of --seat LABEL or --refund") }
+        }
+
+        func run() async throws {
+            let box = try options.openStore()
+            let principal = try await options.principal(of: box, requiring: .cashier, toDo: "resolve a sync conflict")
+            let person = try await box.accounts.user(id: principal.userID).email
+            let environment = ProcessInfo.processInfo.environment["BOXOFFICE_CENTRAL_URL"]
+            let remembered = try await box.replica.state().centralURL
+            guard let url = [central, environment, remembered].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
+                throw ValidationError("give the node's sync URL with --central or $BOXOFFICE_CENTRAL_URL")
+            }
+            try await SyncAgent(box: box, centralURL: url).resolveConflict(id, seat: seat, by: person)
+            print(seat.map { "Conflict \(id) resolved: seat \($0.uppercased())." } ?? "Conflict \(id) resolved: booking refunded.")
+        }
+    }
+}

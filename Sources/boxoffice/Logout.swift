@@ -1,0 +1,22 @@
+import ArgumentParser
+import BoxOfficeKit
+
+extension BoxOfficeCommand {
+    /// `boxoffice logout`: ends the saved session and forgets its token.
+    struct Logout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Log out: the saved session stops working.")
+
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            guard let token = try options.sessionFile.read() else {
+                print("Not logged in.")
+                return
+            }
+            let box = try options.openStore()
+            try await box.accounts.logout(token: token)
+            options.sessionFile.remove()
+            print("Logged out.")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import BoxOfficeKit
+
+extension BoxOfficeCommand.Users {
+    /// `boxoffice users add-staff`: a manager adds a cashier or another manager.
+    struct AddStaff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-staff", abstract: "Add a cashier or manager, verified at once.")
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Their email address.") var email: String
+        @Option(help: "Their name.") var name: String
+        @Option(help: "cashier or manager.") var role: Role
+        @OptionGroup var password: PasswordOptions
+
+        func run() async throws {
+            let secret = try password.read(prompt: "Their password: ", confirm: true)
+            let box = try options.openStore()
+            let manager = try await options.principal(of: box, requiring: .manager, toDo: "add staff")
+            let user = try await box.accounts.addStaff(name: name, email: email, role: role, password: secret, by: manager)
+            if options.json {
+                try Output.json(user)
+            } else {
+                print("Added \(user.role.rawValue) \(user.name) <\(user.email)>.")
+            }
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
