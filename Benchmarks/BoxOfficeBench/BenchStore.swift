@@ -7,7 +7,8 @@ import Logging
 ///
 /// Sale number `n` sells two neighbouring seats: showtime `n / 150`, row `(n % 150) / 10`, seats
 /// `2k+1` and `2k+2` with `k = n % 10`, so every sale has seats of its own and a scenario can split
-/// the numbers between processes without two of them ever wanting one seat.
+/// the numbers between processes without two of them ever wanting one seat. (The sync scenarios
+/// put 135 sales in a showtime instead of 150, leaving 30 seats free.)
 struct BenchStore: Codable {
     static let managerEmail = "bench-manager@bench.example"
     static let managerPassword = "bench-pass-123"
@@ -20,6 +21,9 @@ struct BenchStore: Codable {
     var cinemaID: String
     var studioID: String
     var showtimeIDs: [String]
+    /// How many sales the numbering puts in one showtime: all 150 pairs, or fewer to leave free
+    /// seats for head office to reseat contested sales into.
+    var salesPerShowtime = BenchStore.salesPerShowtime
 
     /// The kit's configuration in every scenario: its defaults (durability, busy timeout), with
     /// the logger raised to `warning` so that the per-sale `info` line an embedding app would
@@ -31,7 +35,7 @@ struct BenchStore: Codable {
     }
 
     /// Creates the store at `path` with room for `sales` two-seat sales.
-    static func make(at path: String, sales: Int) async throws -> BenchStore {
+    static func make(at path: String, sales: Int, perShowtime: Int = salesPerShowtime) async throws -> BenchStore {
         let box = try BoxOffice.open(path: path, configuration: configuration)
         _ = try await box.accounts.createFirstManager(name: "Bench Manager", email: managerEmail, password: managerPassword)
         let manager = try await box.accounts.login(email: managerEmail, password: managerPassword).principal
@@ -44,7 +48,7 @@ struct BenchStore: Codable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Jakarta")!
         let first = calendar.date(byAdding: .day, value: 2, to: calendar.startOfDay(for: Date()))!
-        let count = max(1, (sales + salesPerShowtime - 1) / salesPerShowtime)
+        let count = max(1, (sales + perShowtime - 1) / perShowtime)
         let drafts = (0..<count).map { index -> ShowtimeDraft in
             let start = calendar.date(byAdding: .hour, value: 2 * index, to: first)!
             let parts = calendar.dateComponents([.year, .month, .day, .hour], from: start)
@@ -58,7 +62,8 @@ struct BenchStore: Codable {
             let added = try await box.catalog.addShowtimes(Array(drafts[chunk..<min(chunk + 200, drafts.count)]), by: manager)
             showtimeIDs += added.map(\.id)
         }
-        return BenchStore(path: path, cinemaID: cinema.id, studioID: studio.id, showtimeIDs: showtimeIDs)
+        return BenchStore(
+            path: path, cinemaID: cinema.id, studioID: studio.id, showtimeIDs: showtimeIDs, salesPerShowtime: perShowtime)
     }
 
     /// Opens the store as the kit does and logs the manager in (who may sell at the counter).
@@ -70,8 +75,8 @@ struct BenchStore: Codable {
 
     /// The showtime and seat labels of sale number `number`.
     func sale(_ number: Int) -> (showtimeID: String, seats: [String]) {
-        let showtime = showtimeIDs[number / Self.salesPerShowtime]
-        let slot = number % Self.salesPerShowtime
+        let showtime = showtimeIDs[number / salesPerShowtime]
+        let slot = number % salesPerShowtime
         let row = String(UnicodeScalar(UInt8(ascii: "A") + UInt8(slot / 10)))
         let first = (slot % 10) * 2 + 1
         return (showtime, ["\(row)\(first)", "\(row)\(first + 1)"])

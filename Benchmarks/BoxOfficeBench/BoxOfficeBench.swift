@@ -10,7 +10,7 @@ struct BoxOfficeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boxoffice-bench",
         abstract: "Benchmark BoxOfficeKit and its sync agent against raw SQLite and raw PostgreSQL.",
-        subcommands: [Run.self, Worker.self],
+        subcommands: [Run.self, Worker.self, SyncChild.self],
         defaultSubcommand: Run.self)
 }
 
@@ -43,9 +43,6 @@ extension BoxOfficeBench {
         @Option(help: "Offline sales per counter in the convergence runs.")
         var convergenceSales = 1000
 
-        @Option(help: "Rows per transaction (pull baseline) and per batch (agent).")
-        var batchSize = 1000
-
         @Option(help: "How many alternating kit/baseline rounds the single-process scenarios run in.")
         var rounds = 4
 
@@ -66,7 +63,7 @@ extension BoxOfficeBench {
         mutating func run() async throws {
             if tiny {
                 (sales, seatMapQueries, concurrentSales, backlog) = (12, 12, 12, 600)
-                (rssBacklogs, convergenceCounters, convergenceSales, batchSize, rounds) = ("200,1000", "2", 5, 100, 2)
+                (rssBacklogs, convergenceCounters, convergenceSales, rounds) = ("300,600", "2", 10, 2)
             }
             let environment = ProcessInfo.processInfo.environment
             let postgres = postgresURL ?? environment["BOXOFFICE_BENCH_POSTGRES_URL"] ?? environment["BOXOFFICE_TEST_POSTGRES_URL"]
@@ -93,7 +90,7 @@ extension BoxOfficeBench {
                 results += try await SyncScenarios(
                     adminURL: postgres, backlog: backlog, rssBacklogs: Self.integers(rssBacklogs),
                     convergenceCounters: Self.integers(convergenceCounters), convergenceSales: convergenceSales,
-                    batchSize: batchSize, scratch: scratch
+                    scratch: scratch
                 ).run()
             }
 

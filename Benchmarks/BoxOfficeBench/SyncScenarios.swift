@@ -3,76 +3,132 @@ import Foundation
 import SyncAgent
 
 /// `push`, `pull`, `convergence_10`, `peak_rss_mb_10k` and `peak_rss_mb_50k`: the sync agent
-/// against `COPY` and against a plain SQLite bulk insert, on a private database of the
-/// PostgreSQL server given by `--postgres-url`.
+/// against `COPY` and against a plain SQLite bulk insert, each world on a database of its own on
+/// the PostgreSQL server given by `--postgres-url`.
 struct SyncScenarios {
     var adminURL: String?
     var backlog: Int
     var rssBacklogs: [Int]
     var convergenceCounters: [Int]
     var convergenceSales: Int
-    var batchSize: Int
     var scratch: Scratch
-
-    /// Why the kit side is empty: the agent (`SyncAgent(box:centralURL:configuration:)` with
-    /// `push()`/`pull()`/`syncOnce()`) is not in this build yet.
-    static let agentMissing = "the sync agent (SyncAgent.push/pull/syncOnce) is not on main yet"
-
-    func run() async throws -> [ScenarioResult] {
-        guard let adminURL else {
-            let reason = "no PostgreSQL (give --postgres-url or BOXOFFICE_TEST_POSTGRES_URL)"
-            return Self.names.map { ScenarioResult.unmeasured($0.name, unit: $0.unit, because: reason) }
-        }
-        let database = try BenchDatabase(adminURL: adminURL)
-        defer { database.drop() }
-
-        let store = try await Backlog.make(at: scratch.path("backlog.sqlite"), changes: backlog)
-        let changes = try Backlog.count(store)
-
-        // push: the baseline is COPY of the same change rows into a plain table.
-        let copy = try pushBaseline(store: store, url: database.url)
-        let push = ScenarioResult(
-            scenario: "push", kit: nil, baseline: copy.perSecond, unit: "changes/s",
-            note: "not measured (kit side): \(Self.agentMissing); baseline = COPY of \(changes) change rows into a plain table",
-            size: changes)
-        // pull: the baseline is a plain bulk insert of the same rows into raw SQLite, in batches.
-        let bulk = try pullBaseline(url: database.url)
-        let pull = ScenarioResult(
-            scenario: "pull", kit: nil, baseline: bulk.perSecond, unit: "rows/s",
-            note: "not measured (kit side): \(Self.agentMissing); baseline = insert of \(changes) rows into a plain "
-                + "raw-SQLite table, \(batchSize) per transaction, WAL, synchronous=FULL",
-            size: changes)
-
-        let convergence = ScenarioResult.unmeasured(
-            "convergence_10", unit: "s",
-            because: "\(Self.agentMissing); planned: \(convergenceCounters.map(String.init).joined(separator: ", ")) counters, "
-                + "\(convergenceSales) offline sales each, time until every store and head office hold one state")
-        let memory = zip(["peak_rss_mb_10k", "peak_rss_mb_50k"], rssBacklogs).map { name, size in
-            ScenarioResult.unmeasured(
-                name, unit: "MB",
-                because: "\(Self.agentMissing); planned: VmHWM of a child process pushing and pulling a \(size)-change backlog")
-        }
-        return [push, pull, convergence] + memory
-    }
 
     static let names: [(name: String, unit: String)] = [
         ("push", "changes/s"), ("pull", "rows/s"), ("convergence_10", "s"),
         ("peak_rss_mb_10k", "MB"), ("peak_rss_mb_50k", "MB"),
     ]
 
-    struct Throughput {
-        var perSecond: Double
+    func run() async throws -> [ScenarioResult] {
+        guard let adminURL else {
+            let reason = "no PostgreSQL (give --postgres-url or BOXOFFICE_TEST_POSTGRES_URL)"
+            return Self.names.map { ScenarioResult.unmeasured($0.name, unit: $0.unit, because: reason) }
+        }
+        // One backlog run per size; the `backlog` run also times the baselines.
+        var runs: [Int: BacklogRun.Figures] = [:]
+        for size in [backlog] + rssBacklogs where runs[size] == nil {
+            progress("backlog of \(size) changes: a counter sells offline, a rival takes 10% of its seats first")
+            runs[size] = try await BacklogRun(
+                adminURL: adminURL, changes: size, withBaselines: size == backlog, scratch: scratch
+            ).run()
+        }
+        let main = runs[backlog]!
+        let push = ScenarioResult(
+            scenario: "push", kit: main.pushPerSecond, baseline: main.copyPerSecond, unit: "changes/s",
+            note: "\(main.pushed.total) changes (\(main.pushed.accepted) accepted, \(main.pushed.reseated) reseated, "
+                + "\(main.pushed.refundRequired) refund-required, \(main.pushed.rejected) rejected), "
+                + "batches of \(SyncAgent.Configuration().batchSize); baseline: COPY of the same change-log rows into a plain table",
+            size: main.pushed.total)
+        let pull = ScenarioResult(
+            scenario: "pull", kit: main.pullPerSecond, baseline: main.bulkPerSecond, unit: "rows/s",
+            note: "\(main.pulled) feed rows applied by a second counter, pages of \(SyncAgent.Configuration().pageSize); "
+                + "baseline: the \(main.copied) change rows inserted into a plain raw-SQLite table, "
+                + "\(SyncAgent.Configuration().pageSize) per transaction, WAL, synchronous=FULL",
+            size: main.pulled)
+        let memory = zip(["peak_rss_mb_10k", "peak_rss_mb_50k"], rssBacklogs).map { name, size in
+            let figures = runs[size]!
+            return ScenarioResult(
+                scenario: name, kit: figures.peakResidentMegabytes, baseline: nil, unit: "MB",
+                note: "VmHWM of a process that pushes a \(figures.pushed.total)-change backlog and pulls "
+                    + "\(figures.pulled) feed rows into another store", size: size)
+        }
+        let convergence = try await Convergence(
+            adminURL: adminURL, counters: convergenceCounters, salesEach: convergenceSales, scratch: scratch
+        ).run()
+        return [push, pull, convergence] + memory
     }
 
-    /// Streams the store's change log into `COPY bench_copy_changes FROM STDIN` and times it.
-    private func pushBaseline(store: BenchStore, url: String) throws -> Throughput {
+    private func progress(_ message: String) {
+        FileHandle.standardError.write(Data("  · \(message)\n".utf8))
+    }
+}
+
+/// One backlog: a counter that sold `changes / 3` two-seat sales offline (a booking and two
+/// tickets each) while a rival counter sold a tenth of the same seats and synced first. A child
+/// process pushes the backlog (head office reseats the contested tickets) and pulls it into a third
+/// counter of the cinema; its peak RSS is the memory figure.
+struct BacklogRun {
+    var adminURL: String
+    var changes: Int
+    var withBaselines: Bool
+    var scratch: Scratch
+
+    struct Figures {
+        var pushed: PushSummary
+        var pushPerSecond: Double
+        var pulled: Int
+        var pullPerSecond: Double
+        var peakResidentMegabytes: Double
+        var copied = 0
+        var copyPerSecond: Double?
+        var bulkPerSecond: Double?
+    }
+
+    func run() async throws -> Figures {
+        let sales = max(1, (changes + 2) / 3)
+        let world = try await SyncWorld(adminURL: adminURL, sales: sales, scratch: scratch, tag: "backlog-\(changes)")
+        defer { world.database.drop() }
+        let plan: SyncChildPlan
+        do {
+            let pusher = try await world.counter("pusher")
+            let puller = try await world.counter("puller")
+            let rival = try await world.counter("rival")
+            try await pusher.sell(0..<sales, of: world.catalog)
+            try await rival.sell(stride(from: 0, to: sales, by: 10), of: world.catalog)
+            _ = try await rival.agent.push()
+            plan = SyncChildPlan(pusherPath: pusher.path, pusherURL: pusher.url, pullerPath: puller.path, pullerURL: puller.url)
+        }
+        var copy: (rows: Int, perSecond: Double)?
+        var bulk: Double?
+        if withBaselines {
+            copy = try Baselines.copy(from: plan.pusherPath, into: world.database.url)
+            bulk = try Baselines.bulkInsert(from: world.database.url, into: scratch.path("bulk-\(changes).sqlite"),
+                                            perTransaction: SyncAgent.Configuration().pageSize)
+        }
+
+        let planPath = scratch.path("backlog-\(changes).json")
+        try JSONEncoder().encode(plan).write(to: URL(fileURLWithPath: planPath))
+        let output = try ChildProcess.run(["sync-child", "--plan", planPath])
+        let report = try JSONDecoder().decode(SyncChildReport.self, from: Data(output.utf8))
+        return Figures(
+            pushed: report.pushed, pushPerSecond: Double(report.pushed.total) / report.pushSeconds,
+            pulled: report.pulled, pullPerSecond: Double(report.pulled) / report.pullSeconds,
+            peakResidentMegabytes: report.peakResidentMegabytes,
+            copied: copy?.rows ?? 0, copyPerSecond: copy?.perSecond, bulkPerSecond: bulk)
+    }
+}
+
+/// The floors under push and pull.
+enum Baselines {
+    /// Streams a store's change log into `COPY bench_copy_changes FROM STDIN` (a plain table, no
+    /// index) through ``PostgresConnection/copyIn(_:rows:)`` and times it.
+    static func copy(from storePath: String, into url: String) throws -> (rows: Int, perSecond: Double) {
         let connection = try PostgresConnection(url: url)
         try connection.execute("""
             CREATE TABLE bench_copy_changes (
                 seq bigint NOT NULL, hlc text NOT NULL, entity text NOT NULL, entity_id text NOT NULL,
                 operation text NOT NULL, payload jsonb NOT NULL)
             """)
-        let source = try RawSQLite(path: store.path)
+        let source = try RawSQLite(path: storePath)
         let rows = try source.prepare("""
             SELECT seq, hlc, entity, entity_id, operation, payload FROM change_log ORDER BY seq
             """).bind([])
@@ -86,17 +142,16 @@ struct SyncScenarios {
         let stored = try connection.copyIn(
             "COPY bench_copy_changes (seq, hlc, entity, entity_id, operation, payload) FROM STDIN", rows: lines)
         let took = clock.now - start
-        return Throughput(perSecond: Double(stored) / took.seconds)
+        return (stored, Double(stored) / took.seconds)
     }
 
-    /// Reads the copied rows back from PostgreSQL (untimed), then times inserting them into a plain
-    /// table of a new raw-SQLite file, `batchSize` rows per transaction.
-    private func pullBaseline(url: String) throws -> Throughput {
-        let connection = try PostgresConnection(url: url)
-        let result = try connection.query("""
+    /// Reads the copied rows back (untimed), then times inserting them into a plain table of a new
+    /// raw-SQLite file with the kit's file settings, `perTransaction` rows per transaction.
+    static func bulkInsert(from url: String, into path: String, perTransaction: Int) throws -> Double {
+        let result = try PostgresConnection(url: url).query("""
             SELECT seq::text, hlc, entity, entity_id, operation, payload::text FROM bench_copy_changes ORDER BY seq
             """)
-        let database = try RawSQLite(path: scratch.path("pull-raw.sqlite"))
+        let database = try RawSQLite(path: path)
         try database.execute("""
             CREATE TABLE feed_rows (
                 seq INTEGER PRIMARY KEY, hlc TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
@@ -106,11 +161,12 @@ struct SyncScenarios {
             INSERT INTO feed_rows (seq, hlc, entity, entity_id, operation, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
         let begin = try database.prepare("BEGIN IMMEDIATE"), commit = try database.prepare("COMMIT")
+        let rows = result.values
         let clock = ContinuousClock()
         let start = clock.now
-        for batch in stride(from: 0, to: result.values.count, by: batchSize) {
+        for batch in stride(from: 0, to: rows.count, by: perTransaction) {
             try begin.bind([]).run()
-            for row in result.values[batch..<min(batch + batchSize, result.values.count)] {
+            for row in rows[batch..<min(batch + perTransaction, rows.count)] {
                 try insert.bind([
                     .int(Int(row[0]!)!), .init(row[1]), .init(row[2]), .init(row[3]), .init(row[4]), .init(row[5]),
                 ]).run()
@@ -118,50 +174,83 @@ struct SyncScenarios {
             try commit.bind([]).run()
         }
         let took = clock.now - start
-        return Throughput(perSecond: Double(result.values.count) / took.seconds)
+        return Double(rows.count) / took.seconds
     }
 }
 
-/// A counter that sold offline: a bench store whose change log holds at least `changes` rows.
-///
-/// The catalog is made through the kit; the sales are written with the raw-SQLite sale (the same
-/// booking and ticket rows as the kit's, logged by the same triggers) with `synchronous=OFF`, so
-/// that a 50,000-change backlog takes seconds to make rather than minutes.
-enum Backlog {
-    static func make(at path: String, changes: Int) async throws -> BenchStore {
-        let sales = max(1, (changes + 2) / 3)
-        let store = try await BenchStore.make(at: path, sales: sales)
-        let existing = try count(store)
-        let raw = try RawSale(store: store, synchronous: "OFF")
-        for number in 0..<max(1, (changes - existing + 2) / 3) {
-            let sale = store.sale(number)
-            try raw.sell(showtimeID: sale.showtimeID, seats: sale.seats)
+/// `convergence_10`: counters that each sold `salesEach` sales offline (every tenth of them on
+/// seats the next counter also sold) sync in turn, round after round, until every store and head
+/// office hold the same active tickets; reported for each counter count, the last in the row.
+struct Convergence {
+    var adminURL: String
+    var counters: [Int]
+    var salesEach: Int
+    var scratch: Scratch
+
+    func run() async throws -> ScenarioResult {
+        var times: [(counters: Int, seconds: Double, rounds: Int, tickets: Int)] = []
+        for count in counters {
+            FileHandle.standardError.write(Data("  · convergence: \(count) counters × \(salesEach) offline sales\n".utf8))
+            times.append(try await converge(count))
         }
-        return store
+        let last = times.last!
+        let growth = times.map { "\($0.counters) counters \(String(format: "%.2f", $0.seconds)) s (\($0.rounds) rounds)" }
+        return ScenarioResult(
+            scenario: "convergence_10", kit: last.seconds, baseline: nil, unit: "s",
+            note: "\(last.counters) counters × \(salesEach) offline sales, 10% contested, syncing in turn until all "
+                + "stores equal head office (\(last.tickets) active tickets); " + growth.joined(separator: ", "),
+            size: last.counters)
     }
 
-    static func count(_ store: BenchStore) throws -> Int {
-        let count = try RawSQLite(path: store.path).prepare("SELECT COUNT(*) FROM change_log").bind([])
-        _ = try count.step()
-        return count.int(0)
+    private func converge(_ count: Int) async throws -> (counters: Int, seconds: Double, rounds: Int, tickets: Int) {
+        let world = try await SyncWorld(
+            adminURL: adminURL, sales: count * salesEach, scratch: scratch, tag: "converge-\(count)")
+        defer { world.database.drop() }
+        var counters: [SyncWorld.Counter] = []
+        for index in 0..<count { counters.append(try await world.counter("c\(index)")) }
+        for (index, counter) in counters.enumerated() {
+            let own = index * salesEach
+            let next = ((index + 1) % count) * salesEach
+            // Every tenth sale is of the seats the next counter sells at the same position.
+            let numbers = (0..<salesEach).map { $0 % 10 == 5 && count > 1 ? next + $0 : own + $0 }
+            try await counter.sell(numbers, of: world.catalog)
+        }
+
+        let clock = ContinuousClock()
+        var syncing = Duration.zero
+        for round in 1...20 {
+            let start = clock.now
+            for counter in counters { try await counter.agent.syncOnce() }
+            syncing += clock.now - start
+            let central = try world.centralState()
+            var settled = true
+            for counter in counters where try SyncWorld.localState(path: counter.path) != central {
+                settled = false
+                break
+            }
+            if settled {
+                for counter in counters where try await counter.box.replica.state().pendingChanges > 0 { settled = false }
+            }
+            if settled { return (count, syncing.seconds, round, central.count) }
+        }
+        throw RawSQLite.Failure(description: "\(count) counters did not converge in 20 rounds")
     }
 }
 
-/// A database of its own on the given server, dropped at the end.
-struct BenchDatabase {
-    let adminURL: String
-    let name = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    let url: String
-
-    init(adminURL: String) throws {
-        self.adminURL = adminURL
-        try PostgresConnection(url: adminURL).execute("CREATE DATABASE \(name)")
-        var components = URLComponents(string: adminURL) ?? URLComponents()
-        components.path = "/" + name
-        url = components.string ?? adminURL
-    }
-
-    func drop() {
-        try? PostgresConnection(url: adminURL).execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+/// Runs this binary as a child with `arguments` and returns its standard output's last line.
+enum ChildProcess {
+    static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ConcurrentSalesScenario.executablePath)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw RawSQLite.Failure(description: "\(arguments.first ?? "child") exited with \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
     }
 }
