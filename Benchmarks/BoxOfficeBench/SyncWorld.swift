@@ -99,7 +99,10 @@ final class BenchDatabase {
         url = components.string ?? adminURL
     }
 
+    /// Drops the database, unless `BOXOFFICE_BENCH_KEEP_DATABASES=1` asks to keep it for a look
+    /// (e.g. at `pg_stat_user_functions`).
     func drop() {
+        guard ProcessInfo.processInfo.environment["BOXOFFICE_BENCH_KEEP_DATABASES"] != "1" else { return }
         try? PostgresConnection(url: adminURL).execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
