@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "boxofficeTests",
-            dependencies: ["BoxOfficeKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["BoxOfficeKit", "SyncAgent", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]
