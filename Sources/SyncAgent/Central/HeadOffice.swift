@@ -120,23 +120,3 @@ public final class HeadOffice {
         return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }
-
-/// A node head office has registered.
-public struct NodeRegistration: Sendable, Hashable, Codable {
-    /// The node's name, as head office calls it.
-    public var name: String
-    /// The PostgreSQL role the node logs in as.
-    public var role: String
-    /// The cinema it serves; `nil` for a head-office node that serves all.
-    public var cinemaID: String?
-    /// The libpq URL the counter syncs with, including its role's password. Keep it secret.
-    public var url: String
-}
-
-/// How head office settles two sales of one seat made offline.
-public enum SeatPolicy: String, Sendable, CaseIterable, Codable {
-    /// The sale head office accepted first keeps the seat; the other is moved or refunded.
-    case firstAccepted = "first-accepted"
-    /// The earlier sale (by its HLC sale stamp) takes the seat until the showtime starts.
-    case earliestSaleWins = "earliest-sale-wins"
-}
