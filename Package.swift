@@ -55,9 +55,14 @@ let package = Package(
             ]
         ),
 
+        // What several test targets share: the real SMTP server they test mail against.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "BoxOfficeKitTests",
-            dependencies: ["BoxOfficeKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TestSupport", "BoxOfficeKit",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SyncAgentTests",
@@ -65,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "boxofficeTests",
-            dependencies: ["BoxOfficeKit", "SyncAgent", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TestSupport", "BoxOfficeKit", "SyncAgent", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import SyncAgent
 import Testing
+import TestSupport
 
 /// Head office and counters through the CLI alone, as an operator would run them.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["BOXOFFICE_TEST_POSTGRES_URL"] != nil,

@@ -25,7 +25,7 @@ extension Replica {
     /// transaction.
     ///
     /// A reseated sale takes its new seat here too, a sale needing a refund gives up its seat, and
-    /// every seat conflict or rejection is kept as a ``ReplicaConflict``. None of this is logged
+    /// every seat conflict or rejection is kept as a ``SyncConflict``. None of this is logged
     /// again: head office already knows.
     ///
     /// - Returns: How many outcomes were of each kind.
