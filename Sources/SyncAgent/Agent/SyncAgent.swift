@@ -153,6 +153,7 @@ public final class SyncAgent: Sendable {
                 configuration.roundFinished?(.success(report))
                 pause = configuration.interval
             } catch {
+                if Task.isCancelled || error is CancellationError { return }  // asked to stop: not a failure
                 configuration.roundFinished?(.failure(error))
                 logger.warning("sync round failed", metadata: ["error": .string("\(error)")])
                 link.disconnect()
