@@ -55,8 +55,8 @@ let package = Package(
             ]
         ),
 
-        // What several test targets share: the real SMTP server they test mail against.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What several test targets share: the real SMTP and PostgreSQL servers, the built binary.
+        .target(name: "TestSupport", dependencies: ["SyncAgent"], path: "Tests/TestSupport"),
         .testTarget(
             name: "BoxOfficeKitTests",
             dependencies: [
@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SyncAgentTests",
-            dependencies: ["SyncAgent", "BoxOfficeKit"]
+            dependencies: ["TestSupport", "SyncAgent", "BoxOfficeKit"]
         ),
         .testTarget(
             name: "boxofficeTests",

@@ -4,20 +4,14 @@ import Testing
 import TestSupport
 
 /// Head office and counters through the CLI alone, as an operator would run them.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["BOXOFFICE_TEST_POSTGRES_URL"] != nil,
-                "needs the PostgreSQL server started by scripts/test.sh"))
+@Suite(.enabled(if: TestPostgres.isAvailable, "needs the PostgreSQL server started by scripts/test.sh"))
 struct SyncCommandTests {
     let cli: CLIRunner
     let centralURL: String
 
     init() throws {
         cli = try CLIRunner()
-        let admin = ProcessInfo.processInfo.environment["BOXOFFICE_TEST_POSTGRES_URL"]!
-        let name = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try PostgresConnection(url: admin).execute("CREATE DATABASE \(name)")
-        var components = URLComponents(string: admin)!
-        components.path = "/" + name
-        centralURL = components.string!
+        centralURL = try TestPostgres.makeDatabase()
     }
 
     private func store(_ name: String) -> String { cli.directory.appendingPathComponent(name).path }
