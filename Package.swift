@@ -70,17 +70,22 @@ let package = Package(
             path: "Benchmarks/BoxOfficeBench"
         ),
 
+        // What several test targets share: the real SMTP and PostgreSQL servers, the built binary.
+        .target(name: "TestSupport", dependencies: ["SyncAgent"], path: "Tests/TestSupport"),
         .testTarget(
             name: "BoxOfficeKitTests",
-            dependencies: ["BoxOfficeKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TestSupport", "BoxOfficeKit",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SyncAgentTests",
-            dependencies: ["SyncAgent", "BoxOfficeKit"]
+            dependencies: ["TestSupport", "SyncAgent", "BoxOfficeKit"]
         ),
         .testTarget(
             name: "boxofficeTests",
-            dependencies: ["BoxOfficeKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TestSupport", "BoxOfficeKit", "SyncAgent", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

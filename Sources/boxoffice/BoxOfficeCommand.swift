@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoxOfficeKit
 import Foundation
+import Logging
 
 /// The `boxoffice` command: a thin front over BoxOfficeKit and the sync agent.
 @main
@@ -24,6 +25,14 @@ struct BoxOfficeCommand: AsyncParsableCommand {
 
     /// Runs the command and turns every failure into one clear line and a distinct exit code.
     static func main() async {
+        // A cashier's terminal shows results and errors, not the kit's routine log lines;
+        // BOXOFFICE_LOG_LEVEL=info (or debug) brings them back on standard error.
+        let level = ProcessInfo.processInfo.environment["BOXOFFICE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -34,7 +34,8 @@ extension BoxOfficeCommand {
                     path: path, cinemas: summary.cinemas, studioCount: summary.studioCount,
                     movieCount: summary.movieCount, showtimeCount: summary.showtimeCount,
                     todaysShowtimes: today.flatMap(\.2),
-                    manager: .init(id: summary.manager.id, email: DemoData.managerEmail, password: DemoData.managerPassword)))
+                    manager: .init(id: summary.manager.id, email: DemoData.managerEmail, password: DemoData.managerPassword),
+                    cashier: .init(id: summary.cashier.id, email: DemoData.cashierEmail, password: DemoData.cashierPassword)))
             }
             print("""
                 Demo store ready at \(path): \(summary.cinemas.count) cinemas, \(summary.studioCount) studios, \
@@ -47,17 +48,22 @@ extension BoxOfficeCommand {
                 printShowtimes(showtimes)
             }
             let first = summary.cinemas[0]
+            let showtime = today.lazy.flatMap(\.2).first { $0.startsAt > Date() }?.id ?? "SHOWTIME"
             print("""
 
                 What to try next
                   boxoffice cinemas list --db \(path)
-                  boxoffice cinemas show --db \(path) \(first.id)
                   boxoffice showtimes list --db \(path) --cinema \(first.id) --date \(today[0].1) --json
-                  boxoffice studios list --db \(path) --cinema \(first.id)
-                  boxoffice payment-methods list --db \(path)
-                  boxoffice login --db \(path) --email \(DemoData.managerEmail)   (then add cinemas, studios, showtimes)
+                  boxoffice login --db \(path) --email \(DemoData.cashierEmail)          (password below)
+                  boxoffice seats \(showtime) --db \(path)
+                  boxoffice sell \(showtime) F12 F13 --method cash --db \(path)     (prints the booking code)
+                  boxoffice receipt CODE --db \(path)
+                  boxoffice cancel CODE --db \(path)
+                  boxoffice login --db \(path) --email \(DemoData.managerEmail)          (then add cinemas, studios, showtimes)
 
-                Demo-only login (never use it for a real store): \(DemoData.managerEmail) / \(DemoData.managerPassword)
+                Demo-only logins (never use them for a real store), password \(DemoData.managerPassword):
+                  manager  \(DemoData.managerEmail)
+                  cashier  \(DemoData.cashierEmail)
                 """)
         }
     }
@@ -78,4 +84,5 @@ private struct DemoReport: Encodable {
     var studioCount: Int, movieCount: Int, showtimeCount: Int
     var todaysShowtimes: [Showtime]
     var manager: Manager
+    var cashier: Manager
 }

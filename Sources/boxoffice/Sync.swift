@@ -47,6 +47,13 @@ extension BoxOfficeCommand.Sync {
                     FileHandle.standardError.write(Data("\r\(progress.phase.rawValue): \(progress.done)/\(progress.total)   ".utf8))
                 }
             }
+            // Queued mail (OTP codes) goes out with every round when a mail server is configured.
+            let mailer = try await MailSettings.mailer()
+            if let mailer {
+                configuration.afterRound = {
+                    _ = try? await box.mail.deliverDue(using: mailer)
+                }
+            }
             if watch {
                 configuration.roundFinished = { result in
                     switch result {
@@ -60,8 +67,13 @@ extension BoxOfficeCommand.Sync {
             let report = try await SyncAgent(box: box, centralURL: url, configuration: configuration).syncOnce()
             if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r".utf8)) }
             try await box.replica.rememberCentralURL(url)
+            var mail: MailOutbox.DeliveryReport?
+            if let mailer { mail = try await box.mail.deliverDue(using: mailer) }
             if options.json { return try Output.json(report) }
             print(Self.describe(report))
+            if let mail, !(mail.sent.isEmpty && mail.retrying.isEmpty && mail.failed.isEmpty) {
+                print("mail: \(mail.sent.count) sent, \(mail.retrying.count) to retry, \(mail.failed.count) failed")
+            }
         }
 
         private func resolveURL(_ box: BoxOffice) async throws -> String {

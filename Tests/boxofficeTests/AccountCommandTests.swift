@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The account commands, run as real processes against a real SMTP server.
 struct AccountCommandTests {

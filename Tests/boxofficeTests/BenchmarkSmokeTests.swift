@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs `boxoffice-bench --tiny` once, so the benchmark code keeps compiling and running. Timings
@@ -9,17 +10,12 @@ struct BenchmarkSmokeTests {
         "peak_rss_mb_10k", "peak_rss_mb_50k",
     ]
 
-    /// The `boxoffice-bench` binary built beside this test bundle (and beside `boxoffice`).
-    static var executable: URL {
-        CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("boxoffice-bench")
-    }
-
     @Test(.timeLimit(.minutes(3)))
     func tinyRunWritesEveryScenario() throws {
         let directory = try CLIRunner().directory
         let output = directory.appendingPathComponent("bench-results.json")
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = BuiltProducts.boxofficeBench
         process.arguments = ["--tiny", "--output", output.path]
         process.currentDirectoryURL = directory
         let stdout = Pipe(), stderr = Pipe()
@@ -46,7 +42,7 @@ struct BenchmarkSmokeTests {
             #expect(row?["kit"] is NSNumber && row?["baseline"] is NSNumber && row?["ratio"] is NSNumber, "\(scenario)")
         }
         // With the test server, the PostgreSQL baselines ran too.
-        if ProcessInfo.processInfo.environment["BOXOFFICE_TEST_POSTGRES_URL"] != nil {
+        if TestPostgres.isAvailable {
             for scenario in ["push", "pull"] {
                 let row = rows.first { $0["scenario"] as? String == scenario }
                 #expect(row?["baseline"] is NSNumber, "\(scenario)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `boxoffice` executable as a real process and captures what it prints.
 struct CLIRunner {
@@ -9,13 +10,7 @@ struct CLIRunner {
     }
 
     /// The `boxoffice` binary built beside this test bundle.
-    static let executable: URL = {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("boxoffice").path) {
-            folder.deleteLastPathComponent()
-        }
-        return folder.appendingPathComponent("boxoffice")
-    }()
+    static let executable = BuiltProducts.boxoffice
 
     let directory: URL
 

@@ -16,7 +16,9 @@ struct CatalogCommandTests {
         let demo = try cli.run(["demo"])
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("What to try next"))
-        #expect(demo.stdout.contains("manager@demo.example / demo-pass-123"))
+        #expect(demo.stdout.contains("password demo-pass-123"))
+        #expect(demo.stdout.contains("manager  manager@demo.example"))
+        #expect(demo.stdout.contains("cashier  cashier@demo.example"))
         #expect(demo.stdout.contains("Cinema Senayan"))
 
         let list = try cli.json(["cinemas", "list"])

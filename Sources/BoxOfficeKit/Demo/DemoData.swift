@@ -1,7 +1,7 @@
 import Foundation
 
 /// Realistic sample data for trying the box office: three Indonesian cinemas with studios, six
-/// movies, a week of showtimes from today, and a manager account.
+/// movies, a week of showtimes from today, a manager and a cashier account.
 ///
 /// `boxoffice demo` and `make demo` use it; tests use it to get a populated store in one line.
 ///
@@ -18,6 +18,10 @@ public enum DemoData {
     public static let managerEmail = "manager@demo.example"
     /// The demo manager's password: demo only, printed by `boxoffice demo`.
     public static let managerPassword = "demo-pass-123"
+    /// The demo cashier's email; the password is ``cashierPassword``.
+    public static let cashierEmail = "cashier@demo.example"
+    /// The demo cashier's password: demo only, printed by `boxoffice demo`.
+    public static let cashierPassword = "demo-pass-123"
     /// How many days of showtimes the demo schedules, from today.
     public static let days = 7
 
@@ -29,6 +33,8 @@ public enum DemoData {
         public var studioCount: Int, movieCount: Int, showtimeCount: Int
         /// The manager it created; log in with ``DemoData/managerEmail`` and ``DemoData/managerPassword``.
         public var manager: User
+        /// The cashier it created; log in with ``DemoData/cashierEmail`` and ``DemoData/cashierPassword``.
+        public var cashier: User
     }
 
     /// Fills an empty store with the sample data, as the demo manager.
@@ -45,6 +51,8 @@ public enum DemoData {
         let manager = try await box.accounts.createFirstManager(
             name: "Demo Manager", email: managerEmail, password: managerPassword)
         let principal = try await box.accounts.login(email: managerEmail, password: managerPassword).principal
+        let cashier = try await box.accounts.addStaff(
+            name: "Demo Cashier", email: cashierEmail, role: .cashier, password: cashierPassword, by: principal)
         let catalog = box.catalog
 
         var movies: [Movie] = []
@@ -79,7 +87,7 @@ public enum DemoData {
         }
         return Summary(
             cinemas: cinemas.sorted { $0.name < $1.name }, studioCount: studioCount, movieCount: movies.count,
-            showtimeCount: showtimeCount, manager: manager)
+            showtimeCount: showtimeCount, manager: manager, cashier: cashier)
     }
 
     /// A week of non-overlapping showtimes for every studio: from 10:00, each next show on the next

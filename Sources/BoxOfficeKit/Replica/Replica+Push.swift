@@ -25,7 +25,7 @@ extension Replica {
     /// transaction.
     ///
     /// A reseated sale takes its new seat here too, a sale needing a refund gives up its seat, and
-    /// every seat conflict or rejection is kept as a ``ReplicaConflict``. None of this is logged
+    /// every seat conflict or rejection is kept as a ``SyncConflict``. None of this is logged
     /// again: head office already knows.
     ///
     /// - Returns: How many outcomes were of each kind.
@@ -97,40 +97,5 @@ extension Replica {
                 payload?["showtime_id"] as? String, outcome.seatBefore, outcome.seatAfter,
                 outcome.reason ?? "head office did not accept this change", now,
             ])
-    }
-}
-
-/// How many pushed changes head office accepted, reseated, flagged for refund or rejected.
-public struct PushSummary: Sendable, Hashable, Codable {
-    public var accepted = 0
-    public var reseated = 0
-    public var refundRequired = 0
-    public var rejected = 0
-
-    public init() {}
-
-    /// All outcomes counted.
-    public var total: Int { accepted + reseated + refundRequired + rejected }
-
-    mutating func count(_ status: PushOutcome.Status) {
-        switch status {
-        case .accepted: accepted += 1
-        case .reseated: reseated += 1
-        case .refundRequired: refundRequired += 1
-        case .rejected: rejected += 1
-        }
-    }
-
-    /// Adds another summary's counts to this one.
-    public mutating func add(_ other: PushSummary) {
-        accepted += other.accepted
-        reseated += other.reseated
-        refundRequired += other.refundRequired
-        rejected += other.rejected
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case accepted, reseated, rejected
-        case refundRequired = "refund_required"
     }
 }

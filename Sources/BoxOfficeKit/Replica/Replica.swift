@@ -82,9 +82,9 @@ public struct Replica: Sendable {
     }
 
     /// The conflicts head office reported for this store and its cinema, newest first.
-    public func conflicts(includeResolved: Bool = false) async throws -> [ReplicaConflict] {
+    public func conflicts(includeResolved: Bool = false) async throws -> [SyncConflict] {
         try await box.read { db in
-            try ReplicaConflict.fetchAll(db, sql: """
+            try SyncConflict.fetchAll(db, sql: """
                 SELECT * FROM sync_conflicts WHERE ? OR status = 'open' ORDER BY created_at DESC, id
                 """, arguments: [includeResolved])
         }

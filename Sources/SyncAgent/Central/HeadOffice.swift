@@ -1,3 +1,4 @@
+import BoxOfficeKit
 import Foundation
 
 /// Head office's side of sync, used with the owner's connection: set up the central schema,
@@ -97,11 +98,19 @@ public final class HeadOffice {
 
     /// The conflicts head office has recorded, newest first.
     public func conflicts(includeResolved: Bool = false) throws -> [SyncConflict] {
+        // The same shape as a counter's sync_conflicts rows, so both sides share one type.
         let result = try connection.query("""
-            SELECT to_jsonb(c)::text FROM central.conflicts c
+            SELECT json_build_object(
+                'id', id, 'kind', kind, 'node_name', node_name, 'entity', entity, 'entity_id', entity_id,
+                'booking_id', booking_id, 'showtime_id', showtime_id, 'seat_before', seat_before,
+                'seat_after', seat_after, 'reason', reason, 'status', status, 'resolution', resolution,
+                'details', json_build_object('node_side', node_side, 'central_side', central_side)::text,
+                'created_at', created_at::text, 'resolved_at', resolved_at::text)::text
+            FROM central.conflicts
             WHERE $1::boolean OR status = 'open' ORDER BY created_at DESC, id
             """, [includeResolved ? "true" : "false"])
-        return try result.values.compactMap { $0[0] }.map { try SyncConflict.decode(json: $0) }
+        let decoder = JSONDecoder()
+        return try result.values.compactMap { $0[0] }.map { try decoder.decode(SyncConflict.self, from: Data($0.utf8)) }
     }
 
     /// Resolves a conflict by giving the ticket another seat.
@@ -119,24 +128,4 @@ public final class HeadOffice {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
     }
-}
-
-/// A node head office has registered.
-public struct NodeRegistration: Sendable, Hashable, Codable {
-    /// The node's name, as head office calls it.
-    public var name: String
-    /// The PostgreSQL role the node logs in as.
-    public var role: String
-    /// The cinema it serves; `nil` for a head-office node that serves all.
-    public var cinemaID: String?
-    /// The libpq URL the counter syncs with, including its role's password. Keep it secret.
-    public var url: String
-}
-
-/// How head office settles two sales of one seat made offline.
-public enum SeatPolicy: String, Sendable, CaseIterable, Codable {
-    /// The sale head office accepted first keeps the seat; the other is moved or refunded.
-    case firstAccepted = "first-accepted"
-    /// The earlier sale (by its HLC sale stamp) takes the seat until the showtime starts.
-    case earliestSaleWins = "earliest-sale-wins"
 }

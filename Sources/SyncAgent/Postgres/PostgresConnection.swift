@@ -56,6 +56,9 @@ public final class PostgresConnection {
             PQfinish(pointer)
             throw PostgresError(message: message, isConnectionFailure: true)
         }
+        // Server notices ("relation … already exists, skipping") are not for a cashier's terminal;
+        // libpq would print them to standard error.
+        PQsetNoticeProcessor(pointer, { _, _ in }, nil)
         connection = pointer
     }
 

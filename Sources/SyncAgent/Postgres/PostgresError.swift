@@ -1,3 +1,4 @@
+import Foundation
 import BoxOfficeKit
 
 /// A failure talking to head office's PostgreSQL, with the server's SQLSTATE when it sent one.
@@ -52,7 +53,10 @@ public struct PostgresError: BoxOfficeError, Equatable {
 
     public var description: String {
         let prefix = isConnectionFailure ? "head office is unreachable" : "head office refused the request"
-        var text = "\(prefix): \(message)"
+        // libpq spreads some messages over several lines; a cashier gets one.
+        let oneLine = message.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        var text = "\(prefix): \(oneLine)"
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         if let detail, !detail.isEmpty { text += " — \(detail)" }
         return text

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import BoxOfficeKit
 
 /// After a whole register → mail → verify → login flow, neither the store file (with its WAL) nor

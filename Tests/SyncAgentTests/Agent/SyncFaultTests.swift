@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRDB
 import Testing
 @testable import BoxOfficeKit
@@ -81,6 +82,8 @@ struct SyncFaultTests {
         try server.stop()
         try await Self.sell(3, at: counter, in: world)
         let booking = try await counter.box.sales.book(showtime: world.showtimeID, seats: ["C4"], for: .walkIn(name: "Sari"), by: counter.principal)
+        let registration = try await counter.box.accounts.register(
+            name: "Rudi", email: "rudi@example.com", phone: "081298765432", password: "nonton-terus-9")
         let error = await #expect(throws: PostgresError.self) { try await counter.agent.syncOnce() }
         #expect(error?.isConnectionFailure == true)
         #expect(error?.kind == .unavailable)
@@ -109,6 +112,9 @@ struct SyncFaultTests {
         #expect(try await counter.box.replica.state().pendingChanges == 0)
         #expect(try world.centralSeats().count == 4)
         #expect(try world.centralSeats()["C4"] == booking.code)
+        let customer = try PostgresConnection(url: world.centralURL).query(
+            "SELECT email FROM central.users WHERE id = $1", [registration.user.id]).scalar
+        #expect(customer == "rudi@example.com")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import SyncAgent
 
 /// A fresh central database with the schema applied and a head-office node whose catalog holds one

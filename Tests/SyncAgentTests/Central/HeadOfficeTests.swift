@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import SyncAgent
 
@@ -90,5 +91,46 @@ struct HeadOfficeTests {
         let database = try PostgresConnection(url: fixture.databaseURL)
         #expect(try database.query("SELECT merged_into FROM central.users WHERE id = 'late'").scalar == "early")
         #expect(try database.query("SELECT user_id FROM central.bookings WHERE id = 'bk-late'").scalar == "early")
+    }
+    @Test func catalogRowsAreLastWriterWinsByHLC() throws {
+        let fixture = try CentralFixture()
+        func rename(_ name: String, at stamp: String, seq: Int) throws -> [String: Any]? {
+            try CentralFixture.push([CentralFixture.change(seq, stamp, "cinemas", fixture.cinemaID,
+                ["id": fixture.cinemaID, "name": name, "time_zone": "Asia/Jakarta"])], as: "store-hq", over: fixture.hqConnection).first
+        }
+        let database = try PostgresConnection(url: fixture.databaseURL)
+        let name = { try database.query("SELECT payload->>'name' FROM central.cinemas WHERE id = $1", [fixture.cinemaID]).scalar }
+        #expect(try rename("Newer", at: "003000000000000-00000-a", seq: 100)?["status"] as? String == "accepted")
+        let stale = try rename("Older", at: "002000000000000-00000-b", seq: 101)
+        #expect(stale?["status"] as? String == "accepted")
+        #expect(stale?["superseded"] as? Bool == true)
+        #expect(try name() == "Newer")
+        // A tie on the wall clock is broken by the counter, then the node id.
+        _ = try rename("Same millisecond, later counter", at: "003000000000000-00001-a", seq: 102)
+        #expect(try name() == "Same millisecond, later counter")
+    }
+
+    @Test func ofTwoCopiesOfABookingTheLaterStateWins() throws {
+        let fixture = try CentralFixture()
+        let counter = try fixture.counter("jkt")
+        var sale = fixture.sale(booking: "bk", seats: ["A1"], stamp: "002000000000000-00000-x", firstSeq: 1)
+        _ = try CentralFixture.push(sale, as: "store-jkt", over: counter.connection)
+        // A later-stamped copy that still says "held" (made before the payment reached it) loses to "paid"…
+        var held = sale[0]
+        held["seq"] = 10
+        held["hlc"] = "002500000000000-00000-x"
+        held["operation"] = "update"
+        held["payload"] = (held["payload"] as! [String: Any]).merging(["status": "held"]) { $1 }
+        _ = try CentralFixture.push([held], as: "store-jkt", over: counter.connection)
+        let database = try PostgresConnection(url: fixture.databaseURL)
+        let status = { try database.query("SELECT status FROM central.bookings WHERE id = 'bk'").scalar }
+        #expect(try status() == "paid")
+        // …while a refund, later in the order, wins even with an older stamp.
+        sale[0]["seq"] = 11
+        sale[0]["hlc"] = "002100000000000-00000-x"
+        sale[0]["operation"] = "update"
+        sale[0]["payload"] = (sale[0]["payload"] as! [String: Any]).merging(["status": "refunded"]) { $1 }
+        _ = try CentralFixture.push([sale[0]], as: "store-jkt", over: counter.connection)
+        #expect(try status() == "refunded")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs real programs for the fault tests: the built `boxoffice` binary and the repository's scripts.
 enum Programs {
@@ -7,13 +8,7 @@ enum Programs {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `boxoffice` binary built beside this test bundle.
-    static let boxoffice: URL = {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("boxoffice").path) {
-            folder.deleteLastPathComponent()
-        }
-        return folder.appendingPathComponent("boxoffice")
-    }()
+    static let boxoffice = BuiltProducts.boxoffice
 
     struct Result {
         var status: Int32

@@ -153,6 +153,7 @@ public final class SyncAgent: Sendable {
                 configuration.roundFinished?(.success(report))
                 pause = configuration.interval
             } catch {
+                if Task.isCancelled || error is CancellationError { return }  // asked to stop: not a failure
                 configuration.roundFinished?(.failure(error))
                 logger.warning("sync round failed", metadata: ["error": .string("\(error)")])
                 link.disconnect()
@@ -166,29 +167,4 @@ public final class SyncAgent: Sendable {
             }
         }
     }
-}
-
-/// What one sync round moved.
-public struct SyncReport: Sendable, Hashable, Codable {
-    /// The outcomes of the pushed changes.
-    public var pushed: PushSummary
-    /// Feed rows received and applied (including ones older than what this store had).
-    public var pulled: Int
-    /// Feed rows this store could not take.
-    public var skipped: Int
-    /// Feed rows still waiting at head office (rows of transactions that were still open).
-    public var feedLag: Int
-
-    enum CodingKeys: String, CodingKey {
-        case pushed, pulled, skipped
-        case feedLag = "feed_lag"
-    }
-}
-
-/// Progress of a long push or pull, for a terminal.
-public struct SyncProgress: Sendable, Hashable {
-    public enum Phase: String, Sendable { case push, pull }
-    public var phase: Phase
-    public var done: Int
-    public var total: Int
 }

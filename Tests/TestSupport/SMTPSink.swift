@@ -4,24 +4,26 @@ import Foundation
 import Glibc
 #endif
 
+/// Shared by the test targets (the `TestSupport` target of Package.swift).
+///
 /// A real SMTP server on 127.0.0.1 (`scripts/smtp_sink.py`, aiosmtpd) that writes every message it
 /// receives into its own folder. Each test starts its own, so tests never share mail and can run in
 /// parallel; a test can also stop it and start another on the same port.
-final class SMTPSink: @unchecked Sendable {
+public final class SMTPSink: @unchecked Sendable {
     // @unchecked: `process` is set once in init and only read afterwards; Process is thread-safe
     // for terminate/waitUntilExit.
-    let port: Int
-    let maildir: URL
+    public let port: Int
+    public let maildir: URL
     /// `nil` for the sink that scripts/test.sh started (and stops).
     private let process: Process?
 
     /// `scripts/smtp_sink.py` of this repository.
     static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/smtp_sink.py")
 
     /// Starts a sink on `port` (0: a free one), accepting any AUTH user or only `user`/`password`.
-    init(port: Int = 0, maildir: URL? = nil, user: String? = nil, password: String? = nil) throws {
+    public init(port: Int = 0, maildir: URL? = nil, user: String? = nil, password: String? = nil) throws {
         self.maildir = maildir ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("boxoffice-mail-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: self.maildir, withIntermediateDirectories: true)
@@ -59,7 +61,7 @@ final class SMTPSink: @unchecked Sendable {
     /// The sink scripts/test.sh started ($BOXOFFICE_TEST_SMTP_PORT, $BOXOFFICE_TEST_MAILDIR), or a
     /// new one when the tests run without the script. Tests sharing it tell their mail apart by
     /// recipient (unique per test).
-    static func shared() throws -> SMTPSink {
+    public static func shared() throws -> SMTPSink {
         let environment = ProcessInfo.processInfo.environment
         if let port = environment["BOXOFFICE_TEST_SMTP_PORT"].flatMap(Int.init), let folder = environment["BOXOFFICE_TEST_MAILDIR"] {
             return SMTPSink(port: port, maildir: URL(fileURLWithPath: folder, isDirectory: true))
@@ -67,10 +69,10 @@ final class SMTPSink: @unchecked Sendable {
         return try SMTPSink()
     }
 
-    enum SinkError: Error { case didNotStart(String), noMail(String) }
+    public enum SinkError: Error { case didNotStart(String), noMail(String) }
 
     /// Stops the server and waits until it is gone.
-    func stop() {
+    public func stop() {
         guard let process, process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
@@ -79,7 +81,7 @@ final class SMTPSink: @unchecked Sendable {
     deinit { stop() }
 
     /// The messages received so far, oldest first, as text.
-    func messages() -> [String] {
+    public func messages() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: maildir.path)) ?? []
         return names.filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }.sorted().compactMap { name in
             try? String(contentsOf: maildir.appendingPathComponent(name), encoding: .utf8)
@@ -87,7 +89,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// The messages to `recipient`, waiting up to `timeout` seconds for at least one.
-    func waitForMessages(to recipient: String, timeout: TimeInterval = 10) async throws -> [String] {
+    public func waitForMessages(to recipient: String, timeout: TimeInterval = 10) async throws -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let found = messages().filter { $0.contains("X-Sink-Rcpt-To: \(recipient)") }
@@ -97,7 +99,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// The 6-digit code in a delivered verification mail.
-    static func code(in message: String) throws -> String {
+    public static func code(in message: String) throws -> String {
         guard let range = message.range(of: "Your verification code is ") else { throw SinkError.noMail(message) }
         let code = String(message[range.upperBound...].prefix(6))
         guard code.count == 6, code.allSatisfy(\.isNumber) else { throw SinkError.noMail(message) }
@@ -105,7 +107,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()

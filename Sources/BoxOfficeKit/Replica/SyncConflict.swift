@@ -1,8 +1,12 @@
 import GRDB
 
-/// A conflict head office reported: one of this counter's sales moved to another seat or needing
-/// a refund, or a change it rejected, with the reason — for the operator to see and resolve.
-public struct ReplicaConflict: Sendable, Hashable, Codable, Identifiable, FetchableRecord {
+/// A conflict head office recorded while merging a node's changes: a sale moved to another seat, a
+/// sale that needs a refund, or a change it rejected — with the reason and both sides, for a person
+/// to resolve.
+///
+/// Counters read them from their store (``Replica/conflicts(includeResolved:)``, kept up to date by
+/// pull); head office reads the same records from PostgreSQL (`HeadOffice.conflicts`).
+public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, FetchableRecord {
     /// Head office's id of the conflict; use it to resolve.
     public var id: String
     /// `reseated`, `refund_required` or `rejected`.

@@ -1,19 +1,18 @@
 import Foundation
 import SyncAgent
-import Testing
 
 /// The PostgreSQL server that `scripts/test.sh` starts on 127.0.0.1 for the tests.
 ///
 /// Its admin URL comes from `BOXOFFICE_TEST_POSTGRES_URL`. Each test makes its own database with a
 /// unique name, so tests run in parallel without seeing each other.
-enum TestPostgres {
-    static let adminURL = ProcessInfo.processInfo.environment["BOXOFFICE_TEST_POSTGRES_URL"]
+public enum TestPostgres {
+    public static let adminURL = ProcessInfo.processInfo.environment["BOXOFFICE_TEST_POSTGRES_URL"]
 
     /// Whether a server was given; tests that need one are enabled only then (and CI requires it).
-    static var isAvailable: Bool { adminURL != nil }
+    public static var isAvailable: Bool { adminURL != nil }
 
     /// Creates a fresh database (on the shared test server, or on `server`) and returns its URL.
-    static func makeDatabase(on server: String? = nil) throws -> String {
+    public static func makeDatabase(on server: String? = nil) throws -> String {
         guard let adminURL = server ?? adminURL else { throw PostgresError(message: "BOXOFFICE_TEST_POSTGRES_URL is not set") }
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresConnection(url: adminURL)
@@ -22,18 +21,9 @@ enum TestPostgres {
     }
 
     /// `url` with its database name replaced by `name`.
-    static func databaseURL(_ url: String, name: String) -> String {
+    public static func databaseURL(_ url: String, name: String) -> String {
         guard var components = URLComponents(string: url) else { return url }
         components.path = "/" + name
         return components.string ?? url
-    }
-}
-
-struct TestServersArePresent {
-    /// CI sets BOXOFFICE_REQUIRE_TEST_SERVERS so that a broken test script fails loudly instead of
-    /// quietly skipping every PostgreSQL test.
-    @Test func postgresIsGivenWhenRequired() {
-        let required = ProcessInfo.processInfo.environment["BOXOFFICE_REQUIRE_TEST_SERVERS"] == "1"
-        #expect(!required || TestPostgres.isAvailable, "scripts/test.sh did not start PostgreSQL")
     }
 }

@@ -1,0 +1,15 @@
+/// What one applied feed page held.
+public struct PullSummary: Sendable, Hashable, Codable {
+    /// Rows in the page.
+    public var received = 0
+    /// Rows this store could not take (logged; see ``Replica/applyFeed(_:)``).
+    public var skipped = 0
+    /// The feed position after the page.
+    public var cursor = "0"
+    /// Rows still waiting at head office.
+    public var lag: Int?
+
+    public init(received: Int = 0) {
+        self.received = received
+    }
+}
