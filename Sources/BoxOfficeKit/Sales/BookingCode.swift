@@ -5,14 +5,13 @@ import GRDB
 enum BookingCode {
     /// The next code of this store; call inside the write transaction that inserts the booking.
     static func next(_ db: Database) throws -> String {
-        guard let prefix = try String.fetchOne(db.cachedStatement(sql: "SELECT code_prefix FROM sync_state WHERE singleton = 1")) else {
-            throw StoreError.damaged("the store has no booking-code prefix")
-        }
-        let last = try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT MAX(CAST(substr(code, length(?1) + 2) AS INTEGER)) FROM bookings
-            WHERE code > ?1 || '-' AND code < ?1 || '.'
-            """), arguments: [prefix]) ?? 0
-        let number = String(last + 1)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            UPDATE sync_state SET last_booking_number = last_booking_number + 1 WHERE singleton = 1
+            RETURNING code_prefix, last_booking_number
+            """))
+        else { throw StoreError.damaged("the store has no booking-code prefix") }
+        let prefix: String = row["code_prefix"]
+        let number = String(row["last_booking_number"] as Int)
         return prefix + "-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
     }
 }
