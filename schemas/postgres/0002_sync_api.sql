@@ -633,31 +633,109 @@ $$;
 -- {seq, hlc, entity, entity_id, operation, payload}. Returns one outcome per change:
 -- {seq, status: accepted | reseated | refund_required | rejected, …}. A change already in the
 -- inbox (a resent batch) is not applied again; its first outcome is returned.
+--
+-- The common case — new bookings and their tickets on free seats — is applied set-wise, a few
+-- statements for the whole batch; everything else (catalog rows, accounts, updates, seat conflicts)
+-- goes through the per-change rules in seq order afterwards. The set-wise part takes only rows that
+-- nothing else in the batch touches, so the order of the two parts cannot change an outcome; if it
+-- fails for any reason, the whole batch takes the per-change path.
 CREATE FUNCTION sync_api.push(p_store_node_id text, p_changes jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
 DECLARE
     v_node     central.nodes := central.calling_node();
-    v_change   jsonb;
-    v_outcome  jsonb;
-    v_outcomes jsonb := '[]';
+    v_change   record;
+    v_showtime text;
 BEGIN
     -- One push at a time per node, so a batch and its resend never interleave.
     PERFORM pg_advisory_xact_lock(hashtextextended('node:' || v_node.name, 0));
     PERFORM central.bind_store(v_node, p_store_node_id);
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
     CREATE TEMP TABLE IF NOT EXISTS reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS staged (
+        seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
+        showtime_id text, seat_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DROP;
+    TRUNCATE staged;
+    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id)
+    SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.payload->>'showtime_id', c.payload->>'seat_id'
+    FROM jsonb_to_recordset(p_changes) AS c (seq bigint, hlc text, entity text, entity_id text, operation text, payload jsonb)
+    ON CONFLICT (seq) DO NOTHING;
+    -- A resent change keeps its first outcome.
+    DELETE FROM staged s USING central.inbox i WHERE i.node_name = v_node.name AND i.seq = s.seq;
+    ANALYZE staged;
 
-    FOR v_change IN SELECT value FROM jsonb_array_elements(p_changes) ORDER BY (value->>'seq')::bigint LOOP
-        SELECT outcome INTO v_outcome FROM central.inbox
-        WHERE node_name = v_node.name AND seq = (v_change->>'seq')::bigint;
-        IF NOT FOUND THEN
-            v_outcome := central.apply_change(v_node, v_change, p_changes);
-            INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
-            VALUES (v_node.name, (v_change->>'seq')::bigint, v_change->>'entity', v_change->>'entity_id', v_outcome);
-        END IF;
-        v_outcomes := v_outcomes || jsonb_build_array(v_outcome);
+    -- Every showtime the batch sells for, locked in one order, so concurrent pushes never deadlock.
+    FOR v_showtime IN SELECT DISTINCT showtime_id FROM staged WHERE showtime_id IS NOT NULL ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || v_showtime, 0));
     END LOOP;
-    RETURN v_outcomes;
+
+    BEGIN
+        UPDATE staged s SET simple = true
+        FROM central.showtimes sh
+        WHERE s.entity = 'bookings' AND s.operation = 'insert'
+          AND sh.id = s.showtime_id AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
+          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.entity_id OR b.code = s.payload->>'code');
+
+        UPDATE staged s SET simple = true
+        FROM central.showtimes sh, central.seats se
+        WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
+          AND sh.id = s.showtime_id AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
+          AND se.id = s.seat_id AND se.studio_id = sh.studio_id
+          AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = s.entity_id)
+          AND (EXISTS (SELECT 1 FROM staged b WHERE b.simple AND b.entity = 'bookings'
+                       AND b.entity_id = s.payload->>'booking_id' AND b.showtime_id = sh.id)
+               OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.payload->>'booking_id' AND b.showtime_id = sh.id))
+          AND NOT central.seat_is_taken(sh.id, se.id, v_node.name, s.entity_id)
+          AND NOT EXISTS (SELECT 1 FROM staged o WHERE o.entity = 'tickets' AND o.seq <> s.seq
+                          AND o.showtime_id = s.showtime_id AND o.seat_id = s.seat_id);
+
+        INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
+        SELECT s.entity_id, s.payload->>'code', sh.cinema_id, sh.id, account.id, v_node.name, s.payload->>'status',
+               s.payload->>'sold_hlc', s.hlc,
+               CASE WHEN account.id IS DISTINCT FROM s.payload->>'user_id'
+                    THEN jsonb_set(s.payload, '{user_id}', to_jsonb(account.id)) ELSE s.payload END
+        FROM staged s
+        JOIN central.showtimes sh ON sh.id = s.showtime_id
+        -- A booking of a merged account belongs to the account it was merged into.
+        CROSS JOIN LATERAL (SELECT coalesce((SELECT merged_into FROM central.users WHERE id = s.payload->>'user_id'),
+                                            s.payload->>'user_id') AS id) account
+        WHERE s.simple AND s.entity = 'bookings'
+        ORDER BY s.seq;
+
+        INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+        SELECT s.entity_id, s.payload->>'booking_id', sh.cinema_id, sh.id, s.seat_id, 'active', s.hlc, s.payload
+        FROM staged s JOIN central.showtimes sh ON sh.id = s.showtime_id
+        WHERE s.simple AND s.entity = 'tickets'
+        ORDER BY s.seq;
+
+        INSERT INTO central.feed (cinema_id, only_node, origin_node, entity, entity_id, operation, hlc, payload)
+        SELECT applied.cinema_id, NULL, v_node.name, s.entity, s.entity_id, 'insert', s.hlc, applied.payload
+        FROM staged s
+        JOIN LATERAL (SELECT b.cinema_id, b.payload FROM central.bookings b WHERE s.entity = 'bookings' AND b.id = s.entity_id
+                      UNION ALL
+                      SELECT t.cinema_id, t.payload FROM central.tickets t WHERE s.entity = 'tickets' AND t.id = s.entity_id) applied ON true
+        WHERE s.simple
+        ORDER BY s.seq;
+
+        INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+        SELECT v_node.name, s.seq, s.entity, s.entity_id, central.outcome(s.seq, 'accepted')
+        FROM staged s WHERE s.simple;
+    EXCEPTION WHEN OTHERS THEN
+        -- Nothing of the set-wise part stays (its flags included); the rules below take every change.
+        NULL;
+    END;
+
+    FOR v_change IN
+        SELECT seq, hlc, entity, entity_id, operation, payload FROM staged WHERE NOT simple ORDER BY seq
+    LOOP
+        INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+        VALUES (v_node.name, v_change.seq, v_change.entity, v_change.entity_id,
+                central.apply_change(v_node, to_jsonb(v_change), p_changes));
+    END LOOP;
+
+    RETURN (SELECT coalesce(jsonb_agg(i.outcome ORDER BY i.seq), '[]')
+            FROM central.inbox i
+            WHERE i.node_name = v_node.name
+              AND i.seq IN (SELECT (value->>'seq')::bigint FROM jsonb_array_elements(p_changes)));
 END
 $$;
 
