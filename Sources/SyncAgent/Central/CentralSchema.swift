@@ -340,16 +340,18 @@ DECLARE
 BEGIN
     SELECT studio_id INTO v_studio FROM central.showtimes WHERE id = p_showtime_id;
 
-    WITH free AS (
+    -- The showtime's taken seats are read once, by index, and the studio's seats (a few hundred)
+    -- are checked against them: the search costs the same whatever the tables' statistics say.
+    WITH taken AS (
+        SELECT seat_id FROM central.tickets WHERE showtime_id = p_showtime_id AND status = 'active'
+        UNION ALL
+        SELECT seat_id FROM central.seat_blocks WHERE showtime_id = p_showtime_id
+        UNION ALL
+        SELECT seat_id FROM central.seat_allotments WHERE showtime_id = p_showtime_id AND node_name <> p_node
+    ), free AS (
         SELECT s.id, s.grid_row, s.grid_column
         FROM central.seats s
-        WHERE s.studio_id = v_studio AND s.kind = p_kind
-          AND NOT EXISTS (SELECT 1 FROM central.tickets t
-                          WHERE t.showtime_id = p_showtime_id AND t.seat_id = s.id AND t.status = 'active')
-          AND NOT EXISTS (SELECT 1 FROM central.seat_blocks b
-                          WHERE b.showtime_id = p_showtime_id AND b.seat_id = s.id)
-          AND NOT EXISTS (SELECT 1 FROM central.seat_allotments a
-                          WHERE a.showtime_id = p_showtime_id AND a.seat_id = s.id AND a.node_name <> p_node)
+        WHERE s.studio_id = v_studio AND s.kind = p_kind AND s.id NOT IN (SELECT seat_id FROM taken)
     ), runs AS (
         SELECT id, grid_row, grid_column,
                grid_column - row_number() OVER (PARTITION BY grid_row ORDER BY grid_column) AS run
@@ -362,27 +364,20 @@ BEGIN
                greatest(0, least(length - p_count, p_column - (p_count - 1) / 2 - first_column))::integer AS offset_in_run,
                first_column
         FROM windows
+    ), best_run AS (
+        -- A run of adjacent seats in one row, nearest first…
+        SELECT ids[offset_in_run + 1 : offset_in_run + p_count] AS ids
+        FROM placed
+        ORDER BY abs(grid_row - p_row) * 100 + abs(first_column + offset_in_run - (p_column - (p_count - 1) / 2)), grid_row
+        LIMIT 1
+    ), nearest AS (
+        -- …otherwise the nearest single seats.
+        SELECT array_agg(id) AS ids FROM (
+            SELECT id FROM free
+            ORDER BY abs(grid_row - p_row) * 100 + abs(grid_column - p_column), grid_row, grid_column
+            LIMIT p_count) chosen
     )
-    SELECT ids[offset_in_run + 1 : offset_in_run + p_count] INTO v_seats
-    FROM placed
-    ORDER BY abs(grid_row - p_row) * 100 + abs(first_column + offset_in_run - (p_column - (p_count - 1) / 2)), grid_row
-    LIMIT 1;
-
-    IF v_seats IS NULL THEN
-        SELECT array_agg(id) INTO v_seats FROM (
-            SELECT s.id
-            FROM central.seats s
-            WHERE s.studio_id = v_studio AND s.kind = p_kind
-              AND NOT EXISTS (SELECT 1 FROM central.tickets t
-                              WHERE t.showtime_id = p_showtime_id AND t.seat_id = s.id AND t.status = 'active')
-              AND NOT EXISTS (SELECT 1 FROM central.seat_blocks b
-                              WHERE b.showtime_id = p_showtime_id AND b.seat_id = s.id)
-              AND NOT EXISTS (SELECT 1 FROM central.seat_allotments a
-                              WHERE a.showtime_id = p_showtime_id AND a.seat_id = s.id AND a.node_name <> p_node)
-            ORDER BY abs(s.grid_row - p_row) * 100 + abs(s.grid_column - p_column), s.grid_row, s.grid_column
-            LIMIT p_count
-        ) nearest;
-    END IF;
+    SELECT coalesce((SELECT ids FROM best_run), (SELECT ids FROM nearest)) INTO v_seats;
     RETURN coalesce(v_seats, '{}');
 END
 $$;
@@ -627,7 +622,7 @@ $$;
 -- Moves (or, when no seat of its kind is left, releases) a ticket that lost its seat, records the
 -- conflict for the node that sold it, and publishes the decision. Returns the outcome's details.
 CREATE FUNCTION central.place_elsewhere(
-    p_ticket_id text, p_node_name text, p_node_side jsonb, p_central_side jsonb, p_reason text, p_batch jsonb
+    p_ticket_id text, p_node_name text, p_node_side jsonb, p_central_side jsonb, p_reason text
 ) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -653,11 +648,11 @@ BEGIN
         -- Plan for the whole group: this ticket and the booking's later tickets in this batch whose
         -- seats are taken too, so the group can sit together.
         SELECT 1 + count(*) INTO v_count
-        FROM jsonb_array_elements(p_batch) change
-        WHERE change->>'entity' = 'tickets' AND change->>'entity_id' <> p_ticket_id
-          AND change->'payload'->>'booking_id' = v_ticket.booking_id
-          AND change->'payload'->>'status' = 'active'
-          AND central.seat_is_taken(v_ticket.showtime_id, change->'payload'->>'seat_id', p_node_name, change->>'entity_id');
+        FROM pg_temp.staged change
+        WHERE change.entity = 'tickets' AND change.entity_id <> p_ticket_id AND NOT change.simple
+          AND change.payload->>'booking_id' = v_ticket.booking_id
+          AND change.payload->>'status' = 'active'
+          AND central.seat_is_taken(v_ticket.showtime_id, change.seat_id, p_node_name, change.entity_id);
         v_seats := central.best_free_seats(v_ticket.showtime_id, v_seat.kind, v_count, v_seat.grid_row, v_seat.grid_column, p_node_name);
         DELETE FROM pg_temp.reseat_plan WHERE booking_id = v_ticket.booking_id;
         INSERT INTO pg_temp.reseat_plan (booking_id, seat_id, position)
@@ -700,7 +695,7 @@ $$;
 -- that hits a taken seat is reseated to the best free seat of its kind, or refund-required. Under
 -- the earliest-sale-wins policy, the earlier sale (by HLC sold_at) takes the seat until the
 -- showtime starts, and the later one is moved instead.
-CREATE FUNCTION central.apply_ticket(p_node central.nodes, p_change jsonb, p_batch jsonb) RETURNS jsonb
+CREATE FUNCTION central.apply_ticket(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
     v_seq       bigint := (p_change->>'seq')::bigint;
@@ -778,7 +773,7 @@ BEGIN
             CASE WHEN v_existing.id IS NULL THEN 'insert' ELSE 'update' END, v_hlc, v_payload);
         v_placed := central.place_elsewhere(v_holder.id, v_holder_booking.origin_node,
             jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload), v_node_side,
-            'an earlier sale from node ' || p_node.name || ' took the seat', '[]');
+            'an earlier sale from node ' || p_node.name || ' took the seat');
         RETURN central.outcome(v_seq, 'accepted', jsonb_build_object('displaced', v_placed));
     END IF;
 
@@ -793,15 +788,14 @@ BEGIN
         CASE WHEN v_holder.id IS NOT NULL THEN 'the seat was already sold'
              WHEN EXISTS (SELECT 1 FROM central.seat_blocks WHERE showtime_id = v_showtime.id AND seat_id = v_seat)
                  THEN 'head office blocked the seat'
-             ELSE 'the seat is allotted to another counter' END,
-        p_batch);
+             ELSE 'the seat is allotted to another counter' END);
     RETURN central.outcome(v_seq, v_placed->>'status', v_placed - 'status');
 END
 $$;
 
 -- One change, in its own subtransaction: a change that breaks a rule is rejected with its reason
 -- and recorded, and never blocks the changes behind it.
-CREATE FUNCTION central.apply_change(p_node central.nodes, p_change jsonb, p_batch jsonb) RETURNS jsonb
+CREATE FUNCTION central.apply_change(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
     v_seq    bigint := (p_change->>'seq')::bigint;
@@ -819,7 +813,7 @@ BEGIN
         WHEN 'bookings' THEN
             RETURN central.apply_booking(p_node, p_change);
         WHEN 'tickets' THEN
-            RETURN central.apply_ticket(p_node, p_change, p_batch);
+            RETURN central.apply_ticket(p_node, p_change);
         ELSE
             RAISE EXCEPTION 'head office does not take changes to %', p_change->>'entity' USING ERRCODE = '0A000';
         END CASE;
@@ -878,8 +872,10 @@ $$;
 -- goes through the per-change rules in seq order afterwards. The set-wise part takes only rows that
 -- nothing else in the batch touches, so the order of the two parts cannot change an outcome; if it
 -- fails for any reason, the whole batch takes the per-change path.
+-- The set-wise statements are planned for each batch (plan_cache_mode): a plan cached while the
+-- tables were small would keep scanning them whole as they grow.
 CREATE FUNCTION sync_api.push(p_store_node_id text, p_changes jsonb) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     v_node     central.nodes := central.calling_node();
     v_change   record;
@@ -912,7 +908,8 @@ BEGIN
         FROM central.showtimes sh
         WHERE s.entity = 'bookings' AND s.operation = 'insert'
           AND sh.id = s.showtime_id AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
-          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.entity_id OR b.code = s.payload->>'code');
+          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.entity_id)
+          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = s.payload->>'code');
 
         UPDATE staged s SET simple = true
         FROM central.showtimes sh, central.seats se
@@ -924,8 +921,11 @@ BEGIN
                        AND b.entity_id = s.payload->>'booking_id' AND b.showtime_id = sh.id)
                OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.payload->>'booking_id' AND b.showtime_id = sh.id))
           AND NOT central.seat_is_taken(sh.id, se.id, v_node.name, s.entity_id)
-          AND NOT EXISTS (SELECT 1 FROM staged o WHERE o.entity = 'tickets' AND o.seq <> s.seq
-                          AND o.showtime_id = s.showtime_id AND o.seat_id = s.seat_id);
+          -- A seat that two changes of the batch touch is left to the rules, in order.
+          AND (s.showtime_id, s.seat_id) NOT IN (
+              SELECT showtime_id, seat_id FROM staged
+              WHERE entity = 'tickets' AND showtime_id IS NOT NULL AND seat_id IS NOT NULL
+              GROUP BY showtime_id, seat_id HAVING count(*) > 1);
 
         INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
         SELECT s.entity_id, s.payload->>'code', sh.cinema_id, sh.id, account.id, v_node.name, s.payload->>'status',
@@ -968,7 +968,7 @@ BEGIN
     LOOP
         INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
         VALUES (v_node.name, v_change.seq, v_change.entity, v_change.entity_id,
-                central.apply_change(v_node, to_jsonb(v_change), p_changes));
+                central.apply_change(v_node, to_jsonb(v_change)));
     END LOOP;
 
     RETURN (SELECT coalesce(jsonb_agg(i.outcome ORDER BY i.seq), '[]')
@@ -980,7 +980,8 @@ $$;
 
 -- Pull: up to p_limit feed rows after p_cursor ('xid:id', '0' at first) for the calling node.
 -- Reads only rows written by transactions older than every transaction still running, so a
--- transaction that commits late can never be skipped. Returns {rows, cursor, lag}.
+-- transaction that commits late can never be skipped. Returns {rows, cursor, lag}; lag is null
+-- while full pages follow.
 CREATE FUNCTION sync_api.pull(p_store_node_id text, p_cursor text, p_limit integer) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
 DECLARE
@@ -991,6 +992,7 @@ DECLARE
     v_rows     jsonb;
     v_last     text;
     v_lag      bigint;
+    v_scanned  bigint;
 BEGIN
     PERFORM central.bind_store(v_node, p_store_node_id);
     IF p_cursor ~ '^[0-9]+:[0-9]+$' THEN
@@ -1013,20 +1015,24 @@ BEGIN
                  FILTER (WHERE (v_node.all_cinemas OR cinema_id IS NULL OR cinema_id = v_node.cinema_id)
                            AND (only_node IS NULL OR only_node = v_node.name)
                            AND origin_node <> v_node.name), '[]'),
-        (array_agg(xid::text || ':' || id::text ORDER BY xid DESC, id DESC))[1]
-    INTO v_rows, v_last
+        (array_agg(xid::text || ':' || id::text ORDER BY xid DESC, id DESC))[1],
+        count(*)
+    INTO v_rows, v_last, v_scanned
     FROM page;
 
     IF v_last IS NOT NULL THEN
         v_xid := split_part(v_last, ':', 1)::xid8;
         v_id := split_part(v_last, ':', 2)::bigint;
     END IF;
-    -- What is still waiting for this node after this page, committed or not.
-    SELECT count(*) INTO v_lag FROM central.feed f
-    WHERE (f.xid, f.id) > (v_xid, v_id)
-      AND (v_node.all_cinemas OR f.cinema_id IS NULL OR f.cinema_id = v_node.cinema_id)
-      AND (f.only_node IS NULL OR f.only_node = v_node.name)
-      AND f.origin_node <> v_node.name;
+    -- What is still waiting for this node after this page, committed or not: counted only on the
+    -- last page (a full page means more follow anyway), so draining a long feed stays linear.
+    IF v_scanned < greatest(1, least(p_limit, 10000)) THEN
+        SELECT count(*) INTO v_lag FROM central.feed f
+        WHERE (f.xid, f.id) > (v_xid, v_id)
+          AND (v_node.all_cinemas OR f.cinema_id IS NULL OR f.cinema_id = v_node.cinema_id)
+          AND (f.only_node IS NULL OR f.only_node = v_node.name)
+          AND f.origin_node <> v_node.name;
+    END IF;
 
     RETURN jsonb_build_object(
         'rows', v_rows,
