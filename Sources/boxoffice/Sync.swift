@@ -27,7 +27,7 @@ extension BoxOfficeCommand.Sync {
         var central: String?
         @Flag(help: "Keep syncing until interrupted; back off while head office is unreachable.") var watch = false
         @Option(help: "The pause between rounds with --watch, e.g. 15s, 2m.") var interval = "15s"
-        @Option(help: "Changes per pushed batch.") var batchSize = 500
+        @Option(help: "Changes per pushed batch.") var batchSize = 2_000
 
         func validate() throws {
             guard SyncInterval.parse(interval) != nil else { throw ValidationError("--interval: use a duration like 15s, 500ms or 2m") }

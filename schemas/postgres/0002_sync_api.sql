@@ -410,8 +410,8 @@ BEGIN
         -- seats are taken too, so the group can sit together.
         SELECT 1 + count(*) INTO v_count
         FROM pg_temp.staged change
-        WHERE change.entity = 'tickets' AND change.entity_id <> p_ticket_id AND NOT change.simple
-          AND change.payload->>'booking_id' = v_ticket.booking_id
+        WHERE change.booking_id = v_ticket.booking_id AND change.entity = 'tickets'
+          AND change.entity_id <> p_ticket_id AND NOT change.simple
           AND change.payload->>'status' = 'active'
           AND central.seat_is_taken(v_ticket.showtime_id, change.seat_id, p_node_name, change.entity_id);
         v_seats := central.best_free_seats(v_ticket.showtime_id, v_seat.kind, v_count, v_seat.grid_row, v_seat.grid_column, p_node_name);
@@ -649,10 +649,12 @@ BEGIN
     CREATE TEMP TABLE IF NOT EXISTS reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DROP;
     CREATE TEMP TABLE IF NOT EXISTS staged (
         seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
-        showtime_id text, seat_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DROP;
+        showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DROP;
+    CREATE INDEX IF NOT EXISTS staged_by_booking ON staged (booking_id);
     TRUNCATE staged;
-    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id)
-    SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.payload->>'showtime_id', c.payload->>'seat_id'
+    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id)
+    SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.payload->>'showtime_id', c.payload->>'seat_id',
+           c.payload->>'booking_id'
     FROM jsonb_to_recordset(p_changes) AS c (seq bigint, hlc text, entity text, entity_id text, operation text, payload jsonb)
     ON CONFLICT (seq) DO NOTHING;
     -- A resent change keeps its first outcome.

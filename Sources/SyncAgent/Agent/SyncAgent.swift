@@ -34,7 +34,7 @@ public final class SyncAgent: Sendable {
     /// How the agent paces itself.
     public struct Configuration: Sendable {
         /// Changes per pushed batch: one PostgreSQL transaction and one round trip each.
-        public var batchSize = 500
+        public var batchSize = 2_000
         /// Feed rows per pulled page.
         public var pageSize = 2_000
         /// How long to wait for head office to answer a connection.
