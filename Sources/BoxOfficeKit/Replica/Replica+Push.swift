@@ -65,16 +65,25 @@ extension Replica {
             return
         case .reseated:
             guard entity == "tickets", let seat = outcome.seatID else { break }
-            // Whatever local ticket sits on the new seat has not reached head office yet; it will
-            // get its own decision when it does.
+            // A ticket released here after the sale (its booking was cancelled; that change waits
+            // in the log) keeps its release: it only learns its new seat.
+            let releasedSince = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = 'tickets' AND entity_id = ? AND seq > ?)
+                """, arguments: [entityID, outcome.seq]) ?? false
+            if !releasedSince {
+                // Whatever local ticket sits on the new seat has not reached head office yet; it
+                // will get its own decision when it does.
+                try db.execute(sql: """
+                    UPDATE tickets SET status = 'released', updated_at = ?
+                    WHERE status = 'active' AND seat_id = ? AND id <> ?
+                      AND showtime_id = (SELECT showtime_id FROM tickets WHERE id = ?)
+                    """, arguments: [now, seat, entityID, entityID])
+            }
             try db.execute(sql: """
-                UPDATE tickets SET status = 'released', updated_at = ?
-                WHERE status = 'active' AND seat_id = ? AND id <> ?
-                  AND showtime_id = (SELECT showtime_id FROM tickets WHERE id = ?)
-                """, arguments: [now, seat, entityID, entityID])
-            try db.execute(sql: """
-                UPDATE tickets SET seat_id = ?, status = 'active', updated_at = ?, hlc = coalesce(?, hlc) WHERE id = ?
-                """, arguments: [seat, now, outcome.hlc, entityID])
+                UPDATE tickets SET seat_id = ?, status = CASE WHEN ? THEN status ELSE 'active' END,
+                    updated_at = ?, hlc = coalesce(?, hlc)
+                WHERE id = ?
+                """, arguments: [seat, releasedSince, now, outcome.hlc, entityID])
         case .refundRequired:
             guard entity == "tickets" else { break }
             try db.execute(sql: """

@@ -724,11 +724,18 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || v_showtime.id, 0));
 
     SELECT * INTO v_existing FROM central.tickets WHERE id = v_id FOR UPDATE;
-    IF FOUND AND v_existing.hlc >= v_hlc THEN
-        RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
+    IF v_existing.id IS NOT NULL AND v_existing.hlc >= v_hlc THEN
+        -- A release by the ticket's own counter (a cancellation) stands even when head office
+        -- stamped a decision about the ticket (a reseat) later; it is restamped after that decision
+        -- so that every node takes it. Anything else older than head office's row is superseded.
+        IF NOT (v_payload->>'status' = 'released' AND v_existing.status = 'active') THEN
+            RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
+        END IF;
+        v_hlc := central.hlc_after(v_existing.hlc);
+        v_payload := v_payload || jsonb_build_object('hlc', v_hlc);
     END IF;
     v_seat := v_payload->>'seat_id';
-    IF FOUND AND v_existing.status = 'active' AND v_existing.seat_id <> v_seat THEN
+    IF v_existing.id IS NOT NULL AND v_existing.seat_id <> v_seat THEN
         -- Head office moved this ticket; the node's later change still names the old seat.
         v_seat := v_existing.seat_id;
         v_payload := v_payload || jsonb_build_object('seat_id', v_seat);

@@ -144,4 +144,22 @@ struct SyncAgentTests {
         #expect(try await one.box.replica.recordPush(batch, outcomes: outcomes).total == 0)
         #expect(try await one.box.replica.nextBatch(limit: 100) == nil)
     }
+    @Test func aSaleCancelledOfflineAfterItsSeatWasTakenEndsCancelledEverywhere() async throws {
+        let world = try await SyncWorld()
+        let one = try await world.counter("one")
+        let two = try await world.counter("two")
+        _ = try await one.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: one.principal)
+        try await one.agent.syncOnce()
+        // Two sold the same seat offline and then cancelled the sale, all before syncing: head
+        // office reseats the sale, and the cancellation (stamped before that decision) must still win.
+        let sale = try await two.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: two.principal)
+        _ = try await two.box.sales.cancel(code: sale.code, by: two.principal)
+        let report = try await two.agent.syncOnce()
+        #expect(report.pushed.reseated == 1)
+        let central = try world.centralSeats()
+        #expect(central.values.contains(sale.code) == false, "no seat stays sold for a cancelled sale")
+        for counter in [one, two] { try await counter.settle() }
+        #expect(try await world.localSeats(two.box) == central)
+        #expect(try await world.localSeats(one.box) == central)
+    }
 }
