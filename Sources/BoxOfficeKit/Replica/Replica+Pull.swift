@@ -84,9 +84,8 @@ extension Replica {
         // The row-value IN is implied by the EXISTS; it only lets SQLite start from the page's seats
         // (the index `tickets_one_active_per_seat`) instead of testing every active ticket of the
         // store against every row of the page, which made a pull quadratic in the store's size.
-        try db.execute(sql: """
-            UPDATE tickets SET status = 'released', updated_at = :now
-            WHERE status = 'active'
+        let clashing = """
+            status = 'active'
               AND (showtime_id, seat_id) IN (
                 SELECT f.payload->>'showtime_id', f.payload->>'seat_id' FROM temp.feed_page f
                 WHERE f.entity = 'tickets' AND f.operation <> 'delete' AND f.position BETWEEN :lower AND :upper)
@@ -98,10 +97,31 @@ extension Replica {
                   AND f.position = (SELECT max(g.position) FROM temp.feed_page g
                                     WHERE g.entity = 'tickets' AND g.entity_id = f.entity_id AND g.position <= :upper)
                   AND NOT EXISTS (SELECT 1 FROM tickets mine WHERE mine.id = f.entity_id AND mine.hlc >= f.hlc))
-            """, arguments: range + ["now": now])
+            """
+        try db.execute(sql: "INSERT OR IGNORE INTO sync_displaced_tickets (ticket_id) SELECT id FROM tickets WHERE \(clashing)",
+                       arguments: range)
+        try db.execute(sql: "UPDATE tickets SET status = 'released', updated_at = :now WHERE \(clashing)",
+                       arguments: range + ["now": now])
         for entity in FeedEntity.all {
             try db.execute(sql: entity.upsertSQL, arguments: range)
         }
+        // A displaced ticket that head office has since spoken about follows head office; the
+        // others take their seat back once it is free (the row that took it was an old one).
+        try db.execute(sql: """
+            DELETE FROM sync_displaced_tickets WHERE ticket_id IN (
+                SELECT entity_id FROM temp.feed_page WHERE entity = 'tickets' AND position BETWEEN :lower AND :upper)
+            """, arguments: range)
+        try db.execute(sql: """
+            UPDATE tickets SET status = 'active', updated_at = :now
+            WHERE id IN (SELECT ticket_id FROM sync_displaced_tickets) AND status = 'released'
+              AND NOT EXISTS (SELECT 1 FROM tickets other
+                              WHERE other.showtime_id = tickets.showtime_id AND other.seat_id = tickets.seat_id
+                                AND other.status = 'active')
+            """, arguments: ["now": now])
+        try db.execute(sql: """
+            DELETE FROM sync_displaced_tickets
+            WHERE ticket_id IN (SELECT id FROM tickets WHERE status = 'active')
+            """)
         for entity in FeedEntity.all.reversed() {
             try db.execute(sql: entity.deleteSQL, arguments: range)
         }

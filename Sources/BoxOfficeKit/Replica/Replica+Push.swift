@@ -60,6 +60,10 @@ extension Replica {
     private func apply(_ outcome: PushOutcome, to entry: Row, db: Database, now: Date) throws {
         let entity: String = entry["entity"]
         let entityID: String = entry["entity_id"]
+        if entity == "tickets" && outcome.status != .accepted {
+            // Head office decided this ticket's seat: no local seat to take back any more.
+            try db.execute(sql: "DELETE FROM sync_displaced_tickets WHERE ticket_id = ?", arguments: [entityID])
+        }
         switch outcome.status {
         case .accepted:
             return

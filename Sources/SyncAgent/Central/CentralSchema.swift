@@ -575,7 +575,8 @@ DECLARE
     v_cinema   text;
     v_user     text;
     v_existing central.bookings;
-    v_status   text;
+    v_rank     integer;
+    v_restamped boolean;
 BEGIN
     IF p_change->>'operation' = 'delete' THEN
         RAISE EXCEPTION 'bookings are never deleted; cancel or refund them' USING ERRCODE = '0A000';
@@ -601,20 +602,28 @@ BEGIN
         RETURN central.outcome(v_seq, 'accepted');
     END IF;
 
-    v_status := CASE WHEN central.booking_status_rank(v_payload->>'status') >= central.booking_status_rank(v_existing.status)
-                     THEN v_payload->>'status' ELSE v_existing.status END;
-    IF v_existing.hlc >= v_hlc AND v_status = v_existing.status THEN
+    v_rank := central.booking_status_rank(v_payload->>'status') - central.booking_status_rank(v_existing.status);
+    IF v_existing.hlc >= v_hlc AND v_rank <= 0 THEN
         RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
     END IF;
-    IF v_existing.hlc > v_hlc THEN
+    -- The copy in the later state wins whole (a payment brings its method and time, a refund its
+    -- amount); between copies in the same state, the newer stamp.
+    IF v_rank < 0 OR (v_rank = 0 AND v_existing.hlc > v_hlc) THEN
         v_payload := v_existing.payload;
     END IF;
-    v_payload := jsonb_set(v_payload, '{status}', to_jsonb(v_status));
+    -- A later state with an older stamp than head office's row is restamped after it, and sent to
+    -- every node, its own included, so that their last-writer-wins takes it.
+    v_restamped := v_existing.hlc >= v_hlc OR v_rank < 0;
+    IF v_existing.hlc >= v_hlc THEN
+        v_hlc := central.hlc_after(v_existing.hlc);
+    END IF;
+    v_payload := v_payload || jsonb_build_object('hlc', v_hlc);
     UPDATE central.bookings
-    SET status = v_status, user_id = v_payload->>'user_id', sold_hlc = v_payload->>'sold_hlc',
-        hlc = greatest(v_existing.hlc, v_hlc), payload = v_payload
+    SET status = v_payload->>'status', user_id = v_payload->>'user_id', sold_hlc = v_payload->>'sold_hlc',
+        hlc = v_hlc, payload = v_payload
     WHERE id = v_id;
-    PERFORM central.publish(v_cinema, NULL, p_node.name, 'bookings', v_id, 'update', greatest(v_existing.hlc, v_hlc), v_payload);
+    PERFORM central.publish(v_cinema, NULL, CASE WHEN v_restamped THEN 'central' ELSE p_node.name END,
+        'bookings', v_id, 'update', v_hlc, v_payload);
     RETURN central.outcome(v_seq, 'accepted');
 END
 $$;
@@ -711,6 +720,7 @@ DECLARE
     v_seat      text;
     v_placed    jsonb;
     v_node_side jsonb;
+    v_origin    text := p_node.name;
 BEGIN
     IF p_change->>'operation' = 'delete' THEN
         RAISE EXCEPTION 'tickets are never deleted; release them' USING ERRCODE = '0A000';
@@ -733,6 +743,7 @@ BEGIN
         END IF;
         v_hlc := central.hlc_after(v_existing.hlc);
         v_payload := v_payload || jsonb_build_object('hlc', v_hlc);
+        v_origin := 'central';   -- the node that released it needs the restamped row too
     END IF;
     v_seat := v_payload->>'seat_id';
     IF v_existing.id IS NOT NULL AND v_existing.seat_id <> v_seat THEN
@@ -750,7 +761,7 @@ BEGIN
         VALUES (v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, v_payload->>'status', v_hlc, v_payload)
         ON CONFLICT (id) DO UPDATE SET seat_id = EXCLUDED.seat_id, status = EXCLUDED.status,
             hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
-        PERFORM central.publish(v_showtime.cinema_id, NULL, p_node.name, 'tickets', v_id,
+        PERFORM central.publish(v_showtime.cinema_id, NULL, v_origin, 'tickets', v_id,
             CASE WHEN v_existing.id IS NULL THEN 'insert' ELSE 'update' END, v_hlc, v_payload);
         RETURN central.outcome(v_seq, 'accepted');
     END IF;

@@ -162,4 +162,25 @@ struct SyncAgentTests {
         #expect(try await world.localSeats(two.box) == central)
         #expect(try await world.localSeats(one.box) == central)
     }
+    @Test func aSaleMovedByAnEarlierOneAndThenCancelledOfflineEndsCancelledEverywhere() async throws {
+        let world = try await SyncWorld()
+        try world.headOffice.setSeatPolicy(.earliestSaleWins, forCinema: world.cinemaID)
+        let one = try await world.counter("one")
+        let two = try await world.counter("two")
+        let earlier = try await two.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: two.principal)
+        let later = try await one.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: one.principal)
+        try await one.agent.syncOnce()
+        _ = try await one.box.sales.cancel(code: later.code, by: one.principal)   // offline, not pushed yet
+        try await two.agent.syncOnce()   // the earlier sale takes A1; head office moves one's ticket
+        for counter in [one, two, one, two] { try await counter.settle() }
+        let central = try world.centralSeats()
+        #expect(central == ["A1": earlier.code])
+        #expect(try await world.localSeats(one.box) == central)
+        let twoSeats = try await world.localSeats(two.box)
+        let dump = try await two.box.read { db in try String.fetchAll(db, sql: "SELECT id || ' ' || seat_id || ' ' || status || ' ' || hlc FROM tickets") }
+        #expect(twoSeats == central, "\(twoSeats) \(dump)")
+        let status = try PostgresConnection(url: world.centralURL).query(
+            "SELECT status FROM central.bookings WHERE code = $1", [later.code]).scalar
+        #expect(status == "refunded")
+    }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Testing
+@testable import BoxOfficeKit
+
+/// Applying head office's feed on a counter, page by page, as the sync agent does.
+struct FeedApplyTests {
+    let fixture: SalesFixture
+
+    init() throws {
+        fixture = try SalesFixture()
+    }
+
+    /// A feed page with rows `(entity, id, hlc, payload)`.
+    private func page(_ rows: [(String, String, String, [String: Any])], cursor: String) throws -> String {
+        let items = rows.enumerated().map { index, row in
+            ["id": index + 1, "entity": row.0, "entity_id": row.1, "operation": "insert", "hlc": row.2, "payload": row.3] as [String: Any]
+        }
+        let data = try JSONSerialization.data(withJSONObject: ["rows": items, "cursor": cursor, "lag": 0])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func aTicketPushedOffItsSeatByAnOlderRowTakesItBackWhenTheCorrectionArrives() async throws {
+        let box = fixture.box
+        let local = try await box.sales.sell(showtime: fixture.upcoming, seats: ["A1"], method: "cash", by: fixture.cashier)
+        // Head office has accepted the local sale.
+        try fixture.execute("UPDATE sync_state SET last_pushed_seq = (SELECT max(seq) FROM change_log)")
+        let a1 = try fixture.seatID("A1"), a2 = try fixture.seatID("A2")
+        let stamp = "009000000000000-00000-elsewhere"
+        let booking: [String: Any] = [
+            "id": "remote-booking", "code": "REMOTE-0001", "showtime_id": fixture.upcoming, "node_id": "elsewhere",
+            "channel": "counter", "status": "paid", "total": 50_000, "payment_method_id": "00000000-0000-7000-8000-000000000001",
+            "sold_at": "2026-01-01 00:00:00.000", "created_at": "2026-01-01 00:00:00.000", "updated_at": "2026-01-01 00:00:00.000",
+            "hlc": stamp,
+        ]
+        func ticket(_ seat: String, _ hlc: String) -> [String: Any] {
+            ["id": "remote-ticket", "booking_id": "remote-booking", "showtime_id": fixture.upcoming, "seat_id": seat,
+             "price": 50_000, "status": "active", "created_at": "2026-01-01 00:00:00.000",
+             "updated_at": "2026-01-01 00:00:00.000", "hlc": hlc]
+        }
+        let seatOf: @Sendable (String) async throws -> (String, String)? = { id in
+            try await box.read { db in
+                try Row.fetchOne(db, sql: "SELECT seat_id, status FROM tickets WHERE id = ?", arguments: [id])
+                    .map { ($0["seat_id"], $0["status"]) }
+            }
+        }
+        let localTicket = try #require(try await box.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM tickets WHERE booking_id = ?", arguments: [local.id])
+        })
+
+        // An old row says the remote ticket sits on A1 (head office has since moved it; that row
+        // comes a page later): the local ticket steps aside…
+        try await box.replica.applyFeed(try page([("bookings", "remote-booking", stamp, booking),
+                                                  ("tickets", "remote-ticket", stamp, ticket(a1, stamp))], cursor: "1:2"))
+        #expect(try await seatOf(localTicket)! == (a1, "released"))
+        #expect(try await seatOf("remote-ticket")! == (a1, "active"))
+
+        // …and takes A1 back when the correction moves the remote ticket to A2.
+        try await box.replica.applyFeed(try page([("tickets", "remote-ticket", "009000000000001-00000-central",
+                                                   ticket(a2, "009000000000001-00000-central"))], cursor: "2:3"))
+        #expect(try await seatOf(localTicket)! == (a1, "active"))
+        #expect(try await seatOf("remote-ticket")! == (a2, "active"))
+        #expect(try await box.replica.state().pendingChanges == 0, "nothing applied from the feed is pushed back")
+    }
+}
