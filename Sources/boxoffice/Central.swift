@@ -94,11 +94,7 @@ extension BoxOfficeCommand.Central {
 
         func run() async throws {
             let conflicts = try HeadOffice(url: try central.resolvedURL()).conflicts(includeResolved: all)
-            if json { return try Output.json(Page(items: conflicts, page: 1, limit: max(1, conflicts.count), total: conflicts.count)) }
-            ConflictTable.print(conflicts.map {
-                ConflictTable.Row(id: $0.id, kind: $0.kind, node: $0.nodeName, seats: ConflictTable.seats($0.seatBefore, $0.seatAfter),
-                                  status: $0.status, reason: $0.reason)
-            })
+            try ConflictTable.print(conflicts, json: json)
         }
     }
 

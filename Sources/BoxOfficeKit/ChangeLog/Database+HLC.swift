@@ -8,22 +8,22 @@ extension Database {
     /// Call it once per transaction and give the stamp to every row the transaction writes: the
     /// change-log triggers copy each row's `hlc` into the log.
     func nextHLC(now: Date = Date()) throws -> HLC {
-        guard let row = try Row.fetchOne(cachedStatement(sql: "SELECT node_id, last_hlc FROM sync_state WHERE singleton = 1")) else {
-            throw StoreError.damaged("the store has no node identity")
-        }
-        let node: String = row["node_id"]
-        let last = HLC(row["last_hlc"] as String)
-        let stamp = HLC.next(after: last, now: now, node: node)
-        try cachedStatement(sql: "UPDATE sync_state SET last_hlc = ? WHERE singleton = 1").execute(arguments: [stamp.description])
-        return stamp
+        try advanceHLC { last, node in HLC.next(after: last, now: now, node: node) }
     }
 
     /// Moves the store's clock past a stamp received from elsewhere (a pulled change).
     func observeHLC(_ remote: HLC, now: Date = Date()) throws {
-        guard let row = try Row.fetchOne(self, sql: "SELECT node_id, last_hlc FROM sync_state WHERE singleton = 1") else {
+        try advanceHLC { last, node in HLC.receive(remote, after: last, now: now, node: node) }
+    }
+
+    /// Reads the store's latest stamp and node id, records `stamp(last, node)` as the latest, returns it.
+    @discardableResult
+    private func advanceHLC(_ stamp: (HLC?, String) -> HLC) throws -> HLC {
+        guard let row = try Row.fetchOne(cachedStatement(sql: "SELECT node_id, last_hlc FROM sync_state WHERE singleton = 1")) else {
             throw StoreError.damaged("the store has no node identity")
         }
-        let stamp = HLC.receive(remote, after: HLC(row["last_hlc"] as String), now: now, node: row["node_id"])
-        try execute(sql: "UPDATE sync_state SET last_hlc = ? WHERE singleton = 1", arguments: [stamp.description])
+        let next = stamp(HLC(row["last_hlc"] as String), row["node_id"])
+        try cachedStatement(sql: "UPDATE sync_state SET last_hlc = ? WHERE singleton = 1").execute(arguments: [next.description])
+        return next
     }
 }
