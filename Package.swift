@@ -31,6 +31,8 @@ let package = Package(
             name: "BoxOfficeKit",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API itself: a pulled page is bound value by value into one prepared statement.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),

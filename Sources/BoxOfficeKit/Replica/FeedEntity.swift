@@ -9,7 +9,7 @@ struct FeedEntity {
     let key: [String]
     /// Columns whose value is kept only when this store has the row it refers to (else NULL).
     var optionalReferences: [String: String] = [:]
-    /// SQL conditions (on `payload`) a row must meet to be applied at all.
+    /// SQL conditions (on the page row `f`) a row must meet to be applied at all.
     var requirements: [String] = []
     /// Per-column SQL replacing the plain assignment on update (`excluded.x` is the incoming value).
     var mergedColumns: [String: String] = [:]
@@ -30,11 +30,11 @@ struct FeedEntity {
         FeedEntity(table: "seat_blocks", columns: ["showtime_id", "seat_id", "reason", "hlc"], key: ["showtime_id", "seat_id"],
                    requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id")]),
         FeedEntity(table: "seat_allotments", columns: ["showtime_id", "seat_id", "node_id", "hlc"], key: ["showtime_id", "seat_id"],
-                   requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id"), "payload->>'node_id' IS NOT NULL"]),
+                   requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id"), "f.node_id IS NOT NULL"]),
         // One account per email: a local account already using the email keeps it (head office merged them).
         FeedEntity(table: "users", columns: ["id", "name", "email", "phone", "password_hash", "role", "cinema_id", "verified_at", "created_at", "updated_at", "hlc"], key: ["id"],
                    optionalReferences: ["cinema_id": "cinemas"],
-                   requirements: ["NOT EXISTS (SELECT 1 FROM users u WHERE u.email = payload->>'email' COLLATE NOCASE AND u.id <> payload->>'id')"]),
+                   requirements: ["NOT EXISTS (SELECT 1 FROM users u WHERE u.email = f.email COLLATE NOCASE AND u.id <> f.id)"]),
         // Head office orders states held < pending_payment < paid < expired < cancelled < refunded; the later wins.
         FeedEntity(table: "bookings", columns: ["id", "code", "showtime_id", "user_id", "customer_name", "customer_email", "node_id", "channel", "status", "total", "payment_method_id", "payment_reference", "refund_amount", "hold_expires_at", "sold_at", "sold_hlc", "created_by", "created_at", "updated_at", "hlc"], key: ["id"],
                    optionalReferences: ["user_id": "users", "created_by": "users", "payment_method_id": "payment_methods"],
@@ -46,10 +46,16 @@ struct FeedEntity {
                    requirements: [exists("bookings", "booking_id"), exists("seats", "seat_id")]),
     ]
 
+    /// The keys of a conflict record's payload (`sync_conflicts`, which head office alone writes).
+    static let conflictKeys = [
+        "kind", "node_name", "entity", "entity_id", "booking_id", "showtime_id", "seat_before", "seat_after", "reason",
+        "node_side", "central_side", "status", "resolution", "created_at", "resolved_at",
+    ]
+
     static func named(_ table: String) -> FeedEntity? { all.first { $0.table == table } }
 
     private static func exists(_ table: String, _ column: String) -> String {
-        "EXISTS (SELECT 1 FROM \(table) WHERE id = payload->>'\(column)')"
+        "EXISTS (SELECT 1 FROM \(table) WHERE id = f.\(column))"
     }
 
     private static func statusRank(_ expression: String) -> String {
@@ -62,19 +68,20 @@ struct FeedEntity {
     /// The upsert of this entity's rows among the page's positions `lower...upper`, in feed order.
     var upsertSQL: String {
         let values = columns.map { column -> String in
-            let value = "payload->>'\(column)'"
+            let value = "f.\(column)"
             guard let parent = optionalReferences[column] else { return value }
             return "(SELECT id FROM \(parent) WHERE id = \(value))"
         }
         let assignments = columns.filter { !key.contains($0) }.map { column in
             "\(column) = " + (mergedColumns[column] ?? "excluded.\(column)")
         }
-        let conditions = ["entity = '\(table)'", "operation <> 'delete'", "position BETWEEN :lower AND :upper"] + requirements
+        let conditions = ["f.feed_entity = '\(table)'", "f.feed_operation <> 'delete'", "f.position BETWEEN :lower AND :upper"]
+            + requirements
         return """
             INSERT INTO \(table) (\(columns.joined(separator: ", ")))
-            SELECT \(values.joined(separator: ", ")) FROM temp.feed_page
+            SELECT \(values.joined(separator: ", ")) FROM temp.feed_page f
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY position
+            ORDER BY f.position
             ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(assignments.joined(separator: ", "))
             \(lastWriterWins ? "WHERE excluded.hlc > \(table).hlc" : "")
             """
@@ -82,9 +89,13 @@ struct FeedEntity {
 
     /// The deletes of this entity's rows among the page's positions `lower...upper`.
     var deleteSQL: String {
+        let deletedKeys = """
+            SELECT feed_entity_id FROM temp.feed_page
+            WHERE feed_entity = '\(table)' AND feed_operation = 'delete' AND position BETWEEN :lower AND :upper
+            """
         let match = key == ["id"]
-            ? "id IN (SELECT entity_id FROM temp.feed_page WHERE entity = '\(table)' AND operation = 'delete' AND position BETWEEN :lower AND :upper)"
-            : "showtime_id || '/' || seat_id IN (SELECT entity_id FROM temp.feed_page WHERE entity = '\(table)' AND operation = 'delete' AND position BETWEEN :lower AND :upper)"
+            ? "id IN (\(deletedKeys))"
+            : "showtime_id || '/' || seat_id IN (\(deletedKeys))"
         return "DELETE FROM \(table) WHERE \(match)"
     }
 }

@@ -106,16 +106,20 @@ public final class SyncAgent: Sendable {
     }
 
     /// Pulls and applies the feed page by page until no row is left below head office's horizon.
+    ///
+    /// The next page is fetched while the current one is applied (a page names the cursor the next
+    /// one starts from), so head office and the store work at the same time. The store's cursor
+    /// moves only with an applied page, so a page fetched and never applied is simply fetched again.
     public func pull() async throws -> PullSummary {
         var total = PullSummary()
-        var cursor = try await box.replica.state().feedCursor
-        let pageSize = configuration.pageSize
-        let nodeID = box.nodeID
-        while true {
-            let from = cursor
-            let page = try await link.run { connection in
-                try connection.query("SELECT sync_api.pull($1, $2, $3)", [nodeID, from, String(pageSize)]).scalar ?? "{}"
-            }
+        let start = try await box.replica.state().feedCursor
+        var fetched: FeedPage? = try await fetchPage(after: start)
+        var cursor = start
+        while let page = fetched {
+            // Head office counts the lag only on the last page below its horizon; a page whose
+            // cursor did not move holds nothing more either.
+            let isLast = page.lag != nil || page.cursor == cursor
+            async let following = isLast ? nil : fetchPage(after: page.cursor)
             Failpoint.hit(.afterPullFetch)
             let summary = try await box.replica.applyFeed(page)
             total.received += summary.received
@@ -123,13 +127,22 @@ public final class SyncAgent: Sendable {
             total.lag = summary.lag
             total.cursor = summary.cursor
             configuration.progress?(SyncProgress(phase: .pull, done: total.received, total: total.received + (summary.lag ?? 0)))
-            if summary.cursor == cursor { break }
-            cursor = summary.cursor
+            cursor = page.cursor
+            fetched = try await following
         }
         if total.skipped > 0 {
             logger.warning("feed rows skipped", metadata: ["count": .stringConvertible(total.skipped)])
         }
         return total
+    }
+
+    private func fetchPage(after cursor: String) async throws -> FeedPage {
+        let nodeID = box.nodeID
+        let pageSize = String(configuration.pageSize)
+        let result = try await link.run { connection in
+            try connection.query("SELECT * FROM sync_api.pull_rows($1, $2, $3)", [nodeID, cursor, pageSize])
+        }
+        return try FeedPage(pulledRows: result)
     }
 
     /// Resolves a conflict of this node's cinema at head office — another seat, or a refund — and

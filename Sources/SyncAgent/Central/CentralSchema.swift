@@ -1230,5 +1230,95 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA central FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sync_api FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(text, text, text) TO boxoffice_node;
 """#),
+        ("0004_pull_rows", #"""
+-- BoxOfficeKit head office: the feed handed out as rows.
+--
+-- `sync_api.pull` built one JSON document per page (`jsonb_agg` of `jsonb_build_object`), which
+-- took two thirds of head office's time per page, and the counter then had to take the document
+-- apart again. `sync_api.pull_rows` returns the same page as plain rows: libpq hands each row's
+-- payload over as text, and the counter reads every payload once. `sync_api.pull` stays, built on
+-- it, for tools that want one JSON document.
+
+-- The node's feed rows after `p_cursor`, at most `p_limit` (1 to 10,000) of them scanned, in feed
+-- order, below the oldest running transaction (`pg_snapshot_xmin`) so that a transaction that
+-- commits late is never skipped. Each row carries its own position (`xid:id`). The last row is
+-- always the page's end: `entity` NULL, `feed_position` the cursor to pull from next (past rows of
+-- other cinemas and the node's own rows, which are scanned but not returned), and `lag` the rows
+-- still waiting for the node — counted only when the page is the last one (a full page means more
+-- follow anyway, and counting on every page made draining a long feed quadratic).
+CREATE FUNCTION sync_api.pull_rows(p_store_node_id text, p_cursor text, p_limit integer)
+RETURNS TABLE (feed_id bigint, feed_position text, entity text, entity_id text, operation text, hlc text,
+               payload text, lag bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
+DECLARE
+    v_node     central.nodes := central.calling_node();
+    v_limit    integer := greatest(1, least(p_limit, 10000));
+    v_horizon  xid8 := pg_snapshot_xmin(pg_current_snapshot());
+    v_xid      xid8 := '0';
+    v_id       bigint := 0;
+    v_end_xid  xid8;
+    v_end_id   bigint;
+    v_scanned  bigint;
+    v_lag      bigint;
+BEGIN
+    PERFORM central.bind_store(v_node, p_store_node_id);
+    IF p_cursor ~ '^[0-9]+:[0-9]+$' THEN
+        v_xid := split_part(p_cursor, ':', 1)::xid8;
+        v_id := split_part(p_cursor, ':', 2)::bigint;
+    ELSIF p_cursor IS NOT NULL AND p_cursor <> '0' THEN
+        RAISE EXCEPTION 'not a feed cursor: %', p_cursor USING ERRCODE = '22023';
+    END IF;
+
+    -- Where the page ends, over the position index alone. Every row below the horizon has
+    -- committed and no new one can get a smaller xid, so the rows read next are the same ones.
+    SELECT count(*) OVER (), p.xid, p.id INTO v_scanned, v_end_xid, v_end_id
+    FROM (SELECT f.xid, f.id FROM central.feed f
+          WHERE (f.xid, f.id) > (v_xid, v_id) AND f.xid < v_horizon
+          ORDER BY f.xid, f.id LIMIT v_limit) p
+    ORDER BY p.xid DESC, p.id DESC LIMIT 1;
+    v_scanned := coalesce(v_scanned, 0);
+    IF v_scanned > 0 THEN
+        RETURN QUERY
+        SELECT f.id, f.xid::text || ':' || f.id, f.entity, f.entity_id, f.operation, f.hlc, f.payload::text, NULL::bigint
+        FROM central.feed f
+        WHERE (f.xid, f.id) > (v_xid, v_id) AND (f.xid, f.id) <= (v_end_xid, v_end_id)
+          AND (v_node.all_cinemas OR f.cinema_id IS NULL OR f.cinema_id = v_node.cinema_id)
+          AND (f.only_node IS NULL OR f.only_node = v_node.name)
+          AND f.origin_node <> v_node.name
+        ORDER BY f.xid, f.id;
+
+        v_xid := v_end_xid;
+        v_id := v_end_id;
+    END IF;
+
+    IF v_scanned < v_limit THEN
+        SELECT count(*) INTO v_lag FROM central.feed f
+        WHERE (f.xid, f.id) > (v_xid, v_id)
+          AND (v_node.all_cinemas OR f.cinema_id IS NULL OR f.cinema_id = v_node.cinema_id)
+          AND (f.only_node IS NULL OR f.only_node = v_node.name)
+          AND f.origin_node <> v_node.name;
+    END IF;
+
+    RETURN QUERY SELECT NULL::bigint, CASE WHEN v_xid = '0' AND v_id = 0 THEN '0' ELSE v_xid::text || ':' || v_id END,
+                        NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, v_lag;
+END
+$$;
+
+-- The same page as one JSON document: `{"rows": [{id, entity, entity_id, operation, hlc, payload}, …],
+-- "cursor": "…", "lag": N}`.
+CREATE OR REPLACE FUNCTION sync_api.pull(p_store_node_id text, p_cursor text, p_limit integer) RETURNS jsonb
+LANGUAGE sql SECURITY DEFINER SET search_path = central, pg_temp AS $$
+    SELECT jsonb_build_object(
+        'rows', coalesce(jsonb_agg(jsonb_build_object('id', r.feed_id, 'entity', r.entity, 'entity_id', r.entity_id,
+                                                      'operation', r.operation, 'hlc', r.hlc, 'payload', r.payload::jsonb)
+                                   ORDER BY r.ordinality) FILTER (WHERE r.entity IS NOT NULL), '[]'),
+        'cursor', max(r.feed_position) FILTER (WHERE r.entity IS NULL),
+        'lag', max(r.lag) FILTER (WHERE r.entity IS NULL))
+    FROM sync_api.pull_rows(p_store_node_id, p_cursor, p_limit) WITH ORDINALITY AS r
+$$;
+
+REVOKE ALL ON FUNCTION sync_api.pull_rows(text, text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sync_api.pull_rows(text, text, integer) TO boxoffice_node;
+"""#),
     ]
 }

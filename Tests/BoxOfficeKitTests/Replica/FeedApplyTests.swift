@@ -12,12 +12,12 @@ struct FeedApplyTests {
     }
 
     /// A feed page with rows `(entity, id, hlc, payload)`.
-    private func page(_ rows: [(String, String, String, [String: Any])], cursor: String) throws -> String {
-        let items = rows.enumerated().map { index, row in
-            ["id": index + 1, "entity": row.0, "entity_id": row.1, "operation": "insert", "hlc": row.2, "payload": row.3] as [String: Any]
+    private func page(_ rows: [(String, String, String, [String: Any])], cursor: String) throws -> FeedPage {
+        let rows = try rows.map { row in
+            FeedRow(entity: row.0, entityID: row.1, operation: "insert", hlc: row.2,
+                    payload: String(decoding: try JSONSerialization.data(withJSONObject: row.3), as: UTF8.self))
         }
-        let data = try JSONSerialization.data(withJSONObject: ["rows": items, "cursor": cursor, "lag": 0])
-        return String(decoding: data, as: UTF8.self)
+        return FeedPage(rows: rows, cursor: cursor, lag: 0)
     }
 
     @Test func aTicketPushedOffItsSeatByAnOlderRowTakesItBackWhenTheCorrectionArrives() async throws {

@@ -1,0 +1,52 @@
+/// One page of head office's feed, as `sync_api.pull_rows` returns it: the rows in feed order and
+/// the cursor to pull from next.
+///
+/// ```swift
+/// let page = FeedPage(rows: [FeedRow(entity: "movies", entityID: id, operation: "update", hlc: stamp,
+///                                    payload: #"{"id": "…", "title": "Dune", …}"#)],
+///                     cursor: "5242:428", lag: 0)
+/// try await box.replica.applyFeed(page)
+/// ```
+public struct FeedPage: Sendable {
+    /// The rows for this store, in feed order.
+    public var rows: [FeedRow]
+    /// The feed position after the page (past rows meant for other stores too).
+    public var cursor: String
+    /// Rows still waiting at head office, when it counted them (on the last page of a drain).
+    public var lag: Int?
+
+    public init(rows: [FeedRow], cursor: String, lag: Int? = nil) {
+        self.rows = rows
+        self.cursor = cursor
+        self.lag = lag
+    }
+}
+
+/// One row of head office's feed: a synced table's row as head office holds it now.
+///
+/// A row reads its payload when it is made, so that work happens where the page is built (the
+/// sync agent builds the next page while the store applies the current one), not while the store
+/// is locked for writing.
+public struct FeedRow: Sendable {
+    /// The synced table, e.g. `tickets`.
+    public let entity: String
+    /// The row's key (for seat blocks and allotments `showtime_id/seat_id`).
+    public let entityID: String
+    /// `insert`, `update` or `delete`.
+    public let operation: String
+    /// The HLC stamp of the row's last change.
+    public let hlc: String
+    /// The row's columns as one JSON object, e.g. `{"id": "…", "status": "active", …}`.
+    public let payload: String
+    /// The payload's members, or why it could not be read (reported when the page is applied).
+    let members: Result<FeedPayload, StoreError>
+
+    public init(entity: String, entityID: String, operation: String, hlc: String, payload: String) {
+        self.entity = entity
+        self.entityID = entityID
+        self.operation = operation
+        self.hlc = hlc
+        self.payload = payload
+        self.members = Result { () throws(StoreError) in try FeedPayload(payload) }
+    }
+}

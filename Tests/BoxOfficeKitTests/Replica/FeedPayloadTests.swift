@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Testing
+@testable import BoxOfficeKit
+
+/// A pulled payload is read once in Swift; every value must be what SQLite's `->>` gives for it,
+/// because that is what the apply statements used to read and what the tables expect.
+struct FeedPayloadTests {
+    /// Payloads as PostgreSQL's `jsonb::text` writes them, and some it could.
+    static let payloads = [
+        #"{"id": "01a2", "hlc": "009000000000001-00000-central", "price": 50000, "status": "active"}"#,
+        #"{"total": -12, "ratio": 1.5, "big": 1e3, "neg": -0.25, "huge": 123456789012345678901234567890, "zero": 0}"#,
+        #"{"enabled": true, "deleted": false, "deleted_at": null}"#,
+        #"{"name": "Café \"Lumière\" \\ \/ \b\f\n\r\t", "emoji": "\ud83c\udfac film", "tab": "\u0009"}"#,
+        #"{"layout_spec": {"rows": ["A", "B"], "aisles": [3, 7], "vip": {"from": "E", "price": 75000.5}}, "list": [], "empty": {}}"#,
+        #"{"node_side": {"ticket": {"id": "t", "seat_id": "s"}, "booking": null}, "central_side": [1, "two", [true, false, null]]}"#,
+        "{ \"spaced\" :\n\t\"out\" , \"n\" : 7 }",
+        #"{}"#,
+        #"{"city": "東京", "poster_url": "https://example.com/a.png?x=1&y=2"}"#,
+    ]
+
+    @Test(arguments: payloads)
+    func everyValueIsWhatSQLiteArrowArrowGives(_ json: String) throws {
+        let payload = try FeedPayload(json)
+        let database = try DatabaseQueue()
+        for (key, value) in payload.members {
+            let expected = try database.read { db in
+                try DatabaseValue.fetchOne(db, sql: "SELECT ? ->> ?", arguments: [json, key])!
+            }
+            switch value {
+            case .null: #expect(expected.isNull, "\(key)")
+            case .integer(let integer): #expect(expected == integer.databaseValue, "\(key)")
+            case .real(let real): #expect(expected == real.databaseValue, "\(key)")
+            case .text(let text):
+                // Nested values compare as JSON (SQLite writes them minified, like this reader).
+                if text.first == "{" || text.first == "[" {
+                    let same = try database.read { db in
+                        try Bool.fetchOne(db, sql: "SELECT json(?) = json(?)", arguments: [text, expected])!
+                    }
+                    #expect(same, "\(key): \(text) against \(expected)")
+                } else {
+                    #expect(expected == text.databaseValue, "\(key)")
+                }
+            }
+        }
+        let keys = try DatabaseQueue().read { db in try String.fetchAll(db, sql: "SELECT key FROM json_each(?)", arguments: [json]) }
+        #expect(payload.members.map(\.key) == keys)
+    }
+
+    @Test(arguments: [
+        "", "[]", #""text""#, "{", #"{"a"}"#, #"{"a": }"#, #"{"a": 1,}"#, #"{"a": tru}"#, #"{"a": 01x}"#,
+        #"{"a": "unterminated}"#, #"{"a": "\x"}"#, #"{"a": "\ud83c"}"#, #"{"a": [1, 2}"#, #"{"a": {"b" 1}}"#,
+        #"{"a": 1} trailing"#, "{\"a\": \"raw\ncontrol\"}", #"{"a": -}"#, #"{"a": 1.}"#, #"{"a": 1e}"#,
+    ])
+    func anythingButOneJSONObjectIsRefused(_ json: String) {
+        #expect(throws: StoreError.self) { try FeedPayload(json) }
+    }
+
+    @Test func aPageWithAnUnreadablePayloadChangesNothing() async throws {
+        let fixture = try SalesFixture()
+        let box = fixture.box
+        let before = try await box.replica.state()
+        let page = FeedPage(rows: [
+            FeedRow(entity: "movies", entityID: "m1", operation: "insert", hlc: "009000000000000-00000-central",
+                    payload: #"{"id": "m1", "title": "Fine", "duration_minutes": 100, "created_at": "2026-01-01 00:00:00.000", "updated_at": "2026-01-01 00:00:00.000", "hlc": "009000000000000-00000-central"}"#),
+            FeedRow(entity: "movies", entityID: "m2", operation: "insert", hlc: "009000000000000-00000-central",
+                    payload: #"{"id": "m2", "title": "#),
+        ], cursor: "7:7", lag: 0)
+        await #expect(throws: StoreError.self) { try await box.replica.applyFeed(page) }
+        let after = try await box.replica.state()
+        #expect(after.feedCursor == before.feedCursor)
+        let movies = try await box.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM movies WHERE id IN ('m1', 'm2')") }
+        #expect(movies == 0)
+    }
+}
