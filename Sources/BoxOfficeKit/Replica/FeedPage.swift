@@ -38,8 +38,9 @@ public struct FeedRow: Sendable {
     public let hlc: String
     /// The row's columns as one JSON object, e.g. `{"id": "…", "status": "active", …}`.
     public let payload: String
-    /// The payload's members, or why it could not be read (reported when the page is applied).
-    let members: Result<FeedPayload, StoreError>
+    /// The payload's values by their parameter in ``FeedPageTable``'s insert, or why the payload
+    /// could not be read (reported when the page is applied).
+    let boundValues: Result<[FeedPageTable.BoundValue], StoreError>
 
     public init(entity: String, entityID: String, operation: String, hlc: String, payload: String) {
         self.entity = entity
@@ -47,6 +48,6 @@ public struct FeedRow: Sendable {
         self.operation = operation
         self.hlc = hlc
         self.payload = payload
-        self.members = Result { () throws(StoreError) in try FeedPayload(payload) }
+        self.boundValues = Result { () throws(StoreError) in FeedPageTable.boundValues(of: try FeedPayload(payload)) }
     }
 }

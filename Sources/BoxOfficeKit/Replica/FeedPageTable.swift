@@ -35,6 +35,19 @@ enum FeedPageTable {
         VALUES (\((1...payloadColumns.count + 5).map { "?\($0)" }.joined(separator: ", ")))
         """
 
+    /// A payload value and the parameter of ``insertSQL`` it goes to.
+    struct BoundValue: Sendable {
+        var parameter: Int32
+        var value: FeedPayload.Value
+    }
+
+    /// The payload's values that the table has a column for (the others no statement reads).
+    static func boundValues(of payload: FeedPayload) -> [BoundValue] {
+        payload.members.compactMap { member in
+            parameterIndex[member.key].map { BoundValue(parameter: $0, value: member.value) }
+        }
+    }
+
     /// Empties the table, creating it on this connection first if needed.
     static func clear(_ db: Database) throws {
         try db.execute(sql: createSQL)
@@ -52,7 +65,7 @@ enum FeedPageTable {
             sqlite3_clear_bindings(handle)
         }
         for (position, row) in rows.enumerated() {
-            let payload = try row.members.get()
+            let values = try row.boundValues.get()
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
             sqlite3_bind_int64(handle, 1, Int64(position))
@@ -60,13 +73,12 @@ enum FeedPageTable {
             bind(row.entityID, at: 3, of: handle)
             bind(row.operation, at: 4, of: handle)
             bind(row.hlc, at: 5, of: handle)
-            for member in payload.members {
-                guard let index = parameterIndex[member.key] else { continue }
-                switch member.value {
+            for bound in values {
+                switch bound.value {
                 case .null: break
-                case .integer(let value): sqlite3_bind_int64(handle, index, value)
-                case .real(let value): sqlite3_bind_double(handle, index, value)
-                case .text(let value): bind(value, at: index, of: handle)
+                case .integer(let value): sqlite3_bind_int64(handle, bound.parameter, value)
+                case .real(let value): sqlite3_bind_double(handle, bound.parameter, value)
+                case .text(let value): bind(value, at: bound.parameter, of: handle)
                 }
             }
             let code = sqlite3_step(handle)
