@@ -1,3 +1,4 @@
+import BoxOfficeKit
 import Foundation
 import TestSupport
 import Testing
@@ -51,5 +52,50 @@ struct FeedTests {
         #expect(Set(seen) == Set(feed), "every feed row arrives")
         #expect(seen.count == Set(seen).count, "and only once")
         #expect(!whileSlowIsOpen.contains(feed.last!), "the fast row waits until the slow transaction ends")
+    }
+
+    /// `sync_api.pull_rows` ends every page with a row that holds the cursor, which moves past rows
+    /// the node does not get (another cinema's, its own); the lag is counted on the last page only.
+    @Test func everyPulledPageEndsWithItsCursorPastRowsTheNodeDoesNotGet() throws {
+        let fixture = try CentralFixture()
+        let reader = try fixture.counter("reader")
+        let admin = try PostgresConnection(url: fixture.databaseURL)
+        func page(after cursor: String, limit: Int) throws -> FeedPage {
+            try FeedPage(pulledRows: reader.connection.query(
+                "SELECT * FROM sync_api.pull_rows('store-reader', $1, $2)", [cursor, String(limit)]))
+        }
+        var start = "0"
+        while true {  // past whatever the fixture published
+            let next = try page(after: start, limit: 1000)
+            if next.lag != nil { start = next.cursor; break }
+            start = next.cursor
+        }
+        for (cinema, origin, id) in [(fixture.cinemaID, "central", "mine-1"), ("elsewhere", "central", "theirs"),
+                                     (fixture.cinemaID, reader.registration.name, "own"), (fixture.cinemaID, "central", "mine-2")] {
+            try admin.query("SELECT central.publish($1, NULL, $2, 'movies', $3, 'insert', 'x', jsonb_build_object('id', $3::text))",
+                            [cinema, origin, id])
+        }
+        let feed = try admin.query("SELECT xid::text || ':' || id FROM central.feed ORDER BY xid, id").values.map { $0[0]! }
+        // Other tests' open transactions may hold head office's horizon back for a moment (the
+        // server's transaction ids are shared); wait for the rows to be readable, boundedly.
+        let deadline = Date().addingTimeInterval(20)
+        while try page(after: start, limit: 1000).cursor != feed.last, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+
+        let first = try page(after: start, limit: 3)
+        #expect(first.rows.map(\.entityID) == ["mine-1"])
+        #expect(first.rows.first?.payload == #"{"id": "mine-1"}"#)
+        #expect(first.cursor == feed[feed.count - 2], "the page ends at the third row scanned, the node's own")
+        #expect(first.lag == nil, "a full page does not count what is left")
+
+        let second = try page(after: first.cursor, limit: 3)
+        #expect(second.rows.map(\.entityID) == ["mine-2"])
+        #expect(second.cursor == feed.last)
+        #expect(second.lag == 0)
+
+        let empty = try page(after: second.cursor, limit: 3)
+        #expect(empty.rows.isEmpty && empty.cursor == second.cursor && empty.lag == 0)
+        #expect(throws: PostgresError.self) { try page(after: "not-a-cursor", limit: 3) }
     }
 }

@@ -33,6 +33,7 @@ struct HeadOfficeTests {
             #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(statement)")
         }
         #expect(try counter.connection.query("SELECT sync_api.pull('store-jkt', '0', 10)").scalar != nil)
+        #expect(try counter.connection.query("SELECT count(*) FROM sync_api.pull_rows('store-jkt', '0', 10)").scalar != nil)
     }
 
     @Test func aNodeCannotPushForAnotherCinemaOrAsAnotherStore() throws {
