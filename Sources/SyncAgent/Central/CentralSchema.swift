@@ -1230,5 +1230,362 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA central FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sync_api FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(text, text, text) TO boxoffice_node;
 """#),
+        ("0005_push_setwise", #"""
+-- BoxOfficeKit head office: the contested tickets of a pushed batch decided together.
+--
+-- After the set-wise part of sync_api.push, what is left of a batch is usually nothing but new
+-- sales whose seats head office already gave away. They used to go through the per-change rules
+-- one by one (a subtransaction, the seat search over the showtime's tickets, an update, a conflict
+-- record and two feed rows each, about 1 ms a ticket). central.reseat_contested takes them in seq
+-- order as those rules would, choosing each ticket's seat from the showtime's free seats read once
+-- per batch, and then writes every ticket, conflict record, feed row and inbox row of them in one
+-- statement. It takes the batch's rest only when all of it is such tickets; anything else goes
+-- through the per-change rules as before.
+
+-- The free seats of the showtimes a batch's contested tickets are for, while they are decided.
+-- Up to p_count free seats of p_kind near (p_row, p_column), from pg_temp.free_seat: the same choice
+-- as central.best_free_seats makes from head office's tables (a run of adjacent seats in one row,
+-- nearest first, otherwise the nearest single seats).
+CREATE FUNCTION central.best_free_planned_seats(
+    p_showtime_id text, p_kind text, p_count integer, p_row integer, p_column integer
+) RETURNS text[]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_seats text[];
+BEGIN
+    WITH free AS (
+        SELECT seat_id AS id, grid_row, grid_column
+        FROM pg_temp.free_seat
+        WHERE showtime_id = p_showtime_id AND kind = p_kind
+    ), runs AS (
+        SELECT id, grid_row, grid_column,
+               grid_column - row_number() OVER (PARTITION BY grid_row ORDER BY grid_column) AS run
+        FROM free
+    ), windows AS (
+        SELECT grid_row, array_agg(id ORDER BY grid_column) AS ids, min(grid_column) AS first_column, count(*) AS length
+        FROM runs GROUP BY grid_row, run HAVING count(*) >= p_count
+    ), placed AS (
+        SELECT ids, grid_row,
+               greatest(0, least(length - p_count, p_column - (p_count - 1) / 2 - first_column))::integer AS offset_in_run,
+               first_column
+        FROM windows
+    ), best_run AS (
+        SELECT ids[offset_in_run + 1 : offset_in_run + p_count] AS ids
+        FROM placed
+        ORDER BY abs(grid_row - p_row) * 100 + abs(first_column + offset_in_run - (p_column - (p_count - 1) / 2)), grid_row
+        LIMIT 1
+    ), nearest AS (
+        SELECT array_agg(id) AS ids FROM (
+            SELECT id FROM free
+            ORDER BY abs(grid_row - p_row) * 100 + abs(grid_column - p_column), grid_row, grid_column
+            LIMIT p_count) chosen
+    )
+    SELECT coalesce((SELECT ids FROM best_run), (SELECT ids FROM nearest), '{}') INTO v_seats;
+    RETURN v_seats;
+END
+$$;
+
+-- Decides the changes of the staged batch that the set-wise part left (pg_temp.staged, NOT simple)
+-- when every one of them is a new active ticket, of a booking head office has for the same
+-- showtime, on a seat of the showtime's studio that is taken (sold, blocked or allotted to another
+-- node) and that no other change of the batch names, in a cinema with the first-accepted policy.
+-- Each is then reseated or refund-required exactly as central.apply_ticket and
+-- central.place_elsewhere would, in seq order: a booking's contested tickets are planned together
+-- (kept together where possible), a later ticket of the booking takes the next planned seat still
+-- free, and a ticket never takes a seat an earlier one of the batch took. Returns false, having
+-- done nothing, when the rest is anything else.
+CREATE FUNCTION central.reseat_contested(p_node central.nodes) RETURNS boolean
+LANGUAGE plpgsql SET plan_cache_mode = auto AS $$
+DECLARE
+    v_rest      bigint;
+    v_taken     integer;
+    r           record;
+    v_key       text;
+    v_plans     jsonb := '{}';
+    v_plan      text[];
+    v_plan_for  text;
+    v_seat      text;
+    v_seats     text[];
+    v_used      jsonb := '{}';
+    a_seq       bigint[] := '{}';
+    a_seat      text[] := '{}';
+BEGIN
+    SELECT count(*) INTO v_rest FROM pg_temp.staged WHERE NOT simple;
+    IF v_rest = 0 THEN
+        RETURN true;
+    END IF;
+
+    CREATE TEMP TABLE IF NOT EXISTS contested (
+        seq bigint PRIMARY KEY, ticket_id text, booking_id text, cinema_id text, showtime_id text, seat_id text,
+        hlc text, payload jsonb, booking_payload jsonb, label text, kind text, grid_row integer, grid_column integer,
+        group_size integer, reason text, central_side jsonb) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS free_seat (
+        showtime_id text, seat_id text, kind text, grid_row integer, grid_column integer,
+        PRIMARY KEY (showtime_id, seat_id)) ON COMMIT DROP;
+    TRUNCATE contested, free_seat;
+
+    INSERT INTO pg_temp.contested
+    SELECT s.seq, s.entity_id, b.id, sh.cinema_id, sh.id, se.id, s.hlc, s.payload, b.payload,
+           se.label, se.kind, se.grid_row, se.grid_column,
+           count(*) OVER (PARTITION BY b.id),
+           CASE WHEN holder.id IS NOT NULL THEN 'the seat was already sold'
+                WHEN EXISTS (SELECT 1 FROM central.seat_blocks k WHERE k.showtime_id = sh.id AND k.seat_id = se.id)
+                    THEN 'head office blocked the seat'
+                ELSE 'the seat is allotted to another counter' END,
+           CASE WHEN holder.id IS NOT NULL
+                THEN jsonb_build_object('ticket', holder.payload, 'booking', holder_booking.payload) END
+    FROM pg_temp.staged s
+    JOIN central.showtimes sh ON sh.id = s.showtime_id
+    JOIN central.seats se ON se.id = s.seat_id AND se.studio_id = sh.studio_id
+    JOIN central.bookings b ON b.id = s.booking_id AND b.showtime_id = sh.id
+    LEFT JOIN central.tickets holder ON holder.showtime_id = sh.id AND holder.seat_id = se.id AND holder.status = 'active'
+    LEFT JOIN central.bookings holder_booking ON holder_booking.id = holder.booking_id
+    WHERE NOT s.simple
+      AND s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
+      AND (p_node.all_cinemas OR sh.cinema_id = p_node.cinema_id)
+      AND coalesce((SELECT seat_policy FROM central.cinema_policies p WHERE p.cinema_id = sh.cinema_id),
+                   'first-accepted') = 'first-accepted'
+      AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = s.entity_id)
+      AND central.seat_is_taken(sh.id, se.id, p_node.name, s.entity_id);
+    GET DIAGNOSTICS v_taken = ROW_COUNT;
+    IF v_taken <> v_rest
+       OR (SELECT count(DISTINCT ticket_id) <> count(*) OR count(DISTINCT (showtime_id, seat_id)) <> count(*)
+           FROM pg_temp.contested) THEN
+        TRUNCATE contested;
+        RETURN false;
+    END IF;
+
+    -- The free seats of those showtimes, as central.best_free_seats sees them.
+    INSERT INTO pg_temp.free_seat (showtime_id, seat_id, kind, grid_row, grid_column)
+    SELECT sh.id, se.id, se.kind, se.grid_row, se.grid_column
+    FROM (SELECT DISTINCT showtime_id FROM pg_temp.contested) c
+    JOIN central.showtimes sh ON sh.id = c.showtime_id
+    JOIN central.seats se ON se.studio_id = sh.studio_id
+    WHERE NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.showtime_id = sh.id AND t.seat_id = se.id AND t.status = 'active')
+      AND NOT EXISTS (SELECT 1 FROM central.seat_blocks k WHERE k.showtime_id = sh.id AND k.seat_id = se.id)
+      AND NOT EXISTS (SELECT 1 FROM central.seat_allotments a
+                      WHERE a.showtime_id = sh.id AND a.seat_id = se.id AND a.node_name <> p_node.name);
+
+    FOR r IN SELECT seq, booking_id, showtime_id, kind, grid_row, grid_column, group_size
+             FROM pg_temp.contested ORDER BY seq LOOP
+        -- The booking's plan (central.place_elsewhere's reseat_plan): its next seat still free.
+        IF v_plan_for IS DISTINCT FROM r.booking_id THEN
+            IF v_plan_for IS NOT NULL THEN
+                v_plans := v_plans || jsonb_build_object(v_plan_for, to_jsonb(v_plan));
+            END IF;
+            v_plan_for := r.booking_id;
+            v_plan := CASE WHEN v_plans ? r.booking_id
+                           THEN ARRAY(SELECT jsonb_array_elements_text(v_plans->r.booking_id)) END;
+        END IF;
+        v_seat := NULL;
+        IF v_plan IS NOT NULL THEN
+            FOR i IN 1 .. coalesce(array_length(v_plan, 1), 0) LOOP
+                IF NOT (v_used ? (r.showtime_id || '/' || v_plan[i])) THEN
+                    v_seat := v_plan[i];
+                    EXIT;
+                END IF;
+            END LOOP;
+        END IF;
+        IF v_seat IS NULL THEN
+            -- Plan for the whole group: every contested ticket of the booking in this batch.
+            v_seats := central.best_free_planned_seats(r.showtime_id, r.kind, r.group_size, r.grid_row, r.grid_column);
+            v_plan := v_seats;
+            v_seat := v_seats[1];
+        END IF;
+        v_plan := array_remove(v_plan, v_seat);
+        IF v_seat IS NOT NULL THEN
+            v_key := r.showtime_id || '/' || v_seat;
+            v_used := v_used || jsonb_build_object(v_key, true);
+            DELETE FROM pg_temp.free_seat WHERE showtime_id = r.showtime_id AND seat_id = v_seat;
+        END IF;
+        a_seq := array_append(a_seq, r.seq);
+        a_seat := array_append(a_seat, v_seat);
+    END LOOP;
+
+    -- Every decision written at once, in the order the per-change rules write them: the ticket,
+    -- its conflict record with its feed row, the ticket's feed row, the inbox row with the outcome.
+    WITH decided AS MATERIALIZED (
+        SELECT c.*, x.new_seat, n.label AS new_label, central.hlc_after(c.hlc) AS new_hlc
+        FROM unnest(a_seq, a_seat) AS x (seq, new_seat)
+        JOIN pg_temp.contested c ON c.seq = x.seq
+        LEFT JOIN central.seats n ON n.id = x.new_seat
+    ), final AS MATERIALIZED (
+        SELECT d.*,
+               CASE WHEN d.new_seat IS NULL THEN 'refund_required' ELSE 'reseated' END AS kind_of,
+               CASE WHEN d.new_seat IS NULL
+                    THEN d.payload || jsonb_build_object('status', 'released', 'hlc', d.new_hlc)
+                    ELSE d.payload || jsonb_build_object('seat_id', d.new_seat, 'status', 'active', 'hlc', d.new_hlc)
+               END AS final_payload,
+               CASE WHEN d.new_seat IS NULL
+                    THEN d.reason || '; no ' || d.kind || ' seat is left: refund the customer'
+                    ELSE d.reason || '; moved to ' || d.new_label END AS full_reason
+        FROM decided d
+    ), ticket AS (
+        INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+        SELECT f.ticket_id, f.booking_id, f.cinema_id, f.showtime_id, coalesce(f.new_seat, f.seat_id),
+               CASE WHEN f.new_seat IS NULL THEN 'released' ELSE 'active' END, f.new_hlc, f.final_payload
+        FROM final f ORDER BY f.seq
+        RETURNING id
+    ), conflict AS (
+        INSERT INTO central.conflicts (cinema_id, node_name, kind, entity, entity_id, booking_id, showtime_id,
+                                       seat_before, seat_after, reason, node_side, central_side)
+        SELECT f.cinema_id, p_node.name, f.kind_of, 'tickets', f.ticket_id, f.booking_id, f.showtime_id,
+               f.label, f.new_label, f.full_reason,
+               jsonb_build_object('ticket', f.payload, 'booking', f.booking_payload), f.central_side
+        FROM final f ORDER BY f.seq
+        RETURNING *
+    ), feed AS (
+        INSERT INTO central.feed (cinema_id, only_node, origin_node, entity, entity_id, operation, hlc, payload)
+        SELECT x.cinema_id, NULL, 'central', x.entity, x.entity_id, x.operation, x.hlc, x.payload
+        FROM (SELECT f.seq, 0 AS step, c.cinema_id, 'sync_conflicts' AS entity, c.id AS entity_id, 'insert' AS operation,
+                     central.hlc_after(NULL) AS hlc, to_jsonb(c) AS payload
+              FROM final f JOIN conflict c ON c.entity_id = f.ticket_id
+              UNION ALL
+              SELECT f.seq, 1, f.cinema_id, 'tickets', f.ticket_id, 'update', f.new_hlc, f.final_payload
+              FROM final f) x
+        ORDER BY x.seq, x.step
+    )
+    INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+    SELECT p_node.name, f.seq, 'tickets', f.ticket_id,
+           central.outcome(f.seq, f.kind_of, jsonb_build_object(
+               'conflict_id', c.id, 'seat_before', f.label, 'seat_after', f.new_label,
+               'seat_id', f.new_seat, 'hlc', f.new_hlc, 'reason', f.full_reason))
+    FROM final f JOIN conflict c ON c.entity_id = f.ticket_id
+    ORDER BY f.seq;
+    RETURN true;
+END
+$$;
+
+-- Push: apply a batch of the node's change log, in order, once. `p_changes` is a JSON array of
+-- {seq, hlc, entity, entity_id, operation, payload}. Returns one outcome per change:
+-- {seq, status: accepted | reseated | refund_required | rejected, …}. A change already in the
+-- inbox (a resent batch) is not applied again; its first outcome is returned.
+--
+-- The common case — new bookings and their tickets on free seats — is applied set-wise, a few
+-- statements for the whole batch; everything else (catalog rows, accounts, updates, seat conflicts)
+-- goes through the per-change rules in seq order afterwards. The set-wise part takes only rows that
+-- nothing else in the batch touches, so the order of the two parts cannot change an outcome; if it
+-- fails for any reason, the whole batch takes the per-change path.
+-- The set-wise statements are planned for each batch (plan_cache_mode): a plan cached while the
+-- tables were small would keep scanning them whole as they grow.
+CREATE OR REPLACE FUNCTION sync_api.push(p_store_node_id text, p_changes jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+    v_node     central.nodes := central.calling_node();
+    v_change   record;
+    v_showtime text;
+    v_decided  boolean;
+BEGIN
+    -- One push at a time per node, so a batch and its resend never interleave.
+    PERFORM pg_advisory_xact_lock(hashtextextended('node:' || v_node.name, 0));
+    PERFORM central.bind_store(v_node, p_store_node_id);
+    UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
+    CREATE TEMP TABLE IF NOT EXISTS reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS staged (
+        seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
+        showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DROP;
+    CREATE INDEX IF NOT EXISTS staged_by_booking ON staged (booking_id);
+    TRUNCATE staged;
+    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id)
+    SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.payload->>'showtime_id', c.payload->>'seat_id',
+           c.payload->>'booking_id'
+    FROM jsonb_to_recordset(p_changes) AS c (seq bigint, hlc text, entity text, entity_id text, operation text, payload jsonb)
+    ON CONFLICT (seq) DO NOTHING;
+    -- A resent change keeps its first outcome.
+    DELETE FROM staged s USING central.inbox i WHERE i.node_name = v_node.name AND i.seq = s.seq;
+    ANALYZE staged;
+
+    -- Every showtime the batch sells for, locked in one order, so concurrent pushes never deadlock.
+    FOR v_showtime IN SELECT DISTINCT showtime_id FROM staged WHERE showtime_id IS NOT NULL ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || v_showtime, 0));
+    END LOOP;
+
+    BEGIN
+        UPDATE staged s SET simple = true
+        FROM central.showtimes sh
+        WHERE s.entity = 'bookings' AND s.operation = 'insert'
+          AND sh.id = s.showtime_id AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
+          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.entity_id)
+          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = s.payload->>'code');
+
+        UPDATE staged s SET simple = true
+        FROM central.showtimes sh, central.seats se
+        WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
+          AND sh.id = s.showtime_id AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
+          AND se.id = s.seat_id AND se.studio_id = sh.studio_id
+          AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = s.entity_id)
+          AND (EXISTS (SELECT 1 FROM staged b WHERE b.simple AND b.entity = 'bookings'
+                       AND b.entity_id = s.payload->>'booking_id' AND b.showtime_id = sh.id)
+               OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.payload->>'booking_id' AND b.showtime_id = sh.id))
+          AND NOT central.seat_is_taken(sh.id, se.id, v_node.name, s.entity_id)
+          -- A seat that two changes of the batch touch is left to the rules, in order.
+          AND (s.showtime_id, s.seat_id) NOT IN (
+              SELECT showtime_id, seat_id FROM staged
+              WHERE entity = 'tickets' AND showtime_id IS NOT NULL AND seat_id IS NOT NULL
+              GROUP BY showtime_id, seat_id HAVING count(*) > 1);
+
+        INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
+        SELECT s.entity_id, s.payload->>'code', sh.cinema_id, sh.id, account.id, v_node.name, s.payload->>'status',
+               s.payload->>'sold_hlc', s.hlc,
+               CASE WHEN account.id IS DISTINCT FROM s.payload->>'user_id'
+                    THEN jsonb_set(s.payload, '{user_id}', to_jsonb(account.id)) ELSE s.payload END
+        FROM staged s
+        JOIN central.showtimes sh ON sh.id = s.showtime_id
+        -- A booking of a merged account belongs to the account it was merged into.
+        CROSS JOIN LATERAL (SELECT coalesce((SELECT merged_into FROM central.users WHERE id = s.payload->>'user_id'),
+                                            s.payload->>'user_id') AS id) account
+        WHERE s.simple AND s.entity = 'bookings'
+        ORDER BY s.seq;
+
+        INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+        SELECT s.entity_id, s.payload->>'booking_id', sh.cinema_id, sh.id, s.seat_id, 'active', s.hlc, s.payload
+        FROM staged s JOIN central.showtimes sh ON sh.id = s.showtime_id
+        WHERE s.simple AND s.entity = 'tickets'
+        ORDER BY s.seq;
+
+        INSERT INTO central.feed (cinema_id, only_node, origin_node, entity, entity_id, operation, hlc, payload)
+        SELECT applied.cinema_id, NULL, v_node.name, s.entity, s.entity_id, 'insert', s.hlc, applied.payload
+        FROM staged s
+        JOIN LATERAL (SELECT b.cinema_id, b.payload FROM central.bookings b WHERE s.entity = 'bookings' AND b.id = s.entity_id
+                      UNION ALL
+                      SELECT t.cinema_id, t.payload FROM central.tickets t WHERE s.entity = 'tickets' AND t.id = s.entity_id) applied ON true
+        WHERE s.simple
+        ORDER BY s.seq;
+
+        INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+        SELECT v_node.name, s.seq, s.entity, s.entity_id, central.outcome(s.seq, 'accepted')
+        FROM staged s WHERE s.simple;
+    EXCEPTION WHEN OTHERS THEN
+        -- Nothing of the set-wise part stays (its flags included); the rules below take every change.
+        NULL;
+    END;
+
+    -- The contested tickets left, decided together when nothing else is left.
+    BEGIN
+        v_decided := central.reseat_contested(v_node);
+    EXCEPTION WHEN OTHERS THEN
+        v_decided := false;
+    END;
+
+    IF NOT v_decided THEN
+        FOR v_change IN
+            SELECT seq, hlc, entity, entity_id, operation, payload FROM staged WHERE NOT simple ORDER BY seq
+        LOOP
+            INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+            VALUES (v_node.name, v_change.seq, v_change.entity, v_change.entity_id,
+                    central.apply_change(v_node, to_jsonb(v_change)));
+        END LOOP;
+    END IF;
+
+    RETURN (SELECT coalesce(jsonb_agg(i.outcome ORDER BY i.seq), '[]')
+            FROM central.inbox i
+            WHERE i.node_name = v_node.name
+              AND i.seq IN (SELECT (value->>'seq')::bigint FROM jsonb_array_elements(p_changes)));
+END
+$$;
+
+REVOKE ALL ON FUNCTION central.best_free_planned_seats(text, text, integer, integer, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION central.reseat_contested(central.nodes) FROM PUBLIC;
+"""#),
     ]
 }
