@@ -1307,6 +1307,7 @@ DECLARE
     v_seat      text;
     v_seats     text[];
     v_used      jsonb := '{}';
+    v_showtime  text;
     a_seq       bigint[] := '{}';
     a_seat      text[] := '{}';
 BEGIN
@@ -1338,7 +1339,10 @@ BEGIN
     JOIN central.showtimes sh ON sh.id = s.showtime_id
     JOIN central.seats se ON se.id = s.seat_id AND se.studio_id = sh.studio_id
     JOIN central.bookings b ON b.id = s.booking_id AND b.showtime_id = sh.id
-    LEFT JOIN central.tickets holder ON holder.showtime_id = sh.id AND holder.seat_id = se.id AND holder.status = 'active'
+    -- The seat's holder, looked up by (showtime, seat) whatever the statistics say.
+    LEFT JOIN LATERAL (SELECT t.id, t.payload, t.booking_id FROM central.tickets t
+                       WHERE t.showtime_id = s.showtime_id AND t.seat_id = s.seat_id AND t.status = 'active'
+                       OFFSET 0) holder ON true
     LEFT JOIN central.bookings holder_booking ON holder_booking.id = holder.booking_id
     WHERE NOT s.simple
       AND s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
@@ -1355,16 +1359,21 @@ BEGIN
         RETURN false;
     END IF;
 
-    -- The free seats of those showtimes, as central.best_free_seats sees them.
-    INSERT INTO pg_temp.free_seat (showtime_id, seat_id, kind, grid_row, grid_column)
-    SELECT sh.id, se.id, se.kind, se.grid_row, se.grid_column
-    FROM (SELECT DISTINCT showtime_id FROM pg_temp.contested) c
-    JOIN central.showtimes sh ON sh.id = c.showtime_id
-    JOIN central.seats se ON se.studio_id = sh.studio_id
-    WHERE NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.showtime_id = sh.id AND t.seat_id = se.id AND t.status = 'active')
-      AND NOT EXISTS (SELECT 1 FROM central.seat_blocks k WHERE k.showtime_id = sh.id AND k.seat_id = se.id)
-      AND NOT EXISTS (SELECT 1 FROM central.seat_allotments a
-                      WHERE a.showtime_id = sh.id AND a.seat_id = se.id AND a.node_name <> p_node.name);
+    -- The free seats of those showtimes, as central.best_free_seats sees them: each showtime's
+    -- taken seats read once by index, the studio's seats checked against them.
+    FOR v_showtime IN SELECT DISTINCT showtime_id FROM pg_temp.contested LOOP
+        INSERT INTO pg_temp.free_seat (showtime_id, seat_id, kind, grid_row, grid_column)
+        SELECT v_showtime, se.id, se.kind, se.grid_row, se.grid_column
+        FROM central.showtimes sh
+        JOIN central.seats se ON se.studio_id = sh.studio_id
+        WHERE sh.id = v_showtime
+          AND se.id NOT IN (SELECT seat_id FROM central.tickets WHERE showtime_id = v_showtime AND status = 'active'
+                            UNION ALL
+                            SELECT seat_id FROM central.seat_blocks WHERE showtime_id = v_showtime
+                            UNION ALL
+                            SELECT seat_id FROM central.seat_allotments
+                            WHERE showtime_id = v_showtime AND node_name <> p_node.name);
+    END LOOP;
 
     FOR r IN SELECT seq, booking_id, showtime_id, kind, grid_row, grid_column, group_size
              FROM pg_temp.contested ORDER BY seq LOOP
@@ -1461,11 +1470,18 @@ $$;
 -- {seq, status: accepted | reseated | refund_required | rejected, …}. A change already in the
 -- inbox (a resent batch) is not applied again; its first outcome is returned.
 --
--- The common case — new bookings and their tickets on free seats — is applied set-wise, a few
--- statements for the whole batch; everything else (catalog rows, accounts, updates, seat conflicts)
--- goes through the per-change rules in seq order afterwards. The set-wise part takes only rows that
--- nothing else in the batch touches, so the order of the two parts cannot change an outcome; if it
--- fails for any reason, the whole batch takes the per-change path.
+-- The common case — new bookings and their tickets on free seats — is applied set-wise, one
+-- statement for the whole batch with its feed and inbox rows; the contested tickets left are
+-- decided together by central.reseat_contested; everything else (catalog rows, accounts, updates,
+-- and any batch whose rest is not only contested tickets) goes through the per-change rules in
+-- seq order afterwards. The set-wise part takes only rows that nothing else in the batch touches,
+-- so the order of the parts cannot change an outcome; if it fails for any reason, the whole batch
+-- takes the per-change path.
+--
+-- Compared with 0002: the showtimes are locked before the batch is staged, so the batch is staged
+-- and classified in one statement (no ANALYZE, no UPDATE of the staged rows); the feed rows take
+-- the applied rows' payloads from the inserts themselves; the outcomes are read back by the
+-- batch's sequences without parsing the batch again.
 -- The set-wise statements are planned for each batch (plan_cache_mode): a plan cached while the
 -- tables were small would keep scanning them whole as they grow.
 CREATE OR REPLACE FUNCTION sync_api.push(p_store_node_id text, p_changes jsonb) RETURNS jsonb
@@ -1473,8 +1489,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp SET plan_ca
 DECLARE
     v_node     central.nodes := central.calling_node();
     v_change   record;
-    v_showtime text;
     v_decided  boolean;
+    v_seqs     bigint[];
 BEGIN
     -- One push at a time per node, so a batch and its resend never interleave.
     PERFORM pg_advisory_xact_lock(hashtextextended('node:' || v_node.name, 0));
@@ -1486,78 +1502,110 @@ BEGIN
         showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DROP;
     CREATE INDEX IF NOT EXISTS staged_by_booking ON staged (booking_id);
     TRUNCATE staged;
-    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id)
-    SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.payload->>'showtime_id', c.payload->>'seat_id',
-           c.payload->>'booking_id'
-    FROM jsonb_to_recordset(p_changes) AS c (seq bigint, hlc text, entity text, entity_id text, operation text, payload jsonb)
-    ON CONFLICT (seq) DO NOTHING;
-    -- A resent change keeps its first outcome.
-    DELETE FROM staged s USING central.inbox i WHERE i.node_name = v_node.name AND i.seq = s.seq;
-    ANALYZE staged;
 
-    -- Every showtime the batch sells for, locked in one order, so concurrent pushes never deadlock.
-    FOR v_showtime IN SELECT DISTINCT showtime_id FROM staged WHERE showtime_id IS NOT NULL ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || v_showtime, 0));
-    END LOOP;
+    -- Every showtime the batch names, locked in one order, so concurrent pushes never deadlock.
+    PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || batch_showtimes.id, 0))
+    FROM (SELECT DISTINCT c.payload->>'showtime_id' AS id
+          FROM jsonb_to_recordset(p_changes) AS c (payload jsonb)
+          WHERE c.payload->>'showtime_id' IS NOT NULL
+          ORDER BY 1) batch_showtimes;
+
+    -- The batch staged, without what the inbox already has (a resent change keeps its first
+    -- outcome), each change marked simple when the set-wise part below may apply it: a new booking
+    -- of a showtime of the node's cinema whose id and code head office does not have, and a new
+    -- active ticket, of such a booking or of one head office has for the same showtime, on a free
+    -- seat of the showtime's studio that no other ticket change of the batch names.
+    WITH batch AS MATERIALIZED (
+        SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.ordinality,
+               c.payload->>'showtime_id' AS showtime_id, c.payload->>'seat_id' AS seat_id,
+               c.payload->>'booking_id' AS booking_id,
+               EXISTS (SELECT 1 FROM central.inbox i WHERE i.node_name = v_node.name AND i.seq = c.seq) AS resent
+        FROM ROWS FROM (jsonb_to_recordset(p_changes)
+                        AS (seq bigint, hlc text, entity text, entity_id text, operation text, payload jsonb))
+             WITH ORDINALITY AS c (seq, hlc, entity, entity_id, operation, payload, ordinality)
+    ), fresh AS MATERIALIZED (
+        SELECT DISTINCT ON (seq) * FROM batch WHERE NOT resent ORDER BY seq, ordinality
+    ), new_booking AS MATERIALIZED (
+        SELECT f.seq, f.entity_id, f.showtime_id
+        FROM fresh f JOIN central.showtimes sh ON sh.id = f.showtime_id
+        WHERE f.entity = 'bookings' AND f.operation = 'insert'
+          AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
+          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = f.entity_id)
+          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = f.payload->>'code')
+    ), shared_seat AS MATERIALIZED (
+        SELECT showtime_id, seat_id FROM fresh
+        WHERE entity = 'tickets' AND showtime_id IS NOT NULL AND seat_id IS NOT NULL
+        GROUP BY showtime_id, seat_id HAVING count(*) > 1
+    ), new_ticket AS MATERIALIZED (
+        SELECT f.seq
+        FROM fresh f
+        JOIN central.showtimes sh ON sh.id = f.showtime_id
+        JOIN central.seats se ON se.id = f.seat_id AND se.studio_id = sh.studio_id
+        WHERE f.entity = 'tickets' AND f.operation = 'insert' AND f.payload->>'status' = 'active'
+          AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
+          AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = f.entity_id)
+          AND (EXISTS (SELECT 1 FROM new_booking b WHERE b.entity_id = f.booking_id AND b.showtime_id = sh.id)
+               OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = f.booking_id AND b.showtime_id = sh.id))
+          -- The seat is free (central.seat_is_taken written out; the ticket itself is new). Each
+          -- probe looks the seat up by (showtime, seat), whatever the tables' statistics say
+          -- (OFFSET 0 keeps it a probe: a join planned on stale statistics scanned the index whole).
+          AND NOT EXISTS (SELECT 1 FROM central.tickets t
+                          WHERE t.showtime_id = f.showtime_id AND t.seat_id = f.seat_id AND t.status = 'active'
+                          OFFSET 0)
+          AND NOT EXISTS (SELECT 1 FROM central.seat_blocks k
+                          WHERE k.showtime_id = f.showtime_id AND k.seat_id = f.seat_id OFFSET 0)
+          AND NOT EXISTS (SELECT 1 FROM central.seat_allotments a
+                          WHERE a.showtime_id = f.showtime_id AND a.seat_id = f.seat_id AND a.node_name <> v_node.name
+                          OFFSET 0)
+          -- A seat that two changes of the batch touch is left to the rules, in order.
+          AND NOT EXISTS (SELECT 1 FROM shared_seat x WHERE x.showtime_id = f.showtime_id AND x.seat_id = f.seat_id)
+    ), staging AS (
+        INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id, simple)
+        SELECT f.seq, f.hlc, f.entity, f.entity_id, f.operation, f.payload, f.showtime_id, f.seat_id, f.booking_id,
+               f.seq IN (SELECT seq FROM new_booking UNION ALL SELECT seq FROM new_ticket)
+        FROM fresh f
+    )
+    SELECT array_agg(seq) INTO v_seqs FROM batch;
 
     BEGIN
-        UPDATE staged s SET simple = true
-        FROM central.showtimes sh
-        WHERE s.entity = 'bookings' AND s.operation = 'insert'
-          AND sh.id = s.showtime_id AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
-          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.entity_id)
-          AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = s.payload->>'code');
-
-        UPDATE staged s SET simple = true
-        FROM central.showtimes sh, central.seats se
-        WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
-          AND sh.id = s.showtime_id AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
-          AND se.id = s.seat_id AND se.studio_id = sh.studio_id
-          AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = s.entity_id)
-          AND (EXISTS (SELECT 1 FROM staged b WHERE b.simple AND b.entity = 'bookings'
-                       AND b.entity_id = s.payload->>'booking_id' AND b.showtime_id = sh.id)
-               OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = s.payload->>'booking_id' AND b.showtime_id = sh.id))
-          AND NOT central.seat_is_taken(sh.id, se.id, v_node.name, s.entity_id)
-          -- A seat that two changes of the batch touch is left to the rules, in order.
-          AND (s.showtime_id, s.seat_id) NOT IN (
-              SELECT showtime_id, seat_id FROM staged
-              WHERE entity = 'tickets' AND showtime_id IS NOT NULL AND seat_id IS NOT NULL
-              GROUP BY showtime_id, seat_id HAVING count(*) > 1);
-
-        INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
-        SELECT s.entity_id, s.payload->>'code', sh.cinema_id, sh.id, account.id, v_node.name, s.payload->>'status',
-               s.payload->>'sold_hlc', s.hlc,
-               CASE WHEN account.id IS DISTINCT FROM s.payload->>'user_id'
-                    THEN jsonb_set(s.payload, '{user_id}', to_jsonb(account.id)) ELSE s.payload END
-        FROM staged s
-        JOIN central.showtimes sh ON sh.id = s.showtime_id
-        -- A booking of a merged account belongs to the account it was merged into.
-        CROSS JOIN LATERAL (SELECT coalesce((SELECT merged_into FROM central.users WHERE id = s.payload->>'user_id'),
-                                            s.payload->>'user_id') AS id) account
-        WHERE s.simple AND s.entity = 'bookings'
-        ORDER BY s.seq;
-
-        INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
-        SELECT s.entity_id, s.payload->>'booking_id', sh.cinema_id, sh.id, s.seat_id, 'active', s.hlc, s.payload
-        FROM staged s JOIN central.showtimes sh ON sh.id = s.showtime_id
-        WHERE s.simple AND s.entity = 'tickets'
-        ORDER BY s.seq;
-
-        INSERT INTO central.feed (cinema_id, only_node, origin_node, entity, entity_id, operation, hlc, payload)
-        SELECT applied.cinema_id, NULL, v_node.name, s.entity, s.entity_id, 'insert', s.hlc, applied.payload
-        FROM staged s
-        JOIN LATERAL (SELECT b.cinema_id, b.payload FROM central.bookings b WHERE s.entity = 'bookings' AND b.id = s.entity_id
-                      UNION ALL
-                      SELECT t.cinema_id, t.payload FROM central.tickets t WHERE s.entity = 'tickets' AND t.id = s.entity_id) applied ON true
-        WHERE s.simple
-        ORDER BY s.seq;
-
+        WITH booking AS (
+            INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
+            SELECT s.entity_id, s.payload->>'code', sh.cinema_id, sh.id, account.id, v_node.name, s.payload->>'status',
+                   s.payload->>'sold_hlc', s.hlc,
+                   CASE WHEN account.id IS DISTINCT FROM s.payload->>'user_id'
+                        THEN jsonb_set(s.payload, '{user_id}', to_jsonb(account.id)) ELSE s.payload END
+            FROM staged s
+            JOIN central.showtimes sh ON sh.id = s.showtime_id
+            -- A booking of a merged account belongs to the account it was merged into.
+            CROSS JOIN LATERAL (SELECT coalesce((SELECT merged_into FROM central.users WHERE id = s.payload->>'user_id'),
+                                                s.payload->>'user_id') AS id) account
+            WHERE s.simple AND s.entity = 'bookings'
+            ORDER BY s.seq
+            RETURNING id, cinema_id, payload
+        ), ticket AS (
+            INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+            SELECT s.entity_id, s.booking_id, sh.cinema_id, sh.id, s.seat_id, 'active', s.hlc, s.payload
+            FROM staged s JOIN central.showtimes sh ON sh.id = s.showtime_id
+            WHERE s.simple AND s.entity = 'tickets'
+            ORDER BY s.seq
+            RETURNING id, cinema_id, payload
+        ), feed AS (
+            INSERT INTO central.feed (cinema_id, only_node, origin_node, entity, entity_id, operation, hlc, payload)
+            SELECT applied.cinema_id, NULL, v_node.name, s.entity, s.entity_id, 'insert', s.hlc, applied.payload
+            FROM staged s
+            JOIN (SELECT 'bookings' AS entity, id, cinema_id, payload FROM booking
+                  UNION ALL
+                  SELECT 'tickets', id, cinema_id, payload FROM ticket) applied
+              ON applied.entity = s.entity AND applied.id = s.entity_id
+            WHERE s.simple
+            ORDER BY s.seq
+        )
         INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
-        SELECT v_node.name, s.seq, s.entity, s.entity_id, central.outcome(s.seq, 'accepted')
+        SELECT v_node.name, s.seq, s.entity, s.entity_id, jsonb_build_object('seq', s.seq, 'status', 'accepted')
         FROM staged s WHERE s.simple;
     EXCEPTION WHEN OTHERS THEN
-        -- Nothing of the set-wise part stays (its flags included); the rules below take every change.
-        NULL;
+        -- Nothing of the set-wise part stays; the rules below take every change.
+        UPDATE staged SET simple = false WHERE simple;
     END;
 
     -- The contested tickets left, decided together when nothing else is left.
@@ -1579,8 +1627,7 @@ BEGIN
 
     RETURN (SELECT coalesce(jsonb_agg(i.outcome ORDER BY i.seq), '[]')
             FROM central.inbox i
-            WHERE i.node_name = v_node.name
-              AND i.seq IN (SELECT (value->>'seq')::bigint FROM jsonb_array_elements(p_changes)));
+            WHERE i.node_name = v_node.name AND i.seq = ANY (v_seqs));
 END
 $$;
 
