@@ -1316,14 +1316,19 @@ BEGIN
         RETURN true;
     END IF;
 
-    CREATE TEMP TABLE IF NOT EXISTS contested (
-        seq bigint PRIMARY KEY, ticket_id text, booking_id text, cinema_id text, showtime_id text, seat_id text,
-        hlc text, payload jsonb, booking_payload jsonb, label text, kind text, grid_row integer, grid_column integer,
-        group_size integer, reason text, central_side jsonb) ON COMMIT DROP;
-    CREATE TEMP TABLE IF NOT EXISTS free_seat (
-        showtime_id text, seat_id text, kind text, grid_row integer, grid_column integer,
-        PRIMARY KEY (showtime_id, seat_id)) ON COMMIT DROP;
-    TRUNCATE contested, free_seat;
+    IF to_regclass('pg_temp.contested') IS NULL THEN
+        CREATE TEMP TABLE contested (
+            seq bigint PRIMARY KEY, ticket_id text, booking_id text, cinema_id text, showtime_id text, seat_id text,
+            hlc text, payload jsonb, booking_payload jsonb, label text, kind text, grid_row integer, grid_column integer,
+            group_size integer, reason text, central_side jsonb) ON COMMIT DELETE ROWS;
+    END IF;
+    IF to_regclass('pg_temp.free_seat') IS NULL THEN
+        CREATE TEMP TABLE free_seat (
+            showtime_id text, seat_id text, kind text, grid_row integer, grid_column integer,
+            PRIMARY KEY (showtime_id, seat_id)) ON COMMIT DELETE ROWS;
+    END IF;
+    DELETE FROM pg_temp.contested;
+    DELETE FROM pg_temp.free_seat;
 
     INSERT INTO pg_temp.contested
     SELECT s.seq, s.entity_id, b.id, sh.cinema_id, sh.id, se.id, s.hlc, s.payload, b.payload,
@@ -1335,7 +1340,7 @@ BEGIN
                 ELSE 'the seat is allotted to another counter' END,
            CASE WHEN holder.id IS NOT NULL
                 THEN jsonb_build_object('ticket', holder.payload, 'booking', holder_booking.payload) END
-    FROM pg_temp.staged s
+    FROM (SELECT * FROM pg_temp.staged WHERE NOT simple OFFSET 0) s
     JOIN central.showtimes sh ON sh.id = s.showtime_id
     JOIN central.seats se ON se.id = s.seat_id AND se.studio_id = sh.studio_id
     JOIN central.bookings b ON b.id = s.booking_id AND b.showtime_id = sh.id
@@ -1344,18 +1349,18 @@ BEGIN
                        WHERE t.showtime_id = s.showtime_id AND t.seat_id = s.seat_id AND t.status = 'active'
                        OFFSET 0) holder ON true
     LEFT JOIN central.bookings holder_booking ON holder_booking.id = holder.booking_id
-    WHERE NOT s.simple
-      AND s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
+    WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
       AND (p_node.all_cinemas OR sh.cinema_id = p_node.cinema_id)
-      AND coalesce((SELECT seat_policy FROM central.cinema_policies p WHERE p.cinema_id = sh.cinema_id),
-                   'first-accepted') = 'first-accepted'
       AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = s.entity_id)
       AND central.seat_is_taken(sh.id, se.id, p_node.name, s.entity_id);
     GET DIAGNOSTICS v_taken = ROW_COUNT;
     IF v_taken <> v_rest
        OR (SELECT count(DISTINCT ticket_id) <> count(*) OR count(DISTINCT (showtime_id, seat_id)) <> count(*)
-           FROM pg_temp.contested) THEN
-        TRUNCATE contested;
+           FROM pg_temp.contested)
+       -- Under the earliest-sale-wins policy a pushed sale may take the seat back: the rules decide.
+       OR EXISTS (SELECT 1 FROM pg_temp.contested c JOIN central.cinema_policies p ON p.cinema_id = c.cinema_id
+                  WHERE p.seat_policy <> 'first-accepted') THEN
+        DELETE FROM pg_temp.contested;
         RETURN false;
     END IF;
 
@@ -1496,12 +1501,18 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended('node:' || v_node.name, 0));
     PERFORM central.bind_store(v_node, p_store_node_id);
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
-    CREATE TEMP TABLE IF NOT EXISTS reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DROP;
-    CREATE TEMP TABLE IF NOT EXISTS staged (
-        seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
-        showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DROP;
-    CREATE INDEX IF NOT EXISTS staged_by_booking ON staged (booking_id);
-    TRUNCATE staged;
+    -- The working tables live as long as the session and are emptied at every commit: created
+    -- once, not in every push, so the plans that read them stay cached.
+    IF to_regclass('pg_temp.reseat_plan') IS NULL THEN
+        CREATE TEMP TABLE reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DELETE ROWS;
+    END IF;
+    IF to_regclass('pg_temp.staged') IS NULL THEN
+        CREATE TEMP TABLE staged (
+            seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
+            showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
+        CREATE INDEX staged_by_booking ON staged (booking_id);
+    END IF;
+    DELETE FROM pg_temp.staged;
 
     -- Every showtime the batch names, locked in one order, so concurrent pushes never deadlock.
     PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || batch_showtimes.id, 0))
@@ -1519,7 +1530,7 @@ BEGIN
         SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.ordinality,
                c.payload->>'showtime_id' AS showtime_id, c.payload->>'seat_id' AS seat_id,
                c.payload->>'booking_id' AS booking_id,
-               EXISTS (SELECT 1 FROM central.inbox i WHERE i.node_name = v_node.name AND i.seq = c.seq) AS resent
+               EXISTS (SELECT 1 FROM central.inbox i WHERE i.node_name = v_node.name AND i.seq = c.seq OFFSET 0) AS resent
         FROM ROWS FROM (jsonb_to_recordset(p_changes)
                         AS (seq bigint, hlc text, entity text, entity_id text, operation text, payload jsonb))
              WITH ORDINALITY AS c (seq, hlc, entity, entity_id, operation, payload, ordinality)
@@ -1568,6 +1579,10 @@ BEGIN
     SELECT array_agg(seq) INTO v_seqs FROM batch;
 
     BEGIN
+        -- The foreign-key checks of these inserts (a few thousand per batch) run with cached plans:
+        -- under force_custom_plan each check was planned again, which tripled their cost. The
+        -- statement itself reads only the staged batch, showtimes and accounts.
+        PERFORM set_config('plan_cache_mode', 'auto', true);
         WITH booking AS (
             INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
             SELECT s.entity_id, s.payload->>'code', sh.cinema_id, sh.id, account.id, v_node.name, s.payload->>'status',
@@ -1603,6 +1618,7 @@ BEGIN
         INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
         SELECT v_node.name, s.seq, s.entity, s.entity_id, jsonb_build_object('seq', s.seq, 'status', 'accepted')
         FROM staged s WHERE s.simple;
+        PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
     EXCEPTION WHEN OTHERS THEN
         -- Nothing of the set-wise part stays; the rules below take every change.
         UPDATE staged SET simple = false WHERE simple;
@@ -1625,9 +1641,12 @@ BEGIN
         END LOOP;
     END IF;
 
+    -- The outcomes, read as one range of the inbox (a batch's sequences follow each other).
     RETURN (SELECT coalesce(jsonb_agg(i.outcome ORDER BY i.seq), '[]')
             FROM central.inbox i
-            WHERE i.node_name = v_node.name AND i.seq = ANY (v_seqs));
+            WHERE i.node_name = v_node.name
+              AND i.seq BETWEEN (SELECT min(x) FROM unnest(v_seqs) x) AND (SELECT max(x) FROM unnest(v_seqs) x)
+              AND i.seq IN (SELECT unnest(v_seqs)));
 END
 $$;
 
