@@ -1231,20 +1231,29 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sync_api FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(text, text, text) TO boxoffice_node;
 """#),
         ("0005_push_setwise", #"""
--- BoxOfficeKit head office: the contested tickets of a pushed batch decided together.
+-- BoxOfficeKit head office: a pushed batch taken set-wise, its contested tickets included.
 --
--- After the set-wise part of sync_api.push, what is left of a batch is usually nothing but new
--- sales whose seats head office already gave away. They used to go through the per-change rules
--- one by one (a subtransaction, the seat search over the showtime's tickets, an update, a conflict
--- record and two feed rows each, about 1 ms a ticket). central.reseat_contested takes them in seq
--- order as those rules would, choosing each ticket's seat from the showtime's free seats read once
--- per batch, and then writes every ticket, conflict record, feed row and inbox row of them in one
--- statement. It takes the batch's rest only when all of it is such tickets; anything else goes
--- through the per-change rules as before.
+-- sync_api.push (0002) applied the plain part of a batch set-wise and sent the rest through the
+-- per-change rules. What is left is usually nothing but new sales whose seats head office already
+-- gave away, and they cost about 1 ms each there (a subtransaction, the seat search over the
+-- showtime's tickets, an update, a conflict record and two feed rows). This migration:
+--
+-- * central.reseat_contested decides them in seq order exactly as central.apply_ticket and
+--   central.place_elsewhere would, choosing each ticket's seat from the showtime's free seats read
+--   once per batch, and writes every ticket, conflict record, feed row and inbox row of them in one
+--   statement. It takes the rest of a batch only when all of it is such tickets; anything else
+--   goes through the per-change rules as before.
+-- * sync_api.push locks the batch's showtimes first and then stages and classifies the batch in
+--   one statement (no ANALYZE, no UPDATE of the staged rows), writes the plain bookings, tickets,
+--   feed and inbox rows in one statement whose foreign-key checks run with cached plans, keeps its
+--   working tables for the session, and looks seats, resent changes and outcomes up by index
+--   whatever the tables' statistics say.
+--
+-- Outcomes, rows, conflict records and feed rows are the same as before, in the same order.
 
--- The free seats of the showtimes a batch's contested tickets are for, while they are decided.
--- Up to p_count free seats of p_kind near (p_row, p_column), from pg_temp.free_seat: the same choice
--- as central.best_free_seats makes from head office's tables (a run of adjacent seats in one row,
+-- Up to p_count free seats of p_kind near (p_row, p_column), from pg_temp.free_seat (the free seats
+-- of the showtimes whose contested tickets are being decided): the same choice as
+-- central.best_free_seats makes from head office's tables (a run of adjacent seats in one row,
 -- nearest first, otherwise the nearest single seats).
 CREATE FUNCTION central.best_free_planned_seats(
     p_showtime_id text, p_kind text, p_count integer, p_row integer, p_column integer
