@@ -18,6 +18,27 @@
 --
 -- Outcomes, rows, conflict records and feed rows are the same as before, in the same order.
 
+-- Whether this session already has sync_api.push's working table p_name (a temporary table), made
+-- by push itself. One of that name made by anyone else is refused: a node role may create
+-- temporary tables, and push would otherwise use the node's table, and run any trigger on it,
+-- with the schema owner's rights. (0002's CREATE TEMP TABLE IF NOT EXISTS had the same opening.)
+CREATE FUNCTION central.push_table_exists(p_name text) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_owner oid;
+BEGIN
+    SELECT c.relowner INTO v_owner FROM pg_catalog.pg_class c WHERE c.oid = to_regclass('pg_temp.' || p_name);
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    IF v_owner <> (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+        RAISE EXCEPTION 'this session has a temporary table % that head office did not make', p_name
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN true;
+END
+$$;
+
 -- Up to p_count free seats of p_kind near (p_row, p_column), from pg_temp.free_seat (the free seats
 -- of the showtimes whose contested tickets are being decided): the same choice as
 -- central.best_free_seats makes from head office's tables (a run of adjacent seats in one row,
@@ -92,13 +113,13 @@ BEGIN
         RETURN true;
     END IF;
 
-    IF to_regclass('pg_temp.contested') IS NULL THEN
+    IF NOT central.push_table_exists('contested') THEN
         CREATE TEMP TABLE contested (
             seq bigint PRIMARY KEY, ticket_id text, booking_id text, cinema_id text, showtime_id text, seat_id text,
             hlc text, payload jsonb, booking_payload jsonb, label text, kind text, grid_row integer, grid_column integer,
             group_size integer, reason text, central_side jsonb) ON COMMIT DELETE ROWS;
     END IF;
-    IF to_regclass('pg_temp.free_seat') IS NULL THEN
+    IF NOT central.push_table_exists('free_seat') THEN
         CREATE TEMP TABLE free_seat (
             showtime_id text, seat_id text, kind text, grid_row integer, grid_column integer,
             PRIMARY KEY (showtime_id, seat_id)) ON COMMIT DELETE ROWS;
@@ -279,10 +300,10 @@ BEGIN
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
     -- The working tables live as long as the session and are emptied at every commit: created
     -- once, not in every push, so the plans that read them stay cached.
-    IF to_regclass('pg_temp.reseat_plan') IS NULL THEN
+    IF NOT central.push_table_exists('reseat_plan') THEN
         CREATE TEMP TABLE reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DELETE ROWS;
     END IF;
-    IF to_regclass('pg_temp.staged') IS NULL THEN
+    IF NOT central.push_table_exists('staged') THEN
         CREATE TEMP TABLE staged (
             seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
             showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
@@ -428,3 +449,4 @@ $$;
 
 REVOKE ALL ON FUNCTION central.best_free_planned_seats(text, text, integer, integer, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION central.reseat_contested(central.nodes) FROM PUBLIC;
+REVOKE ALL ON FUNCTION central.push_table_exists(text) FROM PUBLIC;
