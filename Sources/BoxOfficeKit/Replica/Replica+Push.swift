@@ -7,15 +7,24 @@ extension Replica {
     /// SQLite itself builds the batch's JSON, so a large backlog streams through in batches and
     /// never sits in memory whole.
     public func nextBatch(limit: Int) async throws -> ChangeBatch? {
+        try await nextBatch(after: nil, limit: limit)
+    }
+
+    /// The oldest changes after sequence `after` (after the last confirmed one when `nil`), at most
+    /// `limit`; `nil` when none wait.
+    ///
+    /// With `after` the last sequence of a batch still at head office, the agent reads the next
+    /// batch before the outcomes of that one are recorded.
+    public func nextBatch(after: Int64?, limit: Int) async throws -> ChangeBatch? {
         try await box.read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT min(seq) AS first, max(seq) AS last, count(*) AS count,
                        json_group_array(json_object('seq', seq, 'hlc', hlc, 'entity', entity, 'entity_id', entity_id,
                                                     'operation', operation, 'payload', json(payload))) AS json
                 FROM (SELECT * FROM change_log
-                      WHERE seq > (SELECT last_pushed_seq FROM sync_state WHERE singleton = 1)
+                      WHERE seq > coalesce(?, (SELECT last_pushed_seq FROM sync_state WHERE singleton = 1))
                       ORDER BY seq LIMIT ?)
-                """, arguments: [max(1, limit)])
+                """, arguments: [after, max(1, limit)])
             guard let row, let first = row["first"] as Int64? else { return nil }
             return ChangeBatch(firstSequence: first, lastSequence: row["last"], count: row["count"], json: row["json"])
         }
@@ -38,13 +47,16 @@ extension Replica {
             guard batch.lastSequence > pushed else { return PushSummary() }
             var summary = PushSummary()
             try ChangeLogSuppression.while(db) {
-                let entries = try Row.fetchAll(db, sql: """
-                    SELECT seq, entity, entity_id, payload FROM change_log WHERE seq BETWEEN ? AND ?
-                    """, arguments: [batch.firstSequence, batch.lastSequence])
-                let bySequence = Dictionary(uniqueKeysWithValues: entries.map { ($0["seq"] as Int64, $0) })
+                // Only a change head office did not take as sent needs anything done here, so only
+                // those few are read back from the log.
                 for outcome in outcomes {
                     summary.count(outcome.status)
-                    guard let entry = bySequence[outcome.seq] else { continue }
+                    guard outcome.status != .accepted,
+                          outcome.seq >= batch.firstSequence, outcome.seq <= batch.lastSequence,
+                          let entry = try Row.fetchOne(db.cachedStatement(sql: """
+                              SELECT seq, entity, entity_id, payload FROM change_log WHERE seq = ?
+                              """), arguments: [outcome.seq])
+                    else { continue }
                     try apply(outcome, to: entry, db: db, now: now)
                 }
             }
@@ -62,7 +74,7 @@ extension Replica {
         let entityID: String = entry["entity_id"]
         if entity == "tickets" && outcome.status != .accepted {
             // Head office decided this ticket's seat: no local seat to take back any more.
-            try db.execute(sql: "DELETE FROM sync_displaced_tickets WHERE ticket_id = ?", arguments: [entityID])
+            try db.cachedStatement(sql: "DELETE FROM sync_displaced_tickets WHERE ticket_id = ?").execute(arguments: [entityID])
         }
         switch outcome.status {
         case .accepted:
@@ -71,28 +83,28 @@ extension Replica {
             guard entity == "tickets", let seat = outcome.seatID else { break }
             // A ticket released here after the sale (its booking was cancelled; that change waits
             // in the log) keeps its release: it only learns its new seat.
-            let releasedSince = try Bool.fetchOne(db, sql: """
+            let releasedSince = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = 'tickets' AND entity_id = ? AND seq > ?)
-                """, arguments: [entityID, outcome.seq]) ?? false
+                """), arguments: [entityID, outcome.seq]) ?? false
             if !releasedSince {
                 // Whatever local ticket sits on the new seat has not reached head office yet; it
                 // will get its own decision when it does.
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE tickets SET status = 'released', updated_at = ?
                     WHERE status = 'active' AND seat_id = ? AND id <> ?
                       AND showtime_id = (SELECT showtime_id FROM tickets WHERE id = ?)
-                    """, arguments: [now, seat, entityID, entityID])
+                    """).execute(arguments: [now, seat, entityID, entityID])
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE tickets SET seat_id = ?, status = CASE WHEN ? THEN status ELSE 'active' END,
                     updated_at = ?, hlc = coalesce(?, hlc)
                 WHERE id = ?
-                """, arguments: [seat, releasedSince, now, outcome.hlc, entityID])
+                """).execute(arguments: [seat, releasedSince, now, outcome.hlc, entityID])
         case .refundRequired:
             guard entity == "tickets" else { break }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE tickets SET status = 'released', updated_at = ?, hlc = coalesce(?, hlc) WHERE id = ?
-                """, arguments: [now, outcome.hlc, entityID])
+                """).execute(arguments: [now, outcome.hlc, entityID])
         case .rejected:
             break
         }
@@ -100,12 +112,12 @@ extension Replica {
         let payload = try? JSONSerialization.jsonObject(with: Data((entry["payload"] as String).utf8)) as? [String: Any]
         let bookingID = entity == "bookings" ? entityID : payload?["booking_id"] as? String
         let kind = outcome.status == .refundRequired ? "refund_required" : outcome.status.rawValue
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO sync_conflicts (id, kind, entity, entity_id, booking_id, showtime_id, seat_before, seat_after,
                                         reason, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING
-            """, arguments: [
+            """).execute(arguments: [
                 outcome.conflictID ?? EntityID.make(at: now), kind, entity, entityID, bookingID,
                 payload?["showtime_id"] as? String, outcome.seatBefore, outcome.seatAfter,
                 outcome.reason ?? "head office did not accept this change", now,

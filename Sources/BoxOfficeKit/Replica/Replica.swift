@@ -28,6 +28,7 @@ extension BoxOffice {
 ///
 /// ### Pushing
 /// - ``nextBatch(limit:)``
+/// - ``nextBatch(after:limit:)``
 /// - ``recordPush(_:outcomes:)``
 ///
 /// ### Pulling

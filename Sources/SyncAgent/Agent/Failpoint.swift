@@ -6,7 +6,7 @@ import Foundation
 enum Failpoint: String {
     /// Head office committed a pushed batch; the counter has not recorded the outcomes.
     case afterCentralCommit = "after-central-commit"
-    /// The counter recorded a batch's outcomes; the next batch has not been sent.
+    /// The counter recorded a batch's outcomes; head office may be taking the next batch already.
     case afterLocalApply = "after-local-apply"
     /// A feed page arrived; the counter has not applied it.
     case afterPullFetch = "after-pull-fetch"

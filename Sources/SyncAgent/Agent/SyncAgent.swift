@@ -88,21 +88,45 @@ public final class SyncAgent: Sendable {
     }
 
     /// Pushes the change log in batches until nothing is pending.
+    ///
+    /// Head office takes the next batch while the outcomes of the one before are recorded here:
+    /// the batches are read from the change log, which recording outcomes never changes, and a
+    /// batch head office has taken but this store has not recorded (after a crash) is resent, and
+    /// the inbox answers it with the same outcomes.
     public func push() async throws -> PushSummary {
-        let nodeID = box.nodeID
         var summary = PushSummary()
         let pending = try await box.replica.state().pendingChanges
-        while let batch = try await box.replica.nextBatch(limit: configuration.batchSize) {
-            let json = try await link.run { connection in
-                try connection.query("SELECT sync_api.push($1, $2::jsonb)", [nodeID, batch.json]).scalar ?? "[]"
-            }
+        let batchSize = configuration.batchSize
+        guard var batch = try await box.replica.nextBatch(limit: batchSize) else { return summary }
+        var json = try await send(batch) ?? "[]"
+        var next = try await box.replica.nextBatch(after: batch.lastSequence, limit: batchSize)
+        while true {
             Failpoint.hit(.afterCentralCommit)
+            // Head office takes the next batch while this one is recorded and the one after is read.
+            let sending = next
+            async let nextJSON = send(sending)
             let outcomes = try PushOutcome.decodeList(json)
             summary.add(try await box.replica.recordPush(batch, outcomes: outcomes))
             Failpoint.hit(.afterLocalApply)
             configuration.progress?(SyncProgress(phase: .push, done: summary.total, total: pending))
+            guard let current = sending else { break }
+            let afterNext = try await box.replica.nextBatch(after: current.lastSequence, limit: batchSize)
+            guard let sent = try await nextJSON else { break }
+            batch = current
+            json = sent
+            next = afterNext
         }
         return summary
+    }
+
+    /// One batch to head office, one transaction there; its outcomes as JSON (`nil` for no batch).
+    private func send(_ batch: ChangeBatch?) async throws -> String? {
+        guard let batch else { return nil }
+        let nodeID = box.nodeID
+        let changes = batch.json
+        return try await link.run { connection in
+            try connection.query("SELECT sync_api.push($1, $2::jsonb)", [nodeID, changes]).scalar ?? "[]"
+        }
     }
 
     /// Pulls and applies the feed page by page until no row is left below head office's horizon.

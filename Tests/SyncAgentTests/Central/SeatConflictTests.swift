@@ -106,6 +106,66 @@ struct SeatConflictTests {
         #expect(try fixture.headOffice.conflicts(includeResolved: true).first?.resolution == "seat B3 by hq")
     }
 
+    @Test(arguments: [false, true])
+    func contestedTicketsDecidedTogetherEndAsThePerChangeRulesEndThem(interleaved: Bool) throws {
+        // The same batch at two head offices. Alone, its contested tickets are decided together
+        // (central.reseat_contested); with a catalog change behind them, the whole rest of the batch
+        // goes through the per-change rules. Both must end the same way.
+        func run(forcingRules: Bool) throws -> [String] {
+            let fixture = try CentralFixture()
+            let one = try fixture.counter("one")
+            let two = try fixture.counter("two")
+            _ = try CentralFixture.push(fixture.sale(booking: "held", seats: ["A1", "A2", "B1"], stamp: "002000000000000-00000-one", firstSeq: 1),
+                                        as: "store-one", over: one.connection)
+            var batch: [[String: Any]]
+            if interleaved {
+                // p's second ticket comes after r's, which takes the seat planned for it.
+                let stamp = "002100000000000-00000-two"
+                let sales = fixture.sale(booking: "p", seats: ["A1", "A2"], stamp: stamp, firstSeq: 1)
+                    + fixture.sale(booking: "r", seats: ["B1"], stamp: stamp, firstSeq: 4)
+                batch = [sales[0], sales[3], sales[1], sales[4], sales[2]].enumerated().map { index, change in
+                    var change = change
+                    change["seq"] = index + 1
+                    return change
+                }
+            } else {
+                batch = fixture.sale(booking: "p", seats: ["A1", "A2"], stamp: "002100000000000-00000-two", firstSeq: 1)
+                    + fixture.sale(booking: "q", seats: ["B1"], stamp: "002100000000001-00000-two", firstSeq: 4)
+                    + fixture.sale(booking: "s", seats: ["B3"], stamp: "002100000000002-00000-two", firstSeq: 6)
+            }
+            if forcingRules {
+                batch.append(CentralFixture.change(8, "002100000000003-00000-two", "movies", "movie-2", ["id": "movie-2", "title": "Dilan 1990"]))
+            }
+            let outcomes = try CentralFixture.push(batch, as: "store-two", over: two.connection)
+                .filter { ($0["seq"] as? Int ?? 0) < 8 }
+                .map { o in ["seq", "status", "seat_before", "seat_after", "reason"].map { "\(o[$0] ?? "-")" }.joined(separator: " ") }
+            let seats = try fixture.activeSeats().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let database = try PostgresConnection(url: fixture.databaseURL)
+            let conflicts = try database.query("""
+                SELECT kind || ' ' || entity_id || ' ' || seat_before || ' ' || coalesce(seat_after, '-') || ' ' || reason
+                       || ' ' || (central_side IS NULL)::text
+                FROM central.conflicts ORDER BY entity_id
+                """).values.map { $0[0] ?? "" }
+            let feed = try database.query("""
+                SELECT entity || ' ' || operation || ' ' || CASE WHEN entity = 'sync_conflicts' THEN payload->>'entity_id' ELSE entity_id END
+                       || ' ' || coalesce(payload->>'seat_id', '-') || ' ' || coalesce(payload->>'status', '-')
+                FROM central.feed WHERE entity IN ('bookings', 'tickets', 'sync_conflicts') ORDER BY id
+                """).values.map { ($0[0] ?? "").replacingOccurrences(of: fixture.studioID, with: "studio") }
+            return outcomes + seats + conflicts + feed
+        }
+        let together = try run(forcingRules: false)
+        let byRules = try run(forcingRules: true)
+        #expect(together == byRules, "decided together: \(together)\nby the rules: \(byRules)")
+        if interleaved {
+            // p is planned into B2 and B3, r takes B3 in between, so p's second ticket is planned again.
+            #expect(together.contains("p-A1=B2") && together.contains("r-B1=B3") && together.contains("p-A2=A3"), "\(together)")
+        } else {
+            // No two adjacent seats are left for p: the nearest single ones; then none is left for q.
+            #expect(together.contains("p-A1=A3") && together.contains("p-A2=B2"), "\(together)")
+            #expect(together.contains { $0.hasPrefix("5 refund_required B1") }, "\(together)")
+        }
+    }
+
     @Test func anOverlappingShowtimeIsRejectedWithItsReasonAndDoesNotBlockTheRest() throws {
         let fixture = try CentralFixture()
         let starts = try PostgresConnection(url: fixture.databaseURL).query(
