@@ -21,6 +21,9 @@ struct ScenarioResult: Encodable {
     /// machine, beside what it costs the caller in wall time.
     var kitCPUMilliseconds: Double?
     var baselineCPUMilliseconds: Double?
+    /// `pull` only: the same rows inserted as they are into the kit's own tables on raw SQLite
+    /// (per second), the part of the figure that the store's schema sets before any kit code runs.
+    var schemaFloor: Double?
 
     /// Kit over baseline; for every scenario here, higher kit figures are better.
     var ratio: Double? {
@@ -37,6 +40,7 @@ struct ScenarioResult: Encodable {
         case kitP50Milliseconds = "kit_p50_ms", kitP99Milliseconds = "kit_p99_ms"
         case baselineP50Milliseconds = "baseline_p50_ms", baselineP99Milliseconds = "baseline_p99_ms"
         case kitCPUMilliseconds = "kit_cpu_ms_per_op", baselineCPUMilliseconds = "baseline_cpu_ms_per_op"
+        case schemaFloor = "schema_floor"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -52,6 +56,7 @@ struct ScenarioResult: Encodable {
         try container.encodeIfPresent(baselineP99Milliseconds.map(Self.rounded), forKey: .baselineP99Milliseconds)
         try container.encodeIfPresent(kitCPUMilliseconds.map(Self.rounded), forKey: .kitCPUMilliseconds)
         try container.encodeIfPresent(baselineCPUMilliseconds.map(Self.rounded), forKey: .baselineCPUMilliseconds)
+        try container.encodeIfPresent(schemaFloor.map(Self.rounded), forKey: .schemaFloor)
         try container.encodeIfPresent(size, forKey: .size)
         try container.encodeIfPresent(note, forKey: .note)
     }

@@ -42,8 +42,11 @@ struct SyncScenarios {
             scenario: "pull", kit: main.pullPerSecond, baseline: main.bulkPerSecond, unit: "rows/s",
             note: "\(main.pulled) feed rows applied by a second counter, pages of \(SyncAgent.Configuration().pageSize); "
                 + "baseline: the \(main.copied) change rows inserted into a plain raw-SQLite table, "
-                + "\(SyncAgent.Configuration().pageSize) per transaction, WAL, synchronous=FULL",
-            size: main.pulled)
+                + "\(SyncAgent.Configuration().pageSize) per transaction, WAL, synchronous=FULL; "
+                + "schema floor: the \(main.schemaFloorRows) bookings, tickets and conflict records the counter ended with, "
+                + "inserted as they are into a copy of its own store (its indexes, foreign keys and triggers) on raw SQLite: "
+                + (main.schemaFloorPerSecond.map { String(format: "%.0f rows/s", $0) } ?? "not measured"),
+            size: main.pulled, schemaFloor: main.schemaFloorPerSecond)
         let memory = zip(["peak_rss_mb_10k", "peak_rss_mb_50k"], rssBacklogs).map { name, size in
             let figures = runs[size]!
             return ScenarioResult(
@@ -81,6 +84,8 @@ struct BacklogRun {
         var copied = 0
         var copyPerSecond: Double?
         var bulkPerSecond: Double?
+        var schemaFloorRows = 0
+        var schemaFloorPerSecond: Double?
     }
 
     func run() async throws -> Figures {
@@ -99,21 +104,28 @@ struct BacklogRun {
         }
         var copy: (rows: Int, perSecond: Double)?
         var bulk: Double?
+        let pullerBefore = scratch.path("backlog-\(changes)-puller-before.sqlite")
         if withBaselines {
             copy = try Baselines.copy(from: plan.pusherPath, into: world.database.url)
             bulk = try Baselines.bulkInsert(from: world.database.url, into: scratch.path("bulk-\(changes).sqlite"),
                                             perTransaction: SyncAgent.Configuration().pageSize)
+            try RawSQLite(path: plan.pullerPath).execute("VACUUM INTO '\(pullerBefore)'")
         }
 
         let planPath = scratch.path("backlog-\(changes).json")
         try JSONEncoder().encode(plan).write(to: URL(fileURLWithPath: planPath))
         let output = try ChildProcess.run(["sync-child", "--plan", planPath])
         let report = try JSONDecoder().decode(SyncChildReport.self, from: Data(output.utf8))
+        let floor = withBaselines
+            ? try Baselines.schemaInsert(from: plan.pullerPath, into: pullerBefore,
+                                         perTransaction: SyncAgent.Configuration().pageSize)
+            : nil
         return Figures(
             pushed: report.pushed, pushPerSecond: Double(report.pushed.total) / report.pushSeconds,
             pulled: report.pulled, pullPerSecond: Double(report.pulled) / report.pullSeconds,
             peakResidentMegabytes: report.peakResidentMegabytes,
-            copied: copy?.rows ?? 0, copyPerSecond: copy?.perSecond, bulkPerSecond: bulk)
+            copied: copy?.rows ?? 0, copyPerSecond: copy?.perSecond, bulkPerSecond: bulk,
+            schemaFloorRows: floor?.rows ?? 0, schemaFloorPerSecond: floor?.perSecond)
     }
 }
 
@@ -175,6 +187,46 @@ enum Baselines {
         }
         let took = clock.now - start
         return Double(rows.count) / took.seconds
+    }
+}
+
+extension Baselines {
+    /// What the store's schema alone costs a pull: the bookings, tickets and conflict records that
+    /// `applied` (a counter's store after its pull) holds, inserted as they are — no JSON, no
+    /// checks, no upsert — into `empty` (a copy of that store from before the pull) on raw SQLite,
+    /// `perTransaction` rows per transaction, with the change-log triggers silenced as the kit
+    /// silences them. Its indexes, foreign keys and triggers all run.
+    static func schemaInsert(from applied: String, into empty: String, perTransaction: Int) throws -> (rows: Int, perSecond: Double) {
+        let database = try RawSQLite(path: empty)
+        try database.execute("ATTACH '\(applied)' AS pulled")
+        var chunks: [(table: String, first: Int, last: Int, count: Int)] = []
+        for table in ["bookings", "tickets", "sync_conflicts"] {  // parents first
+            let ids = try database.prepare("SELECT rowid FROM pulled.\(table) ORDER BY rowid").bind([])
+            var rowids: [Int] = []
+            while try ids.step() { rowids.append(ids.int(0)) }
+            for start in stride(from: 0, to: rowids.count, by: perTransaction) {
+                let chunk = rowids[start..<min(start + perTransaction, rowids.count)]
+                chunks.append((table, chunk.first!, chunk.last!, chunk.count))
+            }
+        }
+        let inserts = try Dictionary(uniqueKeysWithValues: ["bookings", "tickets", "sync_conflicts"].map { table in
+            (table, try database.prepare("INSERT INTO main.\(table) SELECT * FROM pulled.\(table) WHERE rowid BETWEEN ?1 AND ?2"))
+        })
+        let begin = try database.prepare("BEGIN IMMEDIATE"), commit = try database.prepare("COMMIT")
+        let silence = try database.prepare("INSERT INTO change_log_suppression (singleton) VALUES (1)")
+        let unsilence = try database.prepare("DELETE FROM change_log_suppression")
+        let clock = ContinuousClock()
+        let start = clock.now
+        for chunk in chunks {
+            try begin.bind([]).run()
+            try silence.bind([]).run()
+            try inserts[chunk.table]!.bind([.int(chunk.first), .int(chunk.last)]).run()
+            try unsilence.bind([]).run()
+            try commit.bind([]).run()
+        }
+        let took = clock.now - start
+        let rows = chunks.reduce(0) { $0 + $1.count }
+        return (rows, Double(rows) / took.seconds)
     }
 }
 

@@ -47,6 +47,8 @@ struct BenchmarkSmokeTests {
                 let row = rows.first { $0["scenario"] as? String == scenario }
                 #expect(row?["baseline"] is NSNumber, "\(scenario)")
             }
+            let pull = rows.first { $0["scenario"] as? String == "pull" }
+            #expect(pull?["schema_floor"] is NSNumber, "pull also measures its schema floor")
         }
         #expect(printed.contains("scenario") && printed.contains("seat_map"))
     }
