@@ -22,7 +22,7 @@ extension Replica {
             if !rows.isEmpty {
                 try FeedPageTable.fill(db, with: rows)
                 try ChangeLogSuppression.while(db) {
-                    summary.skipped = try applyPage(db, entities: rows.map(\.entity), now: now)
+                    summary.skipped = try applyPage(db, rows: rows, now: now)
                 }
                 if let newest { try db.observeHLC(newest, now: now) }
             }
@@ -38,21 +38,25 @@ extension Replica {
     /// Applies the page set-wise, entity by entity; when that fails (a unique rule clashes with a
     /// local row), applies it row by row and skips what cannot be taken. Returns how many were skipped.
     ///
-    /// `entities` holds each position's entity; statements for entities the range lacks are not run.
-    private func applyPage(_ db: Database, entities: [String], now: Date) throws -> Int {
-        let upper = entities.count - 1
+    /// Statements for entities the range lacks are not run; when every row but the deletes was
+    /// written (the usual page), nothing was skipped and nothing is counted.
+    private func applyPage(_ db: Database, rows: [FeedRow], now: Date) throws -> Int {
+        let upper = rows.count - 1
+        let entities = rows.map(\.entity)
         do {
+            var written = 0
             try db.inSavepoint {
-                try apply(db, lower: 0, upper: upper, entities: Set(entities), now: now)
+                written = try apply(db, lower: 0, upper: upper, entities: Set(entities), now: now)
                 return .commit
             }
+            if written == rows.count(where: { $0.operation != "delete" }) { return 0 }
             return try skippedRows(db, lower: 0, upper: upper)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             var skipped = 0
             for position in 0...upper {
                 do {
                     try db.inSavepoint {
-                        try apply(db, lower: position, upper: position, entities: [entities[position]], now: now)
+                        _ = try apply(db, lower: position, upper: position, entities: [entities[position]], now: now)
                         return .commit
                     }
                     skipped += try skippedRows(db, lower: position, upper: position)
@@ -67,13 +71,16 @@ extension Replica {
         }
     }
 
-    private func apply(_ db: Database, lower: Int, upper: Int, entities: Set<String>, now: Date) throws {
+    /// Returns how many rows the upserts wrote (inserted, or updated because they were newer).
+    private func apply(_ db: Database, lower: Int, upper: Int, entities: Set<String>, now: Date) throws -> Int {
         let range: StatementArguments = ["lower": lower, "upper": upper]
+        var written = 0
         if entities.contains("tickets") {
             try releaseSeatsTakenByFeed(db, range: range, now: now)
         }
         for entity in FeedEntity.all where entities.contains(entity.table) {
             try db.cachedStatement(sql: entity.upsertSQL).execute(arguments: range)
+            written += db.changesCount
         }
         if entities.contains("tickets") {
             // A displaced ticket that head office has since spoken about follows head office.
@@ -115,7 +122,9 @@ extension Replica {
                     seat_after = coalesce(excluded.seat_after, sync_conflicts.seat_after),
                     node_name = excluded.node_name, details = excluded.details, reason = excluded.reason
                 """).execute(arguments: range)
+            written += db.changesCount
         }
+        return written
     }
 
     /// A sale head office accepted takes its seat here even over a local sale it has not seen yet;

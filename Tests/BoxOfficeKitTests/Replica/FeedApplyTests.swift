@@ -62,4 +62,39 @@ struct FeedApplyTests {
         #expect(try await seatOf("remote-ticket")! == (a2, "active"))
         #expect(try await box.replica.state().pendingChanges == 0, "nothing applied from the feed is pushed back")
     }
+
+    /// A row whose parent this store lacks is skipped and counted; a row older than the local copy is
+    /// simply not taken, and is not counted as skipped.
+    @Test func rowsWithoutTheirParentAreCountedAsSkippedAndOldRowsAreNot() async throws {
+        let box = fixture.box
+        let local = try await box.sales.sell(showtime: fixture.upcoming, seats: ["A1"], method: "cash", by: fixture.cashier)
+        let (ticketID, seatID, stamp) = try #require(try await box.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, seat_id, hlc FROM tickets WHERE booking_id = ?", arguments: [local.id])
+                .map { ($0["id"] as String, $0["seat_id"] as String, $0["hlc"] as String) }
+        })
+        let a2 = try fixture.seatID("A2")
+        func ticketRow(_ id: String, booking: String, seat: String, hlc: String) -> (String, String, String, [String: Any]) {
+            ("tickets", id, hlc, ["id": id, "booking_id": booking, "showtime_id": fixture.upcoming, "seat_id": seat,
+                                  "price": 1, "status": "active", "created_at": "2026-01-01 00:00:00.000",
+                                  "updated_at": "2026-01-01 00:00:00.000", "hlc": hlc])
+        }
+        let older = "000000000000001-00000-elsewhere"
+        let summary = try await box.replica.applyFeed(try page([
+            ticketRow("orphan", booking: "no-such-booking", seat: a2, hlc: older),
+            ticketRow(ticketID, booking: local.id, seat: seatID, hlc: older),
+        ], cursor: "3:4"))
+        #expect(summary.received == 2)
+        #expect(summary.skipped == 1, "only the ticket without its booking")
+        let storedStamp = try await box.read { db in
+            try String.fetchOne(db, sql: "SELECT hlc FROM tickets WHERE id = ?", arguments: [ticketID])
+        }
+        #expect(storedStamp == stamp, "the older row did not replace the local one")
+        #expect(try await box.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = 'orphan')") } == false)
+
+        let clean = try await box.replica.applyFeed(try page([
+            ticketRow(ticketID, booking: local.id, seat: seatID, hlc: "999999999999999-00000-central"),
+        ], cursor: "4:5"))
+        #expect(clean.skipped == 0)
+        #expect(try await box.replica.state().feedCursor == "4:5")
+    }
 }
