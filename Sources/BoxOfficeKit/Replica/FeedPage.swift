@@ -15,6 +15,7 @@ public struct FeedPage: Sendable {
     /// Rows still waiting at head office, when it counted them (on the last page of a drain).
     public var lag: Int?
 
+    /// A page of `rows` that ends at feed position `cursor`, with `lag` rows still waiting after it.
     public init(rows: [FeedRow], cursor: String, lag: Int? = nil) {
         self.rows = rows
         self.cursor = cursor
@@ -42,6 +43,8 @@ public struct FeedRow: Sendable {
     /// could not be read (reported when the page is applied).
     let boundValues: Result<[FeedPageTable.BoundValue], StoreError>
 
+    /// A row of `entity` keyed `entityID`; `payload` is read here, and a payload that is not one
+    /// JSON object makes ``Replica/applyFeed(_:)`` refuse the page it is in.
     public init(entity: String, entityID: String, operation: String, hlc: String, payload: String) {
         self.entity = entity
         self.entityID = entityID
