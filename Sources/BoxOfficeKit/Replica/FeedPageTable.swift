@@ -48,11 +48,16 @@ enum FeedPageTable {
         }
     }
 
-    /// Empties the table, creating it on this connection first if needed.
-    static func clear(_ db: Database) throws {
+    /// Creates the table on this connection, if it has not yet. It is empty between pages: a page
+    /// that is applied empties it in its transaction, and one that fails is rolled back with it.
+    static func prepare(_ db: Database) throws {
         try db.execute(sql: createSQL)
         // Each entity's statements read only that entity's rows of the page.
         try db.execute(sql: "CREATE INDEX IF NOT EXISTS temp.feed_page_by_entity ON feed_page (feed_entity, position)")
+    }
+
+    /// Empties the table, so that no page's rows (customers' names among them) outlive its apply.
+    static func clear(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM temp.feed_page")
     }
 

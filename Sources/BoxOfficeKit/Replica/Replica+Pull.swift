@@ -16,14 +16,14 @@ extension Replica {
         let newest = rows.lazy.map(\.hlc).max().flatMap(HLC.init)
         let now = box.now
         return try await box.writer.write { db in
-            try FeedPageTable.clear(db)
-            defer { try? db.execute(sql: "DELETE FROM temp.feed_page") }
+            try FeedPageTable.prepare(db)
             var summary = PullSummary(received: rows.count)
             if !rows.isEmpty {
                 try FeedPageTable.fill(db, with: rows)
                 try ChangeLogSuppression.while(db) {
                     summary.skipped = try applyPage(db, rows: rows, now: now)
                 }
+                try FeedPageTable.clear(db)
                 if let newest { try db.observeHLC(newest, now: now) }
             }
             summary.cursor = page.cursor

@@ -136,9 +136,8 @@ public final class SyncAgent: Sendable {
     /// moves only with an applied page, so a page fetched and never applied is simply fetched again.
     public func pull() async throws -> PullSummary {
         var total = PullSummary()
-        let start = try await box.replica.state().feedCursor
-        var fetched: FeedPage? = try await fetchPage(after: start)
-        var cursor = start
+        var cursor = try await box.replica.state().feedCursor
+        var fetched: FeedPage? = try await fetchPage(after: cursor)
         while let page = fetched {
             // Head office counts the lag only on the last page below its horizon; a page whose
             // cursor did not move holds nothing more either.
