@@ -20,15 +20,7 @@ extension Catalog {
     ///   studio and movie; ``InputError`` naming `date`, `time`, `base_price` or `price_modifiers`;
     ///   ``AccountError/notAllowed(_:)`` for a non-manager.
     public func addShowtime(_ draft: ShowtimeDraft, by principal: Principal) async throws -> Showtime {
-        try principal.require(.manager, toDo: "schedule a showtime")
-        try Self.checkPrices(draft)
-        _ = try LocalDateTime.parseDate(draft.date)
-        _ = try LocalDateTime.parseTime(draft.time)
-        let now = box.now
-        let cleaning = box.configuration.cleaningBuffer.timeInterval
-        return try await box.write { db, stamp in
-            try Self.insertShowtime(draft, cleaning: cleaning, now: now, stamp: stamp, in: db)
-        }
+        try await addShowtimes([draft], by: principal)[0]
     }
 
     /// Schedules several showtimes at once: all of them, or none when one is refused.

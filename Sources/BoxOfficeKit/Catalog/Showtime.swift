@@ -128,6 +128,11 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         self.hlc = hlc
     }
 
+    /// The surcharges as stored and shown: rupiah by seat kind's name.
+    private var rupiahByKind: [String: Int] {
+        Dictionary(uniqueKeysWithValues: priceModifiers.map { ($0.key.rawValue, $0.value.rupiah) })
+    }
+
     /// Writes the columns of `showtimes` (the display columns are not stored).
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = id
@@ -137,8 +142,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         container["starts_at"] = startsAt
         container["ends_at"] = endsAt
         container["base_price"] = basePrice.rupiah
-        container["price_modifiers"] = try CatalogInput.jsonText(
-            Dictionary(uniqueKeysWithValues: priceModifiers.map { ($0.key.rawValue, $0.value.rupiah) }))
+        container["price_modifiers"] = try CatalogInput.jsonText(rupiahByKind)
         container["status"] = status.rawValue
         container["created_at"] = createdAt
         container["updated_at"] = updatedAt
@@ -178,9 +182,7 @@ extension Showtime: Encodable {
         try container.encode(localEnd.iso8601, forKey: .localEndsAt)
         try container.encode(timeZone, forKey: .timeZone)
         try container.encode(basePrice, forKey: .basePrice)
-        try container.encode(
-            Dictionary(uniqueKeysWithValues: priceModifiers.map { ($0.key.rawValue, $0.value.rupiah) }),
-            forKey: .priceModifiers)
+        try container.encode(rupiahByKind, forKey: .priceModifiers)
         try container.encode(status, forKey: .status)
         try container.encode(movieTitle, forKey: .movieTitle)
         try container.encode(studioName, forKey: .studioName)
