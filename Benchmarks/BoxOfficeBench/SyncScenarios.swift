@@ -199,8 +199,9 @@ extension Baselines {
     static func schemaInsert(from applied: String, into empty: String, perTransaction: Int) throws -> (rows: Int, perSecond: Double) {
         let database = try RawSQLite(path: empty)
         try database.execute("ATTACH '\(applied)' AS pulled")
+        let tables = ["bookings", "tickets", "sync_conflicts"]  // parents first
         var chunks: [(table: String, first: Int, last: Int, count: Int)] = []
-        for table in ["bookings", "tickets", "sync_conflicts"] {  // parents first
+        for table in tables {
             let ids = try database.prepare("SELECT rowid FROM pulled.\(table) ORDER BY rowid").bind([])
             var rowids: [Int] = []
             while try ids.step() { rowids.append(ids.int(0)) }
@@ -209,7 +210,7 @@ extension Baselines {
                 chunks.append((table, chunk.first!, chunk.last!, chunk.count))
             }
         }
-        let inserts = try Dictionary(uniqueKeysWithValues: ["bookings", "tickets", "sync_conflicts"].map { table in
+        let inserts = try Dictionary(uniqueKeysWithValues: tables.map { table in
             (table, try database.prepare("INSERT INTO main.\(table) SELECT * FROM pulled.\(table) WHERE rowid BETWEEN ?1 AND ?2"))
         })
         let begin = try database.prepare("BEGIN IMMEDIATE"), commit = try database.prepare("COMMIT")
