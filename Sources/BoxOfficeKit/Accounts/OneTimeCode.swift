@@ -27,12 +27,12 @@ enum OneTimeCode {
     /// The hex HMAC-SHA256 stored for `code`.
     static func hash(_ code: String, userID: String, purpose: String = verifyEmail, key: SymmetricKey) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: message(code, userID: userID, purpose: purpose), using: key)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(mac)
     }
 
     /// Whether `code` matches `storedHash`, compared in constant time.
     static func matches(_ code: String, storedHash: String, userID: String, purpose: String = verifyEmail, key: SymmetricKey) -> Bool {
-        guard let stored = bytes(fromHex: storedHash) else { return false }
+        guard let stored = Hex.bytes(storedHash) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(
             stored, authenticating: message(code, userID: userID, purpose: purpose), using: key)
     }
@@ -48,19 +48,5 @@ enum OneTimeCode {
 
     private static func message(_ code: String, userID: String, purpose: String) -> Data {
         Data("\(purpose)\u{0}\(userID)\u{0}\(code)".utf8)
-    }
-
-    private static func bytes(fromHex hex: String) -> [UInt8]? {
-        let characters = Array(hex.utf8)
-        guard characters.count % 2 == 0 else { return nil }
-        var result = [UInt8]()
-        result.reserveCapacity(characters.count / 2)
-        for index in stride(from: 0, to: characters.count, by: 2) {
-            guard let byte = UInt8(String(decoding: characters[index...index + 1], as: UTF8.self), radix: 16) else {
-                return nil
-            }
-            result.append(byte)
-        }
-        return result
     }
 }
