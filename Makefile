@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_DB ?= ./demo.sqlite
 
-.PHONY: demo test bench build setup clean schema
+.PHONY: demo test bench build setup clean
 
 ## make demo: build, create a sample store at $(DEMO_DB), show its cinemas and today's showtimes.
 demo: setup
@@ -23,10 +23,6 @@ build: setup
 
 setup:
 	scripts/setup.sh
-
-## make schema: re-embed schemas/sqlite/*.sql into the library after editing them.
-schema:
-	scripts/embed-schema.sh
 
 clean:
 	rm -rf .build $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).session

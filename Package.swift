@@ -27,6 +27,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("curl")]
         ),
 
+        // Embeds schemas/sqlite into BoxOfficeKit and schemas/postgres into SyncAgent at build time.
+        .executableTarget(name: "schema-embedder", path: "Plugins/SchemaEmbedder"),
+        .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["schema-embedder"]),
+
         .target(
             name: "BoxOfficeKit",
             dependencies: [
@@ -38,7 +42,8 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 "CCrypt",
                 "CCurlShim",
-            ]
+            ],
+            plugins: ["EmbedSchemas"]
         ),
         .target(
             name: "SyncAgent",
@@ -46,7 +51,8 @@ let package = Package(
                 "BoxOfficeKit",
                 "CLibpq",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["EmbedSchemas"]
         ),
         .executableTarget(
             name: "boxoffice",

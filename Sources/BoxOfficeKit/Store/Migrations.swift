@@ -7,8 +7,8 @@ import GRDB
 enum Migrations {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
-        for migration in SQLiteSchema.migrations {
-            migrator.registerMigration(migration.identifier) { db in
+        for migration in EmbeddedSchema.migrations {
+            migrator.registerMigration(migration.name) { db in
                 try db.execute(sql: migration.sql)
             }
         }
@@ -16,5 +16,5 @@ enum Migrations {
     }()
 
     /// The identifier of the newest migration this build knows.
-    static var latest: String { SQLiteSchema.migrations.last!.identifier }
+    static var latest: String { EmbeddedSchema.migrations.last!.name }
 }

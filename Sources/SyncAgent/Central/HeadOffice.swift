@@ -52,14 +52,14 @@ public final class HeadOffice {
             // One initialiser at a time.
             try connection.query("SELECT pg_advisory_xact_lock(7219)")
             let applied = Set(try connection.query("SELECT version FROM public.boxoffice_schema_versions").values.compactMap { $0[0] })
-            let known = Set(CentralSchema.migrations.map(\.identifier))
+            let known = Set(EmbeddedSchema.migrations.map(\.name))
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else { throw CentralError.newerSchema(unknown.sorted()) }
             var newlyApplied: [String] = []
-            for migration in CentralSchema.migrations where !applied.contains(migration.identifier) {
+            for migration in EmbeddedSchema.migrations where !applied.contains(migration.name) {
                 try connection.execute(migration.sql)
-                try connection.query("INSERT INTO public.boxoffice_schema_versions (version) VALUES ($1)", [migration.identifier])
-                newlyApplied.append(migration.identifier)
+                try connection.query("INSERT INTO public.boxoffice_schema_versions (version) VALUES ($1)", [migration.name])
+                newlyApplied.append(migration.name)
             }
             return newlyApplied
         }

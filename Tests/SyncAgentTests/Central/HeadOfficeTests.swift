@@ -7,7 +7,7 @@ import Testing
 struct HeadOfficeTests {
     @Test func initialiseIsIdempotentAndVersioned() throws {
         let headOffice = try HeadOffice(url: try TestPostgres.makeDatabase())
-        #expect(try headOffice.initialise() == CentralSchema.migrations.map(\.identifier))
+        #expect(try headOffice.initialise() == EmbeddedSchema.migrations.map(\.name))
         #expect(try headOffice.initialise() == [])
     }
 
