@@ -26,18 +26,16 @@ extension Accounts {
         try AccountInput.checkPassword(password, email: email)
         let hash = try PasswordHasher.hash(password)
         let now = box.now
-        let registration = try await Self.mappingDuplicateEmail(email) {
-            try await box.write { db, stamp in
-                guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
-                    throw AccountError.emailAlreadyRegistered(email)
-                }
-                let user = User(
-                    id: EntityID.make(at: now), name: name, email: email, phone: phone, role: .customer,
-                    cinemaID: nil, verifiedAt: nil, createdAt: now, updatedAt: now,
-                    passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
-                try user.insert(db)
-                return try Self.issueCode(for: user, in: db, now: now)
+        let registration =         try await box.write { db, stamp in
+            guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
+                throw AccountError.emailAlreadyRegistered(email)
             }
+            let user = User(
+                id: EntityID.make(at: now), name: name, email: email, phone: phone, role: .customer,
+                cinemaID: nil, verifiedAt: nil, createdAt: now, updatedAt: now,
+                passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
+            try user.insertAccount(db)
+            return try Self.issueCode(for: user, in: db, now: now)
         }
         box.logger.debug("registered", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
         return registration
@@ -99,13 +97,15 @@ extension Accounts {
         return Registration(user: user, mailID: mailID, codeExpiresAt: expiresAt)
     }
 
-    /// Runs `body`, turning a unique-constraint failure on the email (a registration that raced
-    /// another process) into ``AccountError/emailAlreadyRegistered(_:)``.
-    static func mappingDuplicateEmail<T>(_ email: String, _ body: () async throws -> T) async throws -> T {
+}
+
+extension User {
+    /// Inserts a new account; another account with its email (a registration that raced another
+    /// process past the check before it) is ``AccountError/emailAlreadyRegistered(_:)``.
+    func insertAccount(_ db: Database) throws {
         do {
-            return try await body()
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-            && (error.message ?? "").contains("users.email") {
+            try insert(db)
+        } catch let error as DatabaseError where db.brokenConstraint(error) == .oneAccountPerEmail {
             throw AccountError.emailAlreadyRegistered(email)
         }
     }

@@ -25,18 +25,16 @@ extension Accounts {
         try AccountInput.checkPassword(password, email: email)
         let hash = try PasswordHasher.hash(password)
         let now = box.now
-        let user = try await Self.mappingDuplicateEmail(email) {
-            try await box.write { db, stamp in
-                guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
-                    throw AccountError.emailAlreadyRegistered(email)
-                }
-                let user = User(
-                    id: EntityID.make(at: now), name: name, email: email, phone: nil, role: role,
-                    cinemaID: nil, verifiedAt: now, createdAt: now, updatedAt: now,
-                    passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
-                try user.insert(db)
-                return user
+        let user =         try await box.write { db, stamp in
+            guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
+                throw AccountError.emailAlreadyRegistered(email)
             }
+            let user = User(
+                id: EntityID.make(at: now), name: name, email: email, phone: nil, role: role,
+                cinemaID: nil, verifiedAt: now, createdAt: now, updatedAt: now,
+                passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
+            try user.insertAccount(db)
+            return user
         }
         box.logger.debug("staff added", metadata: ["user_id": "\(user.id)", "role": "\(role.rawValue)", "by": "\(principal.userID)"])
         return user

@@ -49,20 +49,18 @@ public struct Accounts: Sendable {
         try AccountInput.checkPassword(password, email: email)
         let hash = try PasswordHasher.hash(password)
         let now = box.now
-        return try await Self.mappingDuplicateEmail(email) {
-            try await box.write { db, stamp in
-                let managers = try User.filter(Column("role") == Role.manager.rawValue).fetchCount(db)
-                guard managers == 0 else { throw AccountError.alreadyInitialised }
-                guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
-                    throw AccountError.emailAlreadyRegistered(email)
-                }
-                let user = User(
-                    id: EntityID.make(at: now), name: name, email: email, phone: nil, role: .manager,
-                    cinemaID: nil, verifiedAt: now, createdAt: now, updatedAt: now,
-                    passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
-                try user.insert(db)
-                return user
+        return         try await box.write { db, stamp in
+            let managers = try User.filter(Column("role") == Role.manager.rawValue).fetchCount(db)
+            guard managers == 0 else { throw AccountError.alreadyInitialised }
+            guard try User.filter(Column("email") == email).fetchCount(db) == 0 else {
+                throw AccountError.emailAlreadyRegistered(email)
             }
+            let user = User(
+                id: EntityID.make(at: now), name: name, email: email, phone: nil, role: .manager,
+                cinemaID: nil, verifiedAt: now, createdAt: now, updatedAt: now,
+                passwordHash: hash, failedLogins: 0, lockedUntil: nil, hlc: stamp.description)
+            try user.insertAccount(db)
+            return user
         }
     }
 

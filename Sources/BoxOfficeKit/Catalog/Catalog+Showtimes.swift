@@ -157,9 +157,6 @@ extension Catalog {
         let movie = try openMovie(id: draft.movieID, in: db)
         let start = try LocalDateTime(date: draft.date, time: draft.time, timeZone: cinema.timeZone).instant
         let end = start.addingTimeInterval(movie.duration.timeInterval + cleaning)
-        if let existing = try overlapping(studioID: studio.id, from: start, to: end, in: db) {
-            throw CatalogError.showtimeOverlaps(existing: existing)
-        }
         let showtime = Showtime(
             id: EntityID.make(at: now), cinemaID: cinema.id, studioID: studio.id, movieID: movie.id,
             startsAt: start, endsAt: end, basePrice: draft.basePrice, priceModifiers: draft.priceModifiers,
@@ -167,17 +164,18 @@ extension Catalog {
             hlc: stamp.description)
         do {
             try showtime.insert(db)
-        } catch let error as DatabaseError where error.message?.contains("overlaps another showtime") == true {
-            // The trigger is the backstop (another process may have scheduled one meanwhile).
+        } catch let error as DatabaseError where db.brokenConstraint(error) == .showtimesDoNotOverlap {
+            // The trigger (rules/showtimes.sql) decides; this only finds the showtime to name.
             guard let existing = try overlapping(studioID: studio.id, from: start, to: end, in: db) else { throw error }
             throw CatalogError.showtimeOverlaps(existing: existing)
-        } catch let error as DatabaseError where error.message?.contains("belongs to another cinema") == true {
+        } catch let error as DatabaseError where db.brokenConstraint(error) == .showtimeStudioOfCinema {
             throw CatalogError.studioOfAnotherCinema(studio: studio.name, cinemaID: cinema.id)
         }
         return showtime
     }
 
-    /// The first scheduled showtime of the studio whose time overlaps `start..<end`.
+    /// The first scheduled showtime of the studio whose time overlaps `start..<end`, to name in
+    /// ``CatalogError/showtimeOverlaps(existing:)`` once the store's trigger refused a showtime.
     static func overlapping(studioID: String, from start: Date, to end: Date, in db: Database) throws -> Showtime? {
         try Showtime
             .filter(Column("studio_id") == studioID && Column("status") == Showtime.Status.scheduled.rawValue)

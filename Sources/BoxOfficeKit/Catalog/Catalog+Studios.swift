@@ -88,8 +88,7 @@ extension Catalog {
             seatCount: layout.seats.count, createdAt: now, updatedAt: now, deletedAt: nil, hlc: stamp.description)
         do {
             try studio.insert(db)
-        } catch let error as DatabaseError
-            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && error.message?.contains("studios.name") == true {
+        } catch let error as DatabaseError where db.brokenConstraint(error) == .oneStudioNamePerCinema {
             throw CatalogError.studioNameTaken(name)
         }
         for position in layout.seats {

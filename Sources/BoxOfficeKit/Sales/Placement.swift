@@ -141,8 +141,7 @@ struct Placement {
                     VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
                     """).execute(arguments: [EntityID.make(at: now), bookingID, showtimeID, seat.id, seat.price, now, now,
                                      stamp.description])
-            } catch let error as DatabaseError
-                where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && (error.message ?? "").contains("tickets.") {
+            } catch let error as DatabaseError where db.brokenConstraint(error) == .oneActiveTicketPerSeat {
                 taken.append(seat.label)
             }
         }

@@ -39,7 +39,8 @@ public final class BoxOffice: Sendable {
     /// Opens the store at `path`, creating and migrating it when needed.
     ///
     /// The store uses WAL, foreign keys, full synchronous durability (a sale that returned is on
-    /// disk) and a busy timeout, so several processes can share it.
+    /// disk) and a busy timeout, so several processes can share it. Its rules (triggers and views)
+    /// are replaced by this build's when they differ.
     ///
     /// ```swift
     /// let box = try BoxOffice.open(path: "/var/lib/boxoffice/counter.sqlite")
@@ -48,17 +49,18 @@ public final class BoxOffice: Sendable {
     /// - Parameters:
     ///   - path: The SQLite file. Its folder must exist.
     ///   - configuration: Timeouts, limits, clock and logger.
-    /// - Throws: ``StoreError/newerSchema(path:unknownMigrations:)`` when a newer version wrote the
-    ///   file (which is left untouched), ``StoreError/cannotOpen(path:reason:)`` otherwise.
+    /// - Throws: ``StoreError/newerSchema(path:parts:)`` when a newer version wrote the file,
+    ///   ``StoreError/madeByEarlierBuild(path:)`` or ``StoreError/ruleEdited(path:rule:version:)``
+    ///   (the file is left untouched in all three), ``StoreError/cannotOpen(path:reason:)`` otherwise.
     public static func open(path: String, configuration: Configuration = Configuration()) throws -> BoxOffice {
         let pool: DatabasePool
         do {
-            try refuseNewerSchema(path: path, configuration: configuration)
+            try refuseUnusableSchema(path: path, configuration: configuration)
             pool = try DatabasePool(path: path, configuration: databaseConfiguration(configuration))
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         }
-        try migrate(pool, path: path)
+        try migrate(pool, path: path, now: configuration.clock())
         return try BoxOffice(writer: pool, configuration: configuration)
     }
 
@@ -69,7 +71,7 @@ public final class BoxOffice: Sendable {
     /// ```
     public static func inMemory(configuration: Configuration = Configuration()) throws -> BoxOffice {
         let queue = try DatabaseQueue(configuration: databaseConfiguration(configuration))
-        try migrate(queue, path: ":memory:")
+        try migrate(queue, path: ":memory:", now: configuration.clock())
         return try BoxOffice(writer: queue, configuration: configuration)
     }
 
@@ -93,33 +95,36 @@ public final class BoxOffice: Sendable {
         return config
     }
 
-    private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
-        let unknown = try writer.read(unknownMigrations)
-        guard unknown.isEmpty else {
-            throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
-        }
+    /// Applies the migrations the store lacks, then this build's rules when the store's differ.
+    private static func migrate(_ writer: any DatabaseWriter, path: String, now: Date) throws {
+        try writer.read { db in try refuseUnusableSchema(db, path: path) }
         try Migrations.migrator.migrate(writer)
+        if try writer.read({ db in try StoreRules.needApplying(db, path: path) }) {
+            try writer.write { db in try StoreRules.apply(db, path: path, now: now) }
+        }
     }
 
-    /// Throws ``StoreError/newerSchema(path:unknownMigrations:)`` when an existing file was written by
-    /// a newer version, checked on a read-only connection: opening a `DatabasePool` already writes
-    /// (GRDB creates and drops a table to make the WAL file), which would change the file.
-    private static func refuseNewerSchema(path: String, configuration: Configuration) throws {
+    /// Throws when an existing file was written by a newer version or an earlier layout, checked on
+    /// a read-only connection: opening a `DatabasePool` already writes (GRDB creates and drops a
+    /// table to make the WAL file), which would change the file.
+    private static func refuseUnusableSchema(path: String, configuration: Configuration) throws {
         guard FileManager.default.fileExists(atPath: path) else { return }
         var config = GRDB.Configuration()
         config.readonly = true
         config.busyMode = .timeout(configuration.busyTimeout.timeInterval)
-        let unknown = try DatabaseQueue(path: path, configuration: config).read(unknownMigrations)
-        guard unknown.isEmpty else {
-            throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
-        }
+        try DatabaseQueue(path: path, configuration: config).read { db in try refuseUnusableSchema(db, path: path) }
     }
 
-    /// The migrations applied to the store that this build does not know, sorted.
-    private static func unknownMigrations(_ db: Database) throws -> [String] {
+    /// Throws ``StoreError/madeByEarlierBuild(path:)``, ``StoreError/newerSchema(path:parts:)`` or
+    /// ``StoreError/ruleEdited(path:rule:version:)`` when this build must not touch the store.
+    private static func refuseUnusableSchema(_ db: Database, path: String) throws {
+        guard try db.tableExists("grdb_migrations") else { return }
         let migrator = Migrations.migrator
-        guard try db.tableExists("grdb_migrations"), try migrator.hasBeenSuperseded(db) else { return [] }
-        return Array(try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)).sorted()
+        let applied = try migrator.appliedIdentifiers(db)
+        guard applied.isDisjoint(with: Migrations.earlierLayout) else { throw StoreError.madeByEarlierBuild(path: path) }
+        let unknown = applied.subtracting(migrator.migrations).sorted()
+        guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, parts: unknown) }
+        _ = try StoreRules.needApplying(db, path: path)
     }
 
     /// Gives a new store its node id, booking-code prefix and local secrets; returns the node id.

@@ -90,7 +90,9 @@ struct ShowtimeTests {
                     """, arguments: [EntityID.make(), first.id])
             }
         } throws: { error in
-            (error as? DatabaseError)?.message == "showtime overlaps another showtime in this studio"
+            let error = error as? DatabaseError
+            return error?.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER
+                && error?.message == StoreConstraint.showtimesDoNotOverlap.rawValue
         }
     }
 
