@@ -22,7 +22,8 @@ extension BoxOfficeCommand.Central {
 
         func run() async throws {
             let applied = try HeadOffice(url: try central.resolvedURL()).initialise()
-            print(applied.isEmpty ? "Head office's schema is up to date." : "Applied \(applied.joined(separator: ", ")).")
+            let rules = applied.rulesApplied == 0 ? [] : ["head office's rules (\(applied.rulesApplied) files)"]
+            print(applied.isEmpty ? "Head office's schema is up to date." : "Applied \((applied.migrations + rules).joined(separator: " and ")).")
         }
     }
 

@@ -37,32 +37,32 @@ public final class HeadOffice {
         connection = try PostgresConnection(url: url, connectTimeout: connectTimeout, applicationName: "boxoffice-central")
     }
 
-    /// Applies the central schema versions this build knows and the database lacks, each in its
-    /// own transaction. Running it again changes nothing.
+    /// Brings head office's database to this build's schema: the migrations it lacks, each once,
+    /// and this build's rules (functions) when any differs from what the database runs. Running it
+    /// again changes nothing.
     ///
-    /// - Returns: The versions applied now (empty when the schema was up to date).
-    /// - Throws: ``CentralError/newerSchema(_:)`` when a newer build set the database up.
+    /// ```swift
+    /// let changes = try headOffice.initialise()
+    /// print(changes.isEmpty ? "up to date" : "applied \(changes.migrations), \(changes.rulesApplied) rule files")
+    /// ```
+    ///
+    /// - Returns: What was applied now (nothing when head office was up to date).
+    /// - Throws: ``CentralError/newerSchema(_:)`` when a newer build set the database up,
+    ///   ``CentralError/madeByEarlierBuild`` for a database of an earlier development layout,
+    ///   ``CentralError/ruleEdited(rule:version:)``; nothing is changed then.
     @discardableResult
-    public func initialise() throws -> [String] {
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS public.boxoffice_schema_versions (
-                version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
-            """)
-        return try connection.transaction { connection in
-            // One initialiser at a time.
-            try connection.query("SELECT pg_advisory_xact_lock(7219)")
-            let applied = Set(try connection.query("SELECT version FROM public.boxoffice_schema_versions").values.compactMap { $0[0] })
-            let known = Set(EmbeddedSchema.migrations.map(\.name))
-            let unknown = applied.subtracting(known)
-            guard unknown.isEmpty else { throw CentralError.newerSchema(unknown.sorted()) }
-            var newlyApplied: [String] = []
-            for migration in EmbeddedSchema.migrations where !applied.contains(migration.name) {
-                try connection.execute(migration.sql)
-                try connection.query("INSERT INTO public.boxoffice_schema_versions (version) VALUES ($1)", [migration.name])
-                newlyApplied.append(migration.name)
-            }
-            return newlyApplied
-        }
+    public func initialise() throws -> SchemaChanges {
+        try CentralSchema.initialise(connection)
+    }
+
+    /// What ``initialise()`` applied.
+    public struct SchemaChanges: Sendable, Hashable {
+        /// The migrations applied, in order.
+        public var migrations: [String] = []
+        /// How many rule files were applied again (all of them, when any had changed); 0 when none.
+        public var rulesApplied = 0
+        /// Whether nothing was applied.
+        public var isEmpty: Bool { migrations.isEmpty && rulesApplied == 0 }
     }
 
     /// Registers a counter (or, with `cinemaID` `nil`, a head-office node serving every cinema) and

@@ -7,16 +7,78 @@ import Testing
 struct HeadOfficeTests {
     @Test func initialiseIsIdempotentAndVersioned() throws {
         let headOffice = try HeadOffice(url: try TestPostgres.makeDatabase())
-        #expect(try headOffice.initialise() == EmbeddedSchema.migrations.map(\.name))
-        #expect(try headOffice.initialise() == [])
+        let first = try headOffice.initialise()
+        #expect(first.migrations == EmbeddedSchema.migrations.map(\.name))
+        #expect(first.rulesApplied == CentralSchema.rules.count)
+        #expect(try headOffice.initialise().isEmpty)
     }
 
     @Test func aDatabaseFromANewerVersionIsRefused() throws {
         let url = try TestPostgres.makeDatabase()
         let headOffice = try HeadOffice(url: url)
         try headOffice.initialise()
-        try PostgresConnection(url: url).query("INSERT INTO public.boxoffice_schema_versions (version) VALUES ('9999_future')")
+        try PostgresConnection(url: url).query("INSERT INTO public.boxoffice_migrations (name) VALUES ('9999_future')")
         #expect(throws: CentralError.newerSchema(["9999_future"])) { try headOffice.initialise() }
+    }
+
+    @Test func rulesOfANewerBuildAreRefusedRatherThanDowngraded() throws {
+        let url = try TestPostgres.makeDatabase()
+        let headOffice = try HeadOffice(url: url)
+        try headOffice.initialise()
+        let database = try PostgresConnection(url: url)
+        try database.query("UPDATE public.boxoffice_rules SET version = version + 1 WHERE name = 'seats'")
+        let version = try #require(CentralSchema.rules.first { $0.name == "seats" }).version
+        #expect(throws: CentralError.newerSchema(["seats version \(version + 1)"])) { try headOffice.initialise() }
+        try database.query("UPDATE public.boxoffice_rules SET version = version - 1, checksum = 'edited' WHERE name = 'seats'")
+        #expect(throws: CentralError.ruleEdited(rule: "seats", version: version)) { try headOffice.initialise() }
+    }
+
+    @Test func aDatabaseOfTheEarlierLayoutIsRefusedWithReCreateIt() throws {
+        let url = try TestPostgres.makeDatabase()
+        try PostgresConnection(url: url).execute("CREATE TABLE public.boxoffice_schema_versions (version text PRIMARY KEY)")
+        #expect(throws: CentralError.madeByEarlierBuild) { try HeadOffice(url: url).initialise() }
+        #expect(CentralError.madeByEarlierBuild.description.contains("re-create it"))
+        #expect(try PostgresConnection(url: url).query("SELECT to_regnamespace('central') IS NULL").scalar == "t")
+    }
+
+    @Test func changedRulesAreAppliedAgainWithNoFunctionOfTheOlderBuildLeft() throws {
+        let url = try TestPostgres.makeDatabase()
+        let headOffice = try HeadOffice(url: url)
+        try headOffice.initialise()
+        let database = try PostgresConnection(url: url)
+        // An older build: one rule recorded at an older text, and a function this build does not have.
+        try database.execute("""
+            UPDATE public.boxoffice_rules SET version = 0, checksum = 'older' WHERE name = 'pull';
+            CREATE FUNCTION central.retired_rule() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+            DROP FUNCTION sync_api.pull(text, text, integer);
+            """)
+        #expect(try headOffice.initialise() == HeadOffice.SchemaChanges(migrations: [], rulesApplied: CentralSchema.rules.count))
+        let functions = Set(try database.query("""
+            SELECT n.nspname || '.' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname IN ('central', 'sync_api')
+            """).values.compactMap { $0[0] })
+        #expect(!functions.contains("central.retired_rule"))
+        #expect(functions.contains("sync_api.pull"))
+        let recorded = try database.query("SELECT name, checksum FROM public.boxoffice_rules ORDER BY name").values
+        #expect(recorded.map { $0[0] ?? "" } == CentralSchema.rules.map(\.name))
+        #expect(recorded.map { $0[1] ?? "" } == CentralSchema.rules.map(\.checksum))
+        // A node may still call what the rules grant it, and nothing else.
+        let counter = try HeadOffice(url: url).addNode(named: "hq-after", cinemaID: nil)
+        let node = try PostgresConnection(url: counter.url)
+        #expect(try node.query("SELECT count(*) FROM sync_api.pull_rows('store-after', '0', 10)").scalar != nil)
+        #expect(throws: PostgresError.self) { try node.query("SELECT central.hlc_after(NULL)") }
+
+        // Unchanged: nothing is applied again.
+        let before = try database.query("SELECT applied_at FROM public.boxoffice_rules").values
+        #expect(try headOffice.initialise().isEmpty)
+        #expect(try database.query("SELECT applied_at FROM public.boxoffice_rules").values == before)
+    }
+
+    @Test func everyRuleFileDeclaresItsVersion() {
+        #expect(!CentralSchema.rules.isEmpty)
+        for rule in CentralSchema.rules {
+            #expect(rule.version >= 1, "schemas/postgres/rules/\(rule.name).sql has no `-- version: N` line")
+        }
     }
 
     @Test func aNodeRoleMayOnlyPushAndPull() throws {

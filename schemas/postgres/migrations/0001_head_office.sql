@@ -1,7 +1,9 @@
--- BoxOfficeKit head office (central PostgreSQL), schema version 1.
+-- BoxOfficeKit head office (central PostgreSQL): the tables and indexes.
 --
--- The single source of truth for the central schema. `boxoffice central init` embeds and applies it
--- once (recorded in central.schema_versions). Only append new files; never edit one that has shipped.
+-- Tables change only by migrations, appended to this folder and never edited once shipped
+-- (`boxoffice central init` applies each once, recorded in public.boxoffice_migrations). The
+-- functions (head office's rules) live in ../rules/, one file per rule, and `central init`
+-- re-applies them whenever one changes (recorded in public.boxoffice_rules).
 --
 -- Layout:
 --   central   the tables; no node role can read or write them directly.
@@ -27,6 +29,7 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN
     NULL;
 END
 $$;
+GRANT USAGE ON SCHEMA sync_api TO boxoffice_node;
 
 -- ---------------------------------------------------------------------------------------------
 -- Nodes, policies, inbox, feed, conflicts

@@ -1,10 +1,9 @@
--- BoxOfficeKit head office: the feed handed out as rows.
+-- version: 1
+-- Pull: the feed rows of a node's scope, gap-free.
 --
--- `sync_api.pull` built one JSON document per page (`jsonb_agg` of `jsonb_build_object`), which
--- took two thirds of head office's time per page, and the counter then had to take the document
--- apart again. `sync_api.pull_rows` returns the same page as plain rows: libpq hands each row's
--- payload over as text, and the counter reads every payload once. `sync_api.pull` stays, built on
--- it, for tools that want one JSON document.
+-- `sync_api.pull_rows` hands a page out as plain rows: libpq hands each row's payload over as
+-- text, and the counter reads every payload once. `sync_api.pull` is the same page as one JSON
+-- document, for tools and tests.
 
 -- The node's feed rows after `p_cursor`, at most `p_limit` (1 to 10,000) of them scanned, in feed
 -- order, below the oldest running transaction (`pg_snapshot_xmin`) so that a transaction that
@@ -13,7 +12,7 @@
 -- other cinemas and the node's own rows, which are scanned but not returned), and `lag` the rows
 -- still waiting for the node — counted only when the page is the last one (a full page means more
 -- follow anyway, and counting on every page made draining a long feed quadratic).
-CREATE FUNCTION sync_api.pull_rows(p_store_node_id text, p_cursor text, p_limit integer)
+CREATE OR REPLACE FUNCTION sync_api.pull_rows(p_store_node_id text, p_cursor text, p_limit integer)
 RETURNS TABLE (feed_id bigint, feed_position text, entity text, entity_id text, operation text, hlc text,
                payload text, lag bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
@@ -84,5 +83,4 @@ LANGUAGE sql SECURITY DEFINER SET search_path = central, pg_temp AS $$
     FROM sync_api.pull_rows(p_store_node_id, p_cursor, p_limit) WITH ORDINALITY AS r
 $$;
 
-REVOKE ALL ON FUNCTION sync_api.pull_rows(text, text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION sync_api.pull_rows(text, text, integer) TO boxoffice_node;
+GRANT EXECUTE ON FUNCTION sync_api.pull_rows(text, text, integer), sync_api.pull(text, text, integer) TO boxoffice_node;

@@ -1,0 +1,67 @@
+-- version: 1
+-- Bookings pushed by a node.
+
+-- Bookings: the later state in the order held < pending_payment < paid < expired < cancelled <
+-- refunded wins; other fields follow the newer HLC.
+CREATE OR REPLACE FUNCTION central.apply_booking(p_node central.nodes, p_change jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_seq      bigint := (p_change->>'seq')::bigint;
+    v_id       text := p_change->>'entity_id';
+    v_hlc      text := p_change->>'hlc';
+    v_payload  jsonb := p_change->'payload';
+    v_cinema   text;
+    v_user     text;
+    v_existing central.bookings;
+    v_rank     integer;
+    v_restamped boolean;
+BEGIN
+    IF p_change->>'operation' = 'delete' THEN
+        RAISE EXCEPTION 'bookings are never deleted; cancel or refund them' USING ERRCODE = '0A000';
+    END IF;
+    SELECT cinema_id INTO v_cinema FROM central.showtimes WHERE id = v_payload->>'showtime_id';
+    IF v_cinema IS NULL THEN
+        RAISE EXCEPTION 'unknown showtime %', v_payload->>'showtime_id' USING ERRCODE = '23503';
+    END IF;
+    PERFORM central.check_scope(p_node, v_cinema);
+    -- A booking of a merged account belongs to the account it was merged into.
+    v_user := v_payload->>'user_id';
+    IF v_user IS NOT NULL THEN
+        v_user := coalesce((SELECT merged_into FROM central.users WHERE id = v_user), v_user);
+        v_payload := jsonb_set(v_payload, '{user_id}', to_jsonb(v_user));
+    END IF;
+
+    SELECT * INTO v_existing FROM central.bookings WHERE id = v_id FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
+        VALUES (v_id, v_payload->>'code', v_cinema, v_payload->>'showtime_id', v_user, p_node.name,
+                v_payload->>'status', v_payload->>'sold_hlc', v_hlc, v_payload);
+        PERFORM central.publish(v_cinema, NULL, p_node.name, 'bookings', v_id, 'insert', v_hlc, v_payload);
+        RETURN central.outcome(v_seq, 'accepted');
+    END IF;
+
+    v_rank := central.booking_status_rank(v_payload->>'status') - central.booking_status_rank(v_existing.status);
+    IF v_existing.hlc >= v_hlc AND v_rank <= 0 THEN
+        RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
+    END IF;
+    -- The copy in the later state wins whole (a payment brings its method and time, a refund its
+    -- amount); between copies in the same state, the newer stamp.
+    IF v_rank < 0 OR (v_rank = 0 AND v_existing.hlc > v_hlc) THEN
+        v_payload := v_existing.payload;
+    END IF;
+    -- A later state with an older stamp than head office's row is restamped after it, and sent to
+    -- every node, its own included, so that their last-writer-wins takes it.
+    v_restamped := v_existing.hlc >= v_hlc OR v_rank < 0;
+    IF v_existing.hlc >= v_hlc THEN
+        v_hlc := central.hlc_after(v_existing.hlc);
+    END IF;
+    v_payload := v_payload || jsonb_build_object('hlc', v_hlc);
+    UPDATE central.bookings
+    SET status = v_payload->>'status', user_id = v_payload->>'user_id', sold_hlc = v_payload->>'sold_hlc',
+        hlc = v_hlc, payload = v_payload
+    WHERE id = v_id;
+    PERFORM central.publish(v_cinema, NULL, CASE WHEN v_restamped THEN 'central' ELSE p_node.name END,
+        'bookings', v_id, 'update', v_hlc, v_payload);
+    RETURN central.outcome(v_seq, 'accepted');
+END
+$$;

@@ -1,0 +1,113 @@
+-- version: 1
+-- Tickets pushed by a node: a ticket head office accepted is never taken away.
+
+-- Tickets: a ticket head office has accepted is never taken away by a later push. A pushed sale
+-- that hits a taken seat is reseated to the best free seat of its kind, or refund-required. Under
+-- the earliest-sale-wins policy, the earlier sale (by HLC sold_at) takes the seat until the
+-- showtime starts, and the later one is moved instead.
+CREATE OR REPLACE FUNCTION central.apply_ticket(p_node central.nodes, p_change jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_seq       bigint := (p_change->>'seq')::bigint;
+    v_id        text := p_change->>'entity_id';
+    v_hlc       text := p_change->>'hlc';
+    v_payload   jsonb := p_change->'payload';
+    v_showtime  central.showtimes;
+    v_existing  central.tickets;
+    v_holder    central.tickets;
+    v_booking   central.bookings;
+    v_holder_booking central.bookings;
+    v_policy    text;
+    v_seat      text;
+    v_placed    jsonb;
+    v_node_side jsonb;
+    v_origin    text := p_node.name;
+BEGIN
+    IF p_change->>'operation' = 'delete' THEN
+        RAISE EXCEPTION 'tickets are never deleted; release them' USING ERRCODE = '0A000';
+    END IF;
+    SELECT * INTO v_showtime FROM central.showtimes WHERE id = v_payload->>'showtime_id';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown showtime %', v_payload->>'showtime_id' USING ERRCODE = '23503';
+    END IF;
+    PERFORM central.check_scope(p_node, v_showtime.cinema_id);
+    -- One decision at a time per showtime: the seat checks below and the insert are atomic.
+    PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || v_showtime.id, 0));
+
+    SELECT * INTO v_existing FROM central.tickets WHERE id = v_id FOR UPDATE;
+    IF v_existing.id IS NOT NULL AND v_existing.hlc >= v_hlc THEN
+        -- A release by the ticket's own counter (a cancellation) stands even when head office
+        -- stamped a decision about the ticket (a reseat) later; it is restamped after that decision
+        -- so that every node takes it. Anything else older than head office's row is superseded.
+        IF NOT (v_payload->>'status' = 'released' AND v_existing.status = 'active') THEN
+            RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
+        END IF;
+        v_hlc := central.hlc_after(v_existing.hlc);
+        v_payload := v_payload || jsonb_build_object('hlc', v_hlc);
+        v_origin := 'central';   -- the node that released it needs the restamped row too
+    END IF;
+    v_seat := v_payload->>'seat_id';
+    IF v_existing.id IS NOT NULL AND v_existing.seat_id <> v_seat THEN
+        -- Head office moved this ticket; the node's later change still names the old seat.
+        v_seat := v_existing.seat_id;
+        v_payload := v_payload || jsonb_build_object('seat_id', v_seat);
+    END IF;
+    SELECT * INTO v_booking FROM central.bookings WHERE id = v_payload->>'booking_id';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown booking %', v_payload->>'booking_id' USING ERRCODE = '23503';
+    END IF;
+
+    IF v_payload->>'status' = 'released' OR NOT central.seat_is_taken(v_showtime.id, v_seat, p_node.name, v_id) THEN
+        INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+        VALUES (v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, v_payload->>'status', v_hlc, v_payload)
+        ON CONFLICT (id) DO UPDATE SET seat_id = EXCLUDED.seat_id, status = EXCLUDED.status,
+            hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
+        PERFORM central.publish(v_showtime.cinema_id, NULL, v_origin, 'tickets', v_id,
+            CASE WHEN v_existing.id IS NULL THEN 'insert' ELSE 'update' END, v_hlc, v_payload);
+        RETURN central.outcome(v_seq, 'accepted');
+    END IF;
+
+    -- The seat is taken.
+    SELECT * INTO v_holder FROM central.tickets
+    WHERE showtime_id = v_showtime.id AND seat_id = v_seat AND status = 'active' AND id <> v_id;
+    SELECT * INTO v_holder_booking FROM central.bookings WHERE id = v_holder.booking_id;
+    SELECT seat_policy INTO v_policy FROM central.cinema_policies WHERE cinema_id = v_showtime.cinema_id;
+    v_node_side := jsonb_build_object('ticket', v_payload, 'booking', v_booking.payload);
+
+    IF coalesce(v_policy, 'first-accepted') = 'earliest-sale-wins'
+       AND v_holder.id IS NOT NULL
+       AND clock_timestamp() < v_showtime.starts_at
+       AND NOT EXISTS (SELECT 1 FROM central.seat_blocks WHERE showtime_id = v_showtime.id AND seat_id = v_seat)
+       AND NOT EXISTS (SELECT 1 FROM central.seat_allotments
+                       WHERE showtime_id = v_showtime.id AND seat_id = v_seat AND node_name <> p_node.name)
+       AND coalesce(v_booking.sold_hlc, v_booking.hlc) < coalesce(v_holder_booking.sold_hlc, v_holder_booking.hlc)
+    THEN
+        -- The pushed sale is earlier: it takes the seat, and the later holder is moved.
+        UPDATE central.tickets SET status = 'released' WHERE id = v_holder.id;
+        INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+        VALUES (v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, 'active', v_hlc, v_payload)
+        ON CONFLICT (id) DO UPDATE SET seat_id = EXCLUDED.seat_id, status = EXCLUDED.status,
+            hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
+        PERFORM central.publish(v_showtime.cinema_id, NULL, p_node.name, 'tickets', v_id,
+            CASE WHEN v_existing.id IS NULL THEN 'insert' ELSE 'update' END, v_hlc, v_payload);
+        v_placed := central.place_elsewhere(v_holder.id, v_holder_booking.origin_node,
+            jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload), v_node_side,
+            'an earlier sale from node ' || p_node.name || ' took the seat');
+        RETURN central.outcome(v_seq, 'accepted', jsonb_build_object('displaced', v_placed));
+    END IF;
+
+    -- First accepted keeps the seat: place the pushed ticket elsewhere.
+    INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+    VALUES (v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, 'released', v_hlc,
+            v_payload || '{"status": "released"}')
+    ON CONFLICT (id) DO UPDATE SET status = 'released', hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
+    v_placed := central.place_elsewhere(v_id, p_node.name, v_node_side,
+        CASE WHEN v_holder.id IS NULL THEN NULL
+             ELSE jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload) END,
+        CASE WHEN v_holder.id IS NOT NULL THEN 'the seat was already sold'
+             WHEN EXISTS (SELECT 1 FROM central.seat_blocks WHERE showtime_id = v_showtime.id AND seat_id = v_seat)
+                 THEN 'head office blocked the seat'
+             ELSE 'the seat is allotted to another counter' END);
+    RETURN central.outcome(v_seq, v_placed->>'status', v_placed - 'status');
+END
+$$;
