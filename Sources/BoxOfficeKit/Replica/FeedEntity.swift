@@ -11,10 +11,9 @@ struct FeedEntity {
     var optionalReferences: [String: String] = [:]
     /// SQL conditions (on the page row `f`) a row must meet to be applied at all.
     var requirements: [String] = []
-    /// Per-column SQL replacing the plain assignment on update (`excluded.x` is the incoming value).
-    var mergedColumns: [String: String] = [:]
-    /// Whether the upsert replaces a row only when the incoming HLC is newer.
-    var lastWriterWins = true
+    /// When an incoming row (`excluded`) replaces the stored one, whole: by default, when its HLC is
+    /// newer (last writer wins).
+    var replacesWhen: String?
 
     /// Parents before children, so foreign keys hold while a page is applied.
     static let all: [FeedEntity] = [
@@ -35,13 +34,16 @@ struct FeedEntity {
         FeedEntity(table: "users", columns: ["id", "name", "email", "phone", "password_hash", "role", "cinema_id", "verified_at", "created_at", "updated_at", "hlc"], key: ["id"],
                    optionalReferences: ["cinema_id": "cinemas"],
                    requirements: ["NOT EXISTS (SELECT 1 FROM users u WHERE u.email = f.email COLLATE NOCASE AND u.id <> f.id)"]),
-        // Head office orders states held < pending_payment < paid < expired < cancelled < refunded; the later wins.
+        // Of head office's copy and this store's, the copy in the later state of the booking-states
+        // rule (rules/booking_states.sql: booking_status_order) wins whole; of two in one state, the newer.
         FeedEntity(table: "bookings", columns: ["id", "code", "showtime_id", "user_id", "customer_name", "customer_email", "node_id", "channel", "status", "total", "payment_method_id", "payment_reference", "refund_amount", "hold_expires_at", "sold_at", "sold_hlc", "created_by", "created_at", "updated_at", "hlc"], key: ["id"],
                    optionalReferences: ["user_id": "users", "created_by": "users", "payment_method_id": "payment_methods"],
                    requirements: [exists("showtimes", "showtime_id")],
-                   mergedColumns: ["status": """
-                       CASE WHEN \(statusRank("excluded.status")) >= \(statusRank("bookings.status")) THEN excluded.status ELSE bookings.status END
-                       """]),
+                   replacesWhen: """
+                       (SELECT rank FROM booking_status_order WHERE status = excluded.status)
+                       > (SELECT rank FROM booking_status_order WHERE status = bookings.status)
+                       OR (excluded.status = bookings.status AND excluded.hlc > bookings.hlc)
+                       """),
         FeedEntity(table: "tickets", columns: ["id", "booking_id", "showtime_id", "seat_id", "price", "status", "created_at", "updated_at", "hlc"], key: ["id"],
                    requirements: [exists("bookings", "booking_id"), exists("seats", "seat_id")]),
     ]
@@ -58,13 +60,6 @@ struct FeedEntity {
         "EXISTS (SELECT 1 FROM \(table) WHERE id = f.\(column))"
     }
 
-    private static func statusRank(_ expression: String) -> String {
-        """
-        (CASE \(expression) WHEN 'held' THEN 1 WHEN 'pending_payment' THEN 2 WHEN 'paid' THEN 3 \
-        WHEN 'expired' THEN 4 WHEN 'cancelled' THEN 5 WHEN 'refunded' THEN 6 ELSE 0 END)
-        """
-    }
-
     /// The upsert of this entity's rows among the page's positions `lower...upper`, in feed order.
     var upsertSQL: String {
         let values = columns.map { column -> String in
@@ -73,7 +68,7 @@ struct FeedEntity {
             return "(SELECT id FROM \(parent) WHERE id = \(value))"
         }
         let assignments = columns.filter { !key.contains($0) }.map { column in
-            "\(column) = " + (mergedColumns[column] ?? "excluded.\(column)")
+            "\(column) = excluded.\(column)"
         }
         let conditions = ["f.feed_entity = '\(table)'", "f.feed_operation <> 'delete'", "f.position BETWEEN :lower AND :upper"]
             + requirements
@@ -83,7 +78,7 @@ struct FeedEntity {
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY f.position
             ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(assignments.joined(separator: ", "))
-            \(lastWriterWins ? "WHERE excluded.hlc > \(table).hlc" : "")
+            WHERE \(replacesWhen ?? "excluded.hlc > \(table).hlc")
             """
     }
 

@@ -102,9 +102,21 @@ extension Booking {
         var total: Money
         var holdExpiresAt: Date?
 
-        /// Whether the booking holds seats whose hold ran out at `now`.
-        func holdHasRunOut(at now: Date) -> Bool {
-            status.isHolding && (holdExpiresAt.map { $0 <= now } ?? false)
+        /// The state the booking reads as at `now`: a hold that ran out reads as expired.
+        func status(at now: Date) -> BookingStatus {
+            BookingStatus.effective(status, holdExpiresAt: holdExpiresAt, at: now)
+        }
+
+        /// Throws, in a cashier's words, why the booking cannot move to `next` at `now`
+        /// (``BookingStatus/canMove(to:)``); returns when it may.
+        func checkMove(to next: BookingStatus, at now: Date) throws(SaleError) {
+            let current = status(at: now)
+            guard !current.canMove(to: next) else { return }
+            switch (current, next) {
+            case (.paid, .paid): throw SaleError.alreadyPaid(code)
+            case (.expired, .paid): throw SaleError.holdExpired(code)
+            default: throw SaleError.bookingClosed(code, status: current)
+            }
         }
 
         /// The booking with this code, or ``SaleError/bookingNotFound(_:)``.
@@ -136,9 +148,9 @@ extension Booking {
             WHERE b.id = ?
             """), arguments: [id])
         else { throw SaleError.bookingNotFound(id) }
-        var status = BookingStatus(rawValue: row["status"]) ?? .cancelled
         let holdExpiresAt: Date? = row["hold_expires_at"]
-        if status.isHolding, let holdExpiresAt, holdExpiresAt <= now { status = .expired }
+        let status = BookingStatus.effective(
+            BookingStatus(rawValue: row["status"]) ?? .cancelled, holdExpiresAt: holdExpiresAt, at: now)
         return Booking(
             id: row["id"], code: row["code"], showtimeID: row["showtime_id"], userID: row["user_id"],
             customerName: row["customer_name"], customerEmail: row["customer_email"], nodeID: row["node_id"],

@@ -1,9 +1,27 @@
-/// Where a booking stands. States only move forward:
-/// `held → pending_payment → paid`, any of those `→ cancelled`, `paid → refunded`,
-/// `held/pending_payment → expired`.
+import Foundation
+
+/// Where a booking stands, and where it may go.
+///
+/// The moves form a partial order:
+///
+/// ```
+/// held → pending_payment → paid → refunded
+/// held, pending_payment → cancelled   (closed before any money was taken)
+/// held, pending_payment → expired     (the hold ran out; only the booking's own node expires it)
+/// ```
+///
+/// A paid booking ends only by refund. Two copies of one booking (this store's and head office's,
+/// or two counters') merge to the later state of ``mergeOrder``, an order that extends the moves
+/// and decides the pairs they leave open so that money wins: a sale that took the customer's money
+/// is never undone by another copy's expiry or cancellation.
+///
+/// This is the booking-states rule in Swift; the store's `rules/booking_states.sql` and head
+/// office's say the same in SQL, and a test proves the three agree on every pair.
 ///
 /// ```swift
-/// let unpaid = try await box.sales.bookings(status: .held, by: customer)
+/// BookingStatus.held.canMove(to: .paid)          // true
+/// BookingStatus.held.canMove(to: .refunded)      // false: nothing was paid
+/// BookingStatus.expired.merged(with: .paid)      // .paid
 /// ```
 public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Seats held for payment until the hold runs out.
@@ -12,15 +30,54 @@ public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case pendingPayment = "pending_payment"
     /// Paid: the seats are sold.
     case paid
-    /// Cancelled before payment; seats released.
+    /// Closed before payment; seats released.
     case cancelled
-    /// Cancelled after payment and the money returned; seats released.
+    /// Closed after payment and the money returned; seats released.
     case refunded
     /// The hold ran out before payment; seats released.
     case expired
 
+    /// The states a booking may move to from this one.
+    public var moves: Set<BookingStatus> {
+        switch self {
+        case .held: [.pendingPayment, .paid, .cancelled, .expired]
+        case .pendingPayment: [.paid, .cancelled, .expired]
+        case .paid: [.refunded]
+        case .cancelled, .refunded, .expired: []
+        }
+    }
+
+    /// Whether a booking may move from this state to `next`.
+    public func canMove(to next: BookingStatus) -> Bool { moves.contains(next) }
+
+    /// Every state, earliest first, in the order two copies of a booking merge by: each move goes
+    /// later, and of two states no move connects, the one where money was taken is later.
+    public static let mergeOrder: [BookingStatus] = [.held, .pendingPayment, .expired, .cancelled, .paid, .refunded]
+
+    /// The state that wins when a copy in this state merges with a copy in `other`.
+    public func merged(with other: BookingStatus) -> BookingStatus {
+        mergeRank >= other.mergeRank ? self : other
+    }
+
+    /// This state's place in ``mergeOrder``, from 1.
+    var mergeRank: Int { (Self.mergeOrder.firstIndex(of: self) ?? -1) + 1 }
+
     /// Whether the booking still holds its seats without having paid.
     var isHolding: Bool { self == .held || self == .pendingPayment }
+
+    /// The state a booking in `status` reads as at `now`: a hold that ran out reads as expired,
+    /// before any sweep marks it so.
+    static func effective(_ status: BookingStatus, holdExpiresAt: Date?, at now: Date) -> BookingStatus {
+        status.isHolding && (holdExpiresAt.map { $0 <= now } ?? false) ? .expired : status
+    }
+
+    /// ``effective(_:holdExpiresAt:at:)`` in SQL, for the booking aliased `booking`, given `:now`.
+    static func effectiveSQL(_ booking: String) -> String {
+        """
+        (CASE WHEN \(booking).status IN ('held', 'pending_payment') AND \(booking).hold_expires_at <= :now \
+        THEN 'expired' ELSE \(booking).status END)
+        """
+    }
 }
 
 /// For whom a booking is made.

@@ -23,8 +23,8 @@ struct Placement {
         let seats = try resolve(db, request, in: showing)
         let who = try customer.details(db)
 
-        try Self.expireHolds(db, now: now, stamp: stamp, showtimeID: showing.id, seatIDs: seats.map(\.id))
-        let taken = try takenSeatIDs(db, showtimeID: showing.id, seatIDs: seats.map(\.id))
+        try Self.clearSeats(db, showtimeID: showing.id, seatIDs: seats.map(\.id), node: node, now: now, stamp: stamp)
+        let taken = try SeatStates.taken(db, showtimeID: showing.id, seatIDs: seats.map(\.id), now: now, node: node)
         guard taken.isEmpty else { throw SaleError.seatTaken(seats.filter { taken.contains($0.id) }.map(\.label)) }
 
         let id = EntityID.make(at: now)
@@ -113,21 +113,6 @@ struct Placement {
         return resolved
     }
 
-    /// The requested seats that are not free for this showtime: an active ticket holds them (held or
-    /// sold), head office blocked them, or they are allotted to another node. Run after expiring stale holds.
-    private func takenSeatIDs(_ db: Database, showtimeID: String, seatIDs: [String]) throws -> Set<String> {
-        let placeholders = Array(repeating: "?", count: seatIDs.count).joined(separator: ", ")
-        let taken = try String.fetchAll(db.cachedStatement(sql: """
-            SELECT se.id FROM seats se
-            WHERE se.id IN (\(placeholders)) AND (
-                EXISTS (SELECT 1 FROM tickets t WHERE t.showtime_id = ? AND t.seat_id = se.id AND t.status = 'active')
-                OR EXISTS (SELECT 1 FROM seat_blocks sb WHERE sb.showtime_id = ? AND sb.seat_id = se.id)
-                OR EXISTS (SELECT 1 FROM seat_allotments sa
-                           WHERE sa.showtime_id = ? AND sa.seat_id = se.id AND sa.node_id <> ?))
-            """), arguments: StatementArguments(seatIDs + [showtimeID, showtimeID, showtimeID, node]))
-        return Set(taken)
-    }
-
     /// Inserts one active ticket per seat; a seat that another booking holds (the unique index
     /// `tickets_one_active_per_seat`, the real guard when processes race) becomes ``SaleError/seatTaken(_:)``.
     static func insertTickets(
@@ -148,39 +133,60 @@ struct Placement {
         guard taken.isEmpty else { throw SaleError.seatTaken(taken) }
     }
 
-    /// Expires held bookings whose hold ran out, and releases their tickets; returns how many.
+    /// Frees the requested seats of a showtime from the tickets that no longer hold them
+    /// (``SeatStates``), before a sale takes them.
     ///
-    /// With `showtimeID`, only the bookings holding one of `seatIDs` in that showtime (what a new
-    /// booking of those seats needs); without, every stale hold of the store. Active tickets left on
-    /// a closed booking (a cancelled, refunded or expired one) on those seats are released too.
-    @discardableResult
-    static func expireHolds(_ db: Database, now: Date, stamp: HLC, showtimeID: String?, seatIDs: [String]) throws -> Int {
-        let ids: [String]
-        if let showtimeID {
-            let placeholders = Array(repeating: "?", count: seatIDs.count).joined(separator: ", ")
-            let seatArguments = StatementArguments([showtimeID] + seatIDs)
-            ids = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT DISTINCT b.id FROM bookings b JOIN tickets t ON t.booking_id = b.id
-                WHERE t.showtime_id = ? AND t.seat_id IN (\(placeholders)) AND t.status = 'active'
-                  AND b.status IN ('held', 'pending_payment') AND b.hold_expires_at <= ?
-                """), arguments: seatArguments + [now])
-            try db.cachedStatement(sql: """
-                UPDATE tickets SET status = 'released', updated_at = ?, hlc = ?
-                WHERE showtime_id = ? AND seat_id IN (\(placeholders)) AND status = 'active'
-                  AND EXISTS (SELECT 1 FROM bookings b WHERE b.id = tickets.booking_id
-                              AND b.status IN ('cancelled', 'refunded', 'expired'))
-                """).execute(arguments: [now, stamp.description] + seatArguments)
-        } else {
-            ids = try String.fetchAll(db, sql: """
-                SELECT id FROM bookings WHERE status IN ('held', 'pending_payment') AND hold_expires_at <= ?
-                """, arguments: [now])
+    /// This node's holds that ran out are expired, with all their tickets, and this node's tickets
+    /// left on closed bookings are released: journalled, for head office. A ticket of another
+    /// node's booking on such a seat is released here without a word to head office: only its own
+    /// node expires its hold (it may have been paid there meanwhile), and head office frees the seat
+    /// the same way when this sale reaches it.
+    static func clearSeats(_ db: Database, showtimeID: String, seatIDs: [String], node: String, now: Date, stamp: HLC) throws {
+        let stale = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT t.id, t.booking_id, b.node_id = :node AS mine,
+                   \(BookingStatus.effectiveSQL("b")) = 'expired' AND b.status <> 'expired' AS lapsed
+            FROM tickets t JOIN bookings b ON b.id = t.booking_id
+            WHERE t.showtime_id = :showtime AND t.seat_id IN (SELECT value FROM json_each(:seats)) AND t.status = 'active'
+              AND NOT (\(SeatStates.ticketHoldsSeatSQL(booking: "b")))
+            """), arguments: [
+                "showtime": showtimeID, "node": node, "now": now,
+                "seats": String(decoding: try JSONEncoder().encode(seatIDs), as: UTF8.self),
+            ])
+        for row in stale where row["mine"] as Bool {
+            if row["lapsed"] as Bool {
+                try expire(db, bookingID: row["booking_id"], now: now, stamp: stamp)
+            } else {
+                try db.execute(sql: "UPDATE tickets SET status = 'released', updated_at = ?, hlc = ? WHERE id = ? AND status = 'active'",
+                               arguments: [now, stamp.description, row["id"] as String])
+            }
         }
+        let foreign = stale.filter { !($0["mine"] as Bool) }.map { $0["id"] as String }
+        guard !foreign.isEmpty else { return }
+        try ChangeLogSuppression.while(db) {
+            for ticketID in foreign {
+                try db.execute(sql: "UPDATE tickets SET status = 'released', updated_at = ? WHERE id = ?", arguments: [now, ticketID])
+            }
+        }
+    }
+
+    /// Expires every hold of this node that ran out, and releases its tickets; returns how many.
+    @discardableResult
+    static func expireLapsedHolds(_ db: Database, node: String, now: Date, stamp: HLC) throws -> Int {
+        let ids = try String.fetchAll(db, sql: """
+            SELECT b.id FROM bookings b
+            WHERE b.node_id = :node AND \(BookingStatus.effectiveSQL("b")) = 'expired' AND b.status <> 'expired'
+            """, arguments: ["node": node, "now": now])
         for id in ids {
-            try db.execute(sql: "UPDATE bookings SET status = 'expired', updated_at = ?, hlc = ? WHERE id = ?",
-                           arguments: [now, stamp.description, id])
-            try releaseTickets(db, bookingID: id, now: now, stamp: stamp)
+            try expire(db, bookingID: id, now: now, stamp: stamp)
         }
         return ids.count
+    }
+
+    /// Marks a held booking of this node expired and gives back its seats.
+    private static func expire(_ db: Database, bookingID: String, now: Date, stamp: HLC) throws {
+        try db.execute(sql: "UPDATE bookings SET status = 'expired', updated_at = ?, hlc = ? WHERE id = ?",
+                       arguments: [now, stamp.description, bookingID])
+        try releaseTickets(db, bookingID: bookingID, now: now, stamp: stamp)
     }
 
     /// Gives back every seat of a booking.

@@ -39,10 +39,12 @@ extension Sales {
         })
     }
 
-    /// Marks every hold that ran out as expired and releases its seats; returns how many it expired.
+    /// Marks every hold of this counter that ran out as expired and releases its seats; returns how
+    /// many it expired.
     ///
     /// Reads already treat such seats as free, so this sweep only tidies the store (and tells head
-    /// office through the change log). Run it whenever convenient.
+    /// office through the change log). Other counters' holds are theirs to expire: one of them may
+    /// have been paid there meanwhile. Run it whenever convenient.
     ///
     /// ```swift
     /// let expired = try await box.sales.expireStaleHolds()
@@ -52,8 +54,9 @@ extension Sales {
     @discardableResult
     public func expireStaleHolds() async throws -> Int {
         let now = box.now
+        let node = box.nodeID
         let expired = try await box.write { db, stamp in
-            try Placement.expireHolds(db, now: now, stamp: stamp, showtimeID: nil, seatIDs: [])
+            try Placement.expireLapsedHolds(db, node: node, now: now, stamp: stamp)
         }
         if expired > 0 { box.logger.info("stale holds expired", metadata: ["bookings": .stringConvertible(expired)]) }
         return expired

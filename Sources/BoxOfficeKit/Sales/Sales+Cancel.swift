@@ -26,18 +26,13 @@ extension Sales {
             try booking.checkAccess(by: principal)
             let showing = try SaleShowtime.fetch(db, id: booking.showtimeID)
             guard showing.startsAt > now else { throw SaleError.showtimeStarted(showing.id) }
-            if booking.holdHasRunOut(at: now) { throw SaleError.bookingClosed(booking.code, status: .expired) }
-            switch booking.status {
-            case .cancelled, .refunded, .expired:
-                throw SaleError.bookingClosed(booking.code, status: booking.status)
-            case .held, .pendingPayment:
-                try db.execute(sql: "UPDATE bookings SET status = 'cancelled', updated_at = ?, hlc = ? WHERE id = ?",
-                               arguments: [now, stamp.description, booking.id])
-            case .paid:
-                try db.execute(sql: """
-                    UPDATE bookings SET status = 'refunded', refund_amount = total, updated_at = ?, hlc = ? WHERE id = ?
-                    """, arguments: [now, stamp.description, booking.id])
-            }
+            // Money taken is returned; a booking never paid is simply closed.
+            let closed: BookingStatus = booking.status(at: now) == .paid ? .refunded : .cancelled
+            try booking.checkMove(to: closed, at: now)
+            try db.execute(sql: """
+                UPDATE bookings SET status = ?, refund_amount = CASE WHEN ? THEN total END, updated_at = ?, hlc = ?
+                WHERE id = ?
+                """, arguments: [closed.rawValue, closed == .refunded, now, stamp.description, booking.id])
             try Placement.releaseTickets(db, bookingID: booking.id, now: now, stamp: stamp)
             return try Booking.fetch(db, id: booking.id, now: now)
         })

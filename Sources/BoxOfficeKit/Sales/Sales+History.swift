@@ -37,10 +37,7 @@ extension Sales {
                 }
                 userID = user.id
             }
-            let effective = """
-                CASE WHEN b.status IN ('held', 'pending_payment') AND b.hold_expires_at <= :now
-                     THEN 'expired' ELSE b.status END
-                """
+            let effective = BookingStatus.effectiveSQL("b")
             let filter = "b.user_id = :user" + (status == nil ? "" : " AND (\(effective)) = :status")
             var arguments: StatementArguments = ["user": userID]
             if let status { arguments += ["now": now, "status": status.rawValue] }

@@ -33,13 +33,7 @@ extension Sales {
         return log("booking paid", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
             try booking.checkAccess(by: principal)
-            switch booking.status {
-            case .paid: throw SaleError.alreadyPaid(booking.code)
-            case .cancelled, .refunded: throw SaleError.bookingClosed(booking.code, status: booking.status)
-            case .expired: throw SaleError.holdExpired(booking.code)
-            case .held, .pendingPayment:
-                guard !booking.holdHasRunOut(at: now) else { throw SaleError.holdExpired(booking.code) }
-            }
+            try booking.checkMove(to: .paid, at: now)
             let method = try SalePaymentMethod.enabled(db, code: method)
             guard amount == booking.total else { throw SaleError.wrongAmount(expected: booking.total, given: amount) }
             try method.checkReference(reference)

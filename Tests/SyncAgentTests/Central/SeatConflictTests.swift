@@ -141,6 +141,7 @@ struct SeatConflictTests {
                 .map { o in ["seq", "status", "seat_before", "seat_after", "reason"].map { "\(o[$0] ?? "-")" }.joined(separator: " ") }
             let seats = try fixture.activeSeats().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             let database = try PostgresConnection(url: fixture.databaseURL)
+            #expect(try database.query("SELECT count(*) FROM central.push_fallbacks").scalar == "0", "no set-wise step failed")
             let conflicts = try database.query("""
                 SELECT kind || ' ' || entity_id || ' ' || seat_before || ' ' || coalesce(seat_after, '-') || ' ' || reason
                        || ' ' || (central_side IS NULL)::text
@@ -164,6 +165,25 @@ struct SeatConflictTests {
             #expect(together.contains("p-A1=A3") && together.contains("p-A2=B2"), "\(together)")
             #expect(together.contains { $0.hasPrefix("5 refund_required B1") }, "\(together)")
         }
+    }
+
+    @Test func aSetWiseStepThatFailsGivesTheBatchToTheRulesAndHeadOfficeKeepsWhy() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        // Two new bookings of one batch with one code: the set-wise insert breaks the code's uniqueness.
+        var batch = fixture.sale(booking: "first", seats: ["A1"], stamp: "002000000000000-00000-one", firstSeq: 1)
+            + fixture.sale(booking: "second", seats: ["A2"], stamp: "002000000000001-00000-one", firstSeq: 3)
+        batch[2]["payload"] = (batch[2]["payload"] as? [String: Any] ?? [:]).merging(["code": "first"]) { $1 }
+        let outcomes = try CentralFixture.push(batch, as: "store-one", over: one.connection)
+        #expect(outcomes.map { $0["status"] as? String } == ["accepted", "accepted", "rejected", "rejected"])
+        #expect((outcomes[2]["reason"] as? String)?.contains("duplicates an existing row") == true)
+        let fallbacks = try PostgresConnection(url: fixture.databaseURL).query(
+            "SELECT node_name, stage, sqlstate, message FROM central.push_fallbacks").values
+        #expect(fallbacks.count == 1)
+        #expect(fallbacks.first?[0] == one.registration.name)
+        #expect(fallbacks.first?[1] == "new bookings and tickets")
+        #expect(fallbacks.first?[2] == PostgresError.uniqueViolation)
+        #expect(fallbacks.first?[3]?.contains("bookings_code_key") == true)
     }
 
     @Test func anOverlappingShowtimeIsRejectedWithItsReasonAndDoesNotBlockTheRest() throws {

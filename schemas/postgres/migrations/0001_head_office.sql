@@ -105,6 +105,18 @@ CREATE TABLE central.conflicts (
 );
 
 CREATE INDEX conflicts_open ON central.conflicts (cinema_id, created_at) WHERE status = 'open';
+CREATE INDEX conflicts_by_entity ON central.conflicts (entity_id);
+
+-- Every time a push's set-wise path gave a batch to the per-change rules because it failed, and
+-- why: the outcomes are the same either way, so this is where a slowdown shows its cause.
+CREATE TABLE central.push_fallbacks (
+    id          bigserial PRIMARY KEY,
+    node_name   text NOT NULL,
+    stage       text NOT NULL,
+    sqlstate    text NOT NULL,
+    message     text NOT NULL,
+    at          timestamptz NOT NULL DEFAULT now()
+);
 
 -- ---------------------------------------------------------------------------------------------
 -- Domain tables
@@ -209,6 +221,8 @@ CREATE TABLE central.bookings (
     user_id      text,
     origin_node  text NOT NULL,
     status       text NOT NULL,
+    -- A hold that ran out holds no seat (rules/seats.sql).
+    hold_expires_at timestamptz,
     sold_hlc     text,
     hlc          text NOT NULL,
     payload      jsonb NOT NULL

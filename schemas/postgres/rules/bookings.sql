@@ -1,8 +1,11 @@
--- version: 1
--- Bookings pushed by a node.
-
--- Bookings: the later state in the order held < pending_payment < paid < expired < cancelled <
--- refunded wins; other fields follow the newer HLC.
+-- version: 2
+-- Bookings pushed by a node: two copies of one booking merge to the later state of the booking
+-- states rule (booking_states.sql), where money wins; other fields follow the newer HLC.
+--
+-- A hold is expired only by its own node: another node's word that it expired is no claim on its
+-- state. When money reaches head office for a booking whose seats it gave away meanwhile (its hold
+-- ran out and another sale took the seat), the reseat rule (reseat.sql) places its tickets again,
+-- each with a conflict record where it could not keep its seat.
 CREATE OR REPLACE FUNCTION central.apply_booking(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -13,6 +16,7 @@ DECLARE
     v_cinema   text;
     v_user     text;
     v_existing central.bookings;
+    v_booking  central.bookings;
     v_rank     integer;
     v_restamped boolean;
 BEGIN
@@ -33,13 +37,17 @@ BEGIN
 
     SELECT * INTO v_existing FROM central.bookings WHERE id = v_id FOR UPDATE;
     IF NOT FOUND THEN
-        INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
+        INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, hold_expires_at,
+                                      sold_hlc, hlc, payload)
         VALUES (v_id, v_payload->>'code', v_cinema, v_payload->>'showtime_id', v_user, p_node.name,
-                v_payload->>'status', v_payload->>'sold_hlc', v_hlc, v_payload);
+                v_payload->>'status', central.instant(v_payload->>'hold_expires_at'), v_payload->>'sold_hlc', v_hlc, v_payload);
         PERFORM central.publish(v_cinema, NULL, p_node.name, 'bookings', v_id, 'insert', v_hlc, v_payload);
         RETURN central.outcome(v_seq, 'accepted');
     END IF;
 
+    IF v_payload->>'status' = 'expired' AND p_node.name <> v_existing.origin_node THEN
+        v_payload := jsonb_set(v_payload, '{status}', to_jsonb(v_existing.status));
+    END IF;
     v_rank := central.booking_status_rank(v_payload->>'status') - central.booking_status_rank(v_existing.status);
     IF v_existing.hlc >= v_hlc AND v_rank <= 0 THEN
         RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
@@ -58,10 +66,14 @@ BEGIN
     v_payload := v_payload || jsonb_build_object('hlc', v_hlc);
     UPDATE central.bookings
     SET status = v_payload->>'status', user_id = v_payload->>'user_id', sold_hlc = v_payload->>'sold_hlc',
-        hlc = v_hlc, payload = v_payload
-    WHERE id = v_id;
+        hold_expires_at = central.instant(v_payload->>'hold_expires_at'), hlc = v_hlc, payload = v_payload
+    WHERE id = v_id
+    RETURNING * INTO v_booking;
     PERFORM central.publish(v_cinema, NULL, CASE WHEN v_restamped THEN 'central' ELSE p_node.name END,
         'bookings', v_id, 'update', v_hlc, v_payload);
+    IF v_booking.status = 'paid' AND v_existing.status <> 'paid' THEN
+        PERFORM central.reseat_released_tickets(v_booking, v_seq);
+    END IF;
     RETURN central.outcome(v_seq, 'accepted');
 END
 $$;

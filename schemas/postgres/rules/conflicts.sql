@@ -1,4 +1,4 @@
--- version: 1
+-- version: 2
 -- Conflict records: a sale moved, a sale needing a refund, a change refused; and resolving them by hand.
 
 CREATE OR REPLACE FUNCTION central.record_conflict(
@@ -22,7 +22,8 @@ END
 $$;
 
 -- Resolves an open conflict by hand: give the ticket another seat (p_seat_label), or refund the
--- booking (p_seat_label NULL). Publishes the decision to the cinema's nodes.
+-- booking (p_seat_label NULL). A refund returns money only where it was taken: a paid booking is
+-- refunded, an unpaid one cancelled (booking_states.sql). Publishes the decision to the cinema's nodes.
 CREATE OR REPLACE FUNCTION central.resolve_conflict(p_conflict_id text, p_seat_label text, p_resolved_by text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -31,6 +32,7 @@ DECLARE
     v_booking  central.bookings;
     v_seat     central.seats;
     v_hlc      text;
+    v_closed   text;
 BEGIN
     SELECT * INTO v_conflict FROM central.conflicts WHERE id = p_conflict_id FOR UPDATE;
     IF NOT FOUND THEN RAISE EXCEPTION 'no conflict %', p_conflict_id USING ERRCODE = '23503'; END IF;
@@ -52,6 +54,7 @@ BEGIN
         IF central.seat_is_taken(v_ticket.showtime_id, v_seat.id, v_booking.origin_node, v_ticket.id) THEN
             RAISE EXCEPTION 'seat % is taken', v_seat.label USING ERRCODE = '23505';
         END IF;
+        PERFORM central.release_stale_tickets(ARRAY[v_ticket.showtime_id], ARRAY[v_seat.id], v_ticket.id);
         v_hlc := central.hlc_after(v_ticket.hlc);
         UPDATE central.tickets
         SET seat_id = v_seat.id, status = 'active', hlc = v_hlc,
@@ -62,13 +65,16 @@ BEGIN
                                      seat_after = v_seat.label, resolved_at = now()
         WHERE id = p_conflict_id;
     ELSE
-        v_hlc := central.hlc_after(v_booking.hlc);
-        UPDATE central.bookings
-        SET status = 'refunded', hlc = v_hlc,
-            payload = payload || jsonb_build_object('status', 'refunded', 'refund_amount', payload->'total', 'hlc', v_hlc)
-        WHERE id = v_booking.id AND status IN ('paid', 'held', 'pending_payment')
-        RETURNING * INTO v_booking;
-        IF FOUND THEN
+        v_closed := CASE WHEN central.booking_status_may_move(v_booking.status, 'refunded') THEN 'refunded'
+                         WHEN central.booking_status_may_move(v_booking.status, 'cancelled') THEN 'cancelled' END;
+        IF v_closed IS NOT NULL THEN
+            v_hlc := central.hlc_after(v_booking.hlc);
+            UPDATE central.bookings
+            SET status = v_closed, hlc = v_hlc,
+                payload = payload || jsonb_build_object('status', v_closed, 'hlc', v_hlc)
+                    || CASE WHEN v_closed = 'refunded' THEN jsonb_build_object('refund_amount', payload->'total') ELSE '{}' END
+            WHERE id = v_booking.id
+            RETURNING * INTO v_booking;
             PERFORM central.publish(v_booking.cinema_id, NULL, 'central', 'bookings', v_booking.id, 'update', v_hlc, v_booking.payload);
         END IF;
         FOR v_ticket IN SELECT * FROM central.tickets WHERE booking_id = v_conflict.booking_id AND status = 'active' FOR UPDATE LOOP
@@ -78,7 +84,11 @@ BEGIN
             WHERE id = v_ticket.id RETURNING * INTO v_ticket;
             PERFORM central.publish(v_ticket.cinema_id, NULL, 'central', 'tickets', v_ticket.id, 'update', v_hlc, v_ticket.payload);
         END LOOP;
-        UPDATE central.conflicts SET status = 'resolved', resolution = 'refunded by ' || p_resolved_by, resolved_at = now()
+        UPDATE central.conflicts
+        SET status = 'resolved', resolved_at = now(),
+            resolution = CASE v_closed WHEN 'refunded' THEN 'refunded by ' || p_resolved_by
+                                       WHEN 'cancelled' THEN 'cancelled by ' || p_resolved_by || ': nothing was paid'
+                                       ELSE 'closed by ' || p_resolved_by || ': the booking was already ' || v_booking.status END
         WHERE id = p_conflict_id;
     END IF;
     PERFORM central.publish(v_conflict.cinema_id, NULL, 'central', 'sync_conflicts', p_conflict_id, 'update',

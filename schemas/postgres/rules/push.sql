@@ -1,5 +1,10 @@
--- version: 1
+-- version: 2
 -- Push: a node's batch of changes, applied in order, once.
+--
+-- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
+-- (SECURITY DEFINER) and finds the calling node from session_user, so a node can neither name
+-- another node nor reach past its own cinema. The rules it applies each live in their own file:
+-- catalog.sql, accounts.sql, bookings.sql, tickets.sql, and seats.sql / reseat.sql for seats.
 
 CREATE OR REPLACE FUNCTION central.outcome(p_seq bigint, p_status text, p_extra jsonb DEFAULT '{}') RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
@@ -35,6 +40,7 @@ DECLARE
     v_seq    bigint := (p_change->>'seq')::bigint;
     v_reason   text;
     v_state    text;
+    v_constraint text;
     v_cinema   text;
     v_conflict text;
 BEGIN
@@ -52,11 +58,12 @@ BEGIN
             RAISE EXCEPTION 'head office does not take changes to %', p_change->>'entity' USING ERRCODE = '0A000';
         END CASE;
     EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS v_reason = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE;
-        v_reason := CASE v_state
-            WHEN '23P01' THEN 'the showtime overlaps another showtime in this studio'
-            WHEN '23503' THEN 'it refers to something head office does not know: ' || v_reason
-            WHEN '23505' THEN 'it duplicates an existing row: ' || v_reason
+        GET STACKED DIAGNOSTICS v_reason = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE,
+                                v_constraint = CONSTRAINT_NAME;
+        v_reason := CASE
+            WHEN v_constraint = 'showtimes_no_overlap' THEN 'the showtime overlaps another showtime in this studio'
+            WHEN v_state = '23503' THEN 'it refers to something head office does not know: ' || v_reason
+            WHEN v_state = '23505' THEN 'it duplicates an existing row: ' || v_reason
             ELSE v_reason END;
     END;
     v_cinema := coalesce(p_node.cinema_id, p_change->'payload'->>'cinema_id', '');
@@ -68,19 +75,120 @@ BEGIN
 END
 $$;
 
+-- Push's working tables, temporary and private to the session: made once per session, emptied
+-- at every commit, so the plans that read them stay cached.
+--   staged       the batch, each change marked simple when the set-wise path may apply it
+--   contested    the tickets the reseat rule is deciding (reseat.sql)
+--   free_seat    the free seats those choose from (seats.sql, seat_search.sql)
+--   reseat_plan  each booking's planned seats, so a group sits together across the batch
+CREATE OR REPLACE FUNCTION central.prepare_push_tables() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT central.push_table_exists('staged') THEN
+        CREATE TEMP TABLE staged (
+            seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
+            showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
+        CREATE INDEX staged_by_booking ON staged (booking_id);
+    END IF;
+    IF NOT central.push_table_exists('contested') THEN
+        CREATE TEMP TABLE contested (
+            seq bigint PRIMARY KEY, ticket_id text, booking_id text, node_name text, cinema_id text, showtime_id text,
+            seat_id text, label text, kind text, grid_row integer, grid_column integer, hlc text, payload jsonb,
+            group_size integer, reason text, node_side jsonb, central_side jsonb) ON COMMIT DELETE ROWS;
+    END IF;
+    IF NOT central.push_table_exists('free_seat') THEN
+        CREATE TEMP TABLE free_seat (
+            showtime_id text, seat_id text, kind text, grid_row integer, grid_column integer,
+            PRIMARY KEY (showtime_id, seat_id)) ON COMMIT DELETE ROWS;
+    END IF;
+    IF NOT central.push_table_exists('reseat_plan') THEN
+        CREATE TEMP TABLE reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DELETE ROWS;
+    END IF;
+    DELETE FROM pg_temp.staged;
+    DELETE FROM pg_temp.contested;
+    DELETE FROM pg_temp.free_seat;
+    DELETE FROM pg_temp.reseat_plan;
+END
+$$;
+
+-- A set-wise step of push gave up (and the per-change rules take its changes, with the same
+-- outcomes): the reason is logged at head office and kept in central.push_fallbacks.
+CREATE OR REPLACE FUNCTION central.record_fallback(p_node text, p_stage text, p_sqlstate text, p_message text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE LOG 'boxoffice push from node %: % fell back to the per-change rules: % (SQLSTATE %)',
+        p_node, p_stage, p_message, p_sqlstate;
+    INSERT INTO central.push_fallbacks (node_name, stage, sqlstate, message) VALUES (p_node, p_stage, p_sqlstate, p_message);
+END
+$$;
+
+-- Puts in pg_temp.contested the changes the set-wise path left (pg_temp.staged, NOT simple) when
+-- every one of them is a new active ticket, of a booking head office has for the same showtime,
+-- on a seat of the showtime's studio that is taken (seats.sql) and that no other change of the
+-- batch names, in a cinema with the first-accepted policy; and fills pg_temp.free_seat for their
+-- showtimes. The reseat rule then decides them all at once, in seq order, exactly as the
+-- per-change rules would one by one. Returns false, having left nothing, when the rest is anything else.
+CREATE OR REPLACE FUNCTION central.stage_contested(p_node central.nodes) RETURNS boolean
+LANGUAGE plpgsql SET plan_cache_mode = auto AS $$
+DECLARE
+    v_rest     bigint;
+    v_taken    integer;
+    v_showtime text;
+BEGIN
+    SELECT count(*) INTO v_rest FROM pg_temp.staged WHERE NOT simple;
+    DELETE FROM pg_temp.contested;
+    INSERT INTO pg_temp.contested (seq, ticket_id, booking_id, node_name, cinema_id, showtime_id, seat_id, label, kind,
+                                   grid_row, grid_column, hlc, payload, group_size, reason, node_side, central_side)
+    SELECT s.seq, s.entity_id, b.id, p_node.name, sh.cinema_id, sh.id, se.id, se.label, se.kind,
+           se.grid_row, se.grid_column, s.hlc, s.payload,
+           count(*) OVER (PARTITION BY b.id),
+           hold.reason,
+           jsonb_build_object('ticket', s.payload, 'booking', b.payload),
+           CASE WHEN holder.id IS NOT NULL
+                THEN jsonb_build_object('ticket', holder.payload, 'booking', holder_booking.payload) END
+    FROM (SELECT * FROM pg_temp.staged WHERE NOT simple OFFSET 0) s
+    JOIN central.showtimes sh ON sh.id = s.showtime_id
+    JOIN central.seats se ON se.id = s.seat_id AND se.studio_id = sh.studio_id
+    JOIN central.bookings b ON b.id = s.booking_id AND b.showtime_id = sh.id
+    -- What takes the seat, first (seats.sql); no row: the seat is free, and the rules decide.
+    JOIN LATERAL (SELECT h.ticket_id, h.reason FROM central.seat_holds(s.showtime_id, p_node.name) h
+                  WHERE h.seat_id = s.seat_id AND h.ticket_id IS DISTINCT FROM s.entity_id
+                  ORDER BY h.precedence LIMIT 1) hold ON true
+    LEFT JOIN central.tickets holder ON holder.id = hold.ticket_id
+    LEFT JOIN central.bookings holder_booking ON holder_booking.id = holder.booking_id
+    WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
+      AND (p_node.all_cinemas OR sh.cinema_id = p_node.cinema_id)
+      AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = s.entity_id);
+    GET DIAGNOSTICS v_taken = ROW_COUNT;
+    IF v_taken = 0 OR v_taken <> v_rest
+       OR (SELECT count(DISTINCT ticket_id) <> count(*) OR count(DISTINCT (showtime_id, seat_id)) <> count(*)
+           FROM pg_temp.contested)
+       -- Under the earliest-sale-wins policy a pushed sale may take the seat back: the rules decide.
+       OR EXISTS (SELECT 1 FROM pg_temp.contested c JOIN central.cinema_policies p ON p.cinema_id = c.cinema_id
+                  WHERE p.seat_policy <> 'first-accepted') THEN
+        DELETE FROM pg_temp.contested;
+        RETURN false;
+    END IF;
+    FOR v_showtime IN SELECT DISTINCT showtime_id FROM pg_temp.contested LOOP
+        PERFORM central.fill_free_seats(v_showtime, p_node.name);
+    END LOOP;
+    RETURN true;
+END
+$$;
+
 -- Push: apply a batch of the node's change log, in order, once. `p_changes` is a JSON array of
 -- {seq, hlc, entity, entity_id, operation, payload}. Returns one outcome per change:
 -- {seq, status: accepted | reseated | refund_required | rejected, …}. A change already in the
 -- inbox (a resent batch) is not applied again; its first outcome is returned.
 --
 -- The common case — new bookings and their tickets on free seats — is applied set-wise, one
--- statement for the whole batch with its feed and inbox rows; the contested tickets left are
--- decided together by central.reseat_contested; everything else (catalog rows, accounts, updates,
--- and any batch whose rest is not only contested tickets) goes through the per-change rules in
--- seq order afterwards. The set-wise part takes only rows that nothing else in the batch touches,
--- so the order of the parts cannot change an outcome; if it fails for any reason, the whole batch
--- takes the per-change path.
---
+-- statement for the whole batch with its feed and inbox rows; when the rest is nothing but
+-- contested tickets (sales whose seats head office already gave away), the reseat rule decides
+-- them together; everything else (catalog rows, accounts, updates, and any other rest) goes
+-- through the per-change rules in seq order. The set-wise part takes only rows that nothing else
+-- in the batch touches, so the order of the parts cannot change an outcome; when a set-wise step
+-- fails for any reason, its changes take the per-change path, and central.push_fallbacks says why.
 -- The set-wise statements are planned for each batch (plan_cache_mode): a plan cached while the
 -- tables were small would keep scanning them whole as they grow.
 CREATE OR REPLACE FUNCTION sync_api.push(p_store_node_id text, p_changes jsonb) RETURNS jsonb
@@ -88,25 +196,16 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp SET plan_ca
 DECLARE
     v_node     central.nodes := central.calling_node();
     v_change   record;
-    v_decided  boolean;
+    v_decided  boolean := false;
     v_seqs     bigint[];
+    v_state    text;
+    v_message  text;
 BEGIN
     -- One push at a time per node, so a batch and its resend never interleave.
     PERFORM pg_advisory_xact_lock(hashtextextended('node:' || v_node.name, 0));
     PERFORM central.bind_store(v_node, p_store_node_id);
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
-    -- The working tables live as long as the session and are emptied at every commit: created
-    -- once, not in every push, so the plans that read them stay cached.
-    IF NOT central.push_table_exists('reseat_plan') THEN
-        CREATE TEMP TABLE reseat_plan (booking_id text, seat_id text, position bigint) ON COMMIT DELETE ROWS;
-    END IF;
-    IF NOT central.push_table_exists('staged') THEN
-        CREATE TEMP TABLE staged (
-            seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
-            showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
-        CREATE INDEX staged_by_booking ON staged (booking_id);
-    END IF;
-    DELETE FROM pg_temp.staged;
+    PERFORM central.prepare_push_tables();
 
     -- Every showtime the batch names, locked in one order, so concurrent pushes never deadlock.
     PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || batch_showtimes.id, 0))
@@ -119,7 +218,7 @@ BEGIN
     -- outcome), each change marked simple when the set-wise part below may apply it: a new booking
     -- of a showtime of the node's cinema whose id and code head office does not have, and a new
     -- active ticket, of such a booking or of one head office has for the same showtime, on a free
-    -- seat of the showtime's studio that no other ticket change of the batch names.
+    -- seat (seats.sql) of the showtime's studio that no other ticket change of the batch names.
     WITH batch AS MATERIALIZED (
         SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.ordinality,
                c.payload->>'showtime_id' AS showtime_id, c.payload->>'seat_id' AS seat_id,
@@ -151,17 +250,7 @@ BEGIN
           AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = f.entity_id)
           AND (EXISTS (SELECT 1 FROM new_booking b WHERE b.entity_id = f.booking_id AND b.showtime_id = sh.id)
                OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = f.booking_id AND b.showtime_id = sh.id))
-          -- The seat is free (central.seat_is_taken written out; the ticket itself is new). Each
-          -- probe looks the seat up by (showtime, seat), whatever the tables' statistics say
-          -- (OFFSET 0 keeps it a probe: a join planned on stale statistics scanned the index whole).
-          AND NOT EXISTS (SELECT 1 FROM central.tickets t
-                          WHERE t.showtime_id = f.showtime_id AND t.seat_id = f.seat_id AND t.status = 'active'
-                          OFFSET 0)
-          AND NOT EXISTS (SELECT 1 FROM central.seat_blocks k
-                          WHERE k.showtime_id = f.showtime_id AND k.seat_id = f.seat_id OFFSET 0)
-          AND NOT EXISTS (SELECT 1 FROM central.seat_allotments a
-                          WHERE a.showtime_id = f.showtime_id AND a.seat_id = f.seat_id AND a.node_name <> v_node.name
-                          OFFSET 0)
+          AND NOT EXISTS (SELECT 1 FROM central.seat_holds(f.showtime_id, v_node.name) h WHERE h.seat_id = f.seat_id)
           -- A seat that two changes of the batch touch is left to the rules, in order.
           AND NOT EXISTS (SELECT 1 FROM shared_seat x WHERE x.showtime_id = f.showtime_id AND x.seat_id = f.seat_id)
     ), staging AS (
@@ -173,14 +262,18 @@ BEGIN
     SELECT array_agg(seq) INTO v_seqs FROM batch;
 
     BEGIN
+        -- The free seats the simple tickets take may still carry rows of holds that ran out.
+        PERFORM central.release_stale_tickets(array_agg(s.showtime_id), array_agg(s.seat_id), NULL)
+        FROM staged s WHERE s.simple AND s.entity = 'tickets';
         -- The foreign-key checks of these inserts (a few thousand per batch) run with cached plans:
         -- under force_custom_plan each check was planned again, which tripled their cost. The
         -- statement itself reads only the staged batch, showtimes and accounts.
         PERFORM set_config('plan_cache_mode', 'auto', true);
         WITH booking AS (
-            INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, sold_hlc, hlc, payload)
+            INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, hold_expires_at,
+                                          sold_hlc, hlc, payload)
             SELECT s.entity_id, s.payload->>'code', sh.cinema_id, sh.id, account.id, v_node.name, s.payload->>'status',
-                   s.payload->>'sold_hlc', s.hlc,
+                   central.instant(s.payload->>'hold_expires_at'), s.payload->>'sold_hlc', s.hlc,
                    CASE WHEN account.id IS DISTINCT FROM s.payload->>'user_id'
                         THEN jsonb_set(s.payload, '{user_id}', to_jsonb(account.id)) ELSE s.payload END
             FROM staged s
@@ -215,24 +308,33 @@ BEGIN
         PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
     EXCEPTION WHEN OTHERS THEN
         -- Nothing of the set-wise part stays; the rules below take every change.
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
         UPDATE staged SET simple = false WHERE simple;
+        PERFORM central.record_fallback(v_node.name, 'new bookings and tickets', v_state, v_message);
     END;
 
     -- The contested tickets left, decided together when nothing else is left.
-    BEGIN
-        v_decided := central.reseat_contested(v_node);
-    EXCEPTION WHEN OTHERS THEN
-        v_decided := false;
-    END;
+    IF EXISTS (SELECT 1 FROM staged WHERE NOT simple) THEN
+        BEGIN
+            IF central.stage_contested(v_node) THEN
+                INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+                SELECT v_node.name, r.seq, 'tickets', r.ticket_id, r.outcome FROM central.reseat() r ORDER BY r.seq;
+                v_decided := true;
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
+            PERFORM central.record_fallback(v_node.name, 'contested tickets', v_state, v_message);
+        END;
 
-    IF NOT v_decided THEN
-        FOR v_change IN
-            SELECT seq, hlc, entity, entity_id, operation, payload FROM staged WHERE NOT simple ORDER BY seq
-        LOOP
-            INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
-            VALUES (v_node.name, v_change.seq, v_change.entity, v_change.entity_id,
-                    central.apply_change(v_node, to_jsonb(v_change)));
-        END LOOP;
+        IF NOT v_decided THEN
+            FOR v_change IN
+                SELECT seq, hlc, entity, entity_id, operation, payload FROM staged WHERE NOT simple ORDER BY seq
+            LOOP
+                INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+                VALUES (v_node.name, v_change.seq, v_change.entity, v_change.entity_id,
+                        central.apply_change(v_node, to_jsonb(v_change)));
+            END LOOP;
+        END IF;
     END IF;
 
     -- The outcomes, read as one range of the inbox (a batch's sequences follow each other).

@@ -1,10 +1,10 @@
--- version: 1
--- Tickets pushed by a node: a ticket head office accepted is never taken away.
-
--- Tickets: a ticket head office has accepted is never taken away by a later push. A pushed sale
--- that hits a taken seat is reseated to the best free seat of its kind, or refund-required. Under
--- the earliest-sale-wins policy, the earlier sale (by HLC sold_at) takes the seat until the
--- showtime starts, and the later one is moved instead.
+-- version: 2
+-- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
+--
+-- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
+-- to the best free seat of its kind, or refund-required. Under the earliest-sale-wins policy, the
+-- earlier sale (by HLC sold_at) takes the seat until the showtime starts, and the later one is
+-- moved instead.
 CREATE OR REPLACE FUNCTION central.apply_ticket(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -14,8 +14,9 @@ DECLARE
     v_payload   jsonb := p_change->'payload';
     v_showtime  central.showtimes;
     v_existing  central.tickets;
-    v_holder    central.tickets;
     v_booking   central.bookings;
+    v_hold      record;
+    v_holder    central.tickets;
     v_holder_booking central.bookings;
     v_policy    text;
     v_seat      text;
@@ -58,6 +59,9 @@ BEGIN
     END IF;
 
     IF v_payload->>'status' = 'released' OR NOT central.seat_is_taken(v_showtime.id, v_seat, p_node.name, v_id) THEN
+        IF v_payload->>'status' = 'active' THEN
+            PERFORM central.release_stale_tickets(ARRAY[v_showtime.id], ARRAY[v_seat], v_id);
+        END IF;
         INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
         VALUES (v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, v_payload->>'status', v_hlc, v_payload)
         ON CONFLICT (id) DO UPDATE SET seat_id = EXCLUDED.seat_id, status = EXCLUDED.status,
@@ -67,9 +71,11 @@ BEGIN
         RETURN central.outcome(v_seq, 'accepted');
     END IF;
 
-    -- The seat is taken.
-    SELECT * INTO v_holder FROM central.tickets
-    WHERE showtime_id = v_showtime.id AND seat_id = v_seat AND status = 'active' AND id <> v_id;
+    -- The seat is taken: by what, first (a ticket before a block before an allotment).
+    SELECT h.* INTO v_hold FROM central.seat_holds(v_showtime.id, p_node.name) h
+    WHERE h.seat_id = v_seat AND h.ticket_id IS DISTINCT FROM v_id
+    ORDER BY h.precedence LIMIT 1;
+    SELECT * INTO v_holder FROM central.tickets WHERE id = v_hold.ticket_id;
     SELECT * INTO v_holder_booking FROM central.bookings WHERE id = v_holder.booking_id;
     SELECT seat_policy INTO v_policy FROM central.cinema_policies WHERE cinema_id = v_showtime.cinema_id;
     v_node_side := jsonb_build_object('ticket', v_payload, 'booking', v_booking.payload);
@@ -77,9 +83,9 @@ BEGIN
     IF coalesce(v_policy, 'first-accepted') = 'earliest-sale-wins'
        AND v_holder.id IS NOT NULL
        AND clock_timestamp() < v_showtime.starts_at
-       AND NOT EXISTS (SELECT 1 FROM central.seat_blocks WHERE showtime_id = v_showtime.id AND seat_id = v_seat)
-       AND NOT EXISTS (SELECT 1 FROM central.seat_allotments
-                       WHERE showtime_id = v_showtime.id AND seat_id = v_seat AND node_name <> p_node.name)
+       -- Only a sale holds the seat: no block, no allotment to another counter.
+       AND NOT EXISTS (SELECT 1 FROM central.seat_holds(v_showtime.id, p_node.name) h
+                       WHERE h.seat_id = v_seat AND h.ticket_id IS NULL)
        AND coalesce(v_booking.sold_hlc, v_booking.hlc) < coalesce(v_holder_booking.sold_hlc, v_holder_booking.hlc)
     THEN
         -- The pushed sale is earlier: it takes the seat, and the later holder is moved.
@@ -90,24 +96,17 @@ BEGIN
             hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
         PERFORM central.publish(v_showtime.cinema_id, NULL, p_node.name, 'tickets', v_id,
             CASE WHEN v_existing.id IS NULL THEN 'insert' ELSE 'update' END, v_hlc, v_payload);
-        v_placed := central.place_elsewhere(v_holder.id, v_holder_booking.origin_node,
-            jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload), v_node_side,
-            'an earlier sale from node ' || p_node.name || ' took the seat');
+        v_placed := central.reseat_one(v_seq, v_holder, v_holder_booking.origin_node,
+            'an earlier sale from node ' || p_node.name || ' took the seat',
+            jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload), v_node_side);
         RETURN central.outcome(v_seq, 'accepted', jsonb_build_object('displaced', v_placed));
     END IF;
 
-    -- First accepted keeps the seat: place the pushed ticket elsewhere.
-    INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
-    VALUES (v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, 'released', v_hlc,
-            v_payload || '{"status": "released"}')
-    ON CONFLICT (id) DO UPDATE SET status = 'released', hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
-    v_placed := central.place_elsewhere(v_id, p_node.name, v_node_side,
-        CASE WHEN v_holder.id IS NULL THEN NULL
-             ELSE jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload) END,
-        CASE WHEN v_holder.id IS NOT NULL THEN 'the seat was already sold'
-             WHEN EXISTS (SELECT 1 FROM central.seat_blocks WHERE showtime_id = v_showtime.id AND seat_id = v_seat)
-                 THEN 'head office blocked the seat'
-             ELSE 'the seat is allotted to another counter' END);
-    RETURN central.outcome(v_seq, v_placed->>'status', v_placed - 'status');
+    -- First accepted keeps the seat: the pushed ticket goes elsewhere.
+    RETURN central.reseat_one(v_seq,
+        ROW(v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, 'released', v_hlc, v_payload)::central.tickets,
+        p_node.name, v_hold.reason, v_node_side,
+        CASE WHEN v_holder.id IS NOT NULL
+             THEN jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload) END);
 END
 $$;
