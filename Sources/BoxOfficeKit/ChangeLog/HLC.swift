@@ -5,8 +5,9 @@ import Foundation
 /// Stamps order every change across all counters: totally (ties broken by node id), causally (a
 /// stamp is always later than every stamp its node has seen), and robustly against a counter whose
 /// clock is off, because a node never moves its clock backwards and catches up with any later stamp
-/// it receives. Their text form sorts in the same order as the stamps, so SQLite and PostgreSQL can
-/// compare them as plain text.
+/// it receives. Their text form, `WWWWWWWWWWWWWWW-CCCCC-NODE`, sorts in the same order as the stamps,
+/// so SQLite and PostgreSQL can compare them as plain text. Head office's `rules/hlc.sql` is the
+/// same format and the same clock in PostgreSQL; a test proves they agree.
 ///
 /// ```swift
 /// let first = HLC.next(after: nil, now: Date(), node: nodeID)
@@ -28,11 +29,18 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
         self.nodeID = nodeID
     }
 
-    /// Parses the text form `WWWWWWWWWWWWWWW-CCCCC-NODE`; `nil` when it is not one.
+    /// The largest counter the text form holds; the stamp after it moves the wall clock on instead.
+    public static let maximumCounter = 99_999
+
+    /// Parses the text form `WWWWWWWWWWWWWWW-CCCCC-NODE` (fifteen and five ASCII digits, and a node
+    /// id of at least one character); `nil` when it is not one.
     public init?(_ description: String) {
         let parts = description.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 15, parts[1].count == 5,
-              let wall = Int64(parts[0]), let counter = Int(parts[1]), !parts[2].isEmpty
+        func digits(_ part: Substring, _ count: Int) -> Bool {
+            part.utf8.count == count && part.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
+        guard parts.count == 3, digits(parts[0], 15), digits(parts[1], 5), !parts[2].isEmpty,
+              let wall = Int64(parts[0]), let counter = Int(parts[1])
         else { return nil }
         self.init(wallMillis: wall, counter: counter, nodeID: String(parts[2]))
     }
@@ -64,6 +72,9 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
 
     /// The stamp for a local event: later than `last` and than the wall clock.
     ///
+    /// A counter at ``maximumCounter`` moves the wall clock on by a millisecond instead, so the
+    /// counter never outgrows its five digits and text order stays stamp order.
+    ///
     /// - Parameters:
     ///   - last: The latest stamp this node has made or seen, if any.
     ///   - now: The node's wall clock.
@@ -72,6 +83,9 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
         let wall = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         guard let last, last.wallMillis >= wall else {
             return HLC(wallMillis: wall, counter: 0, nodeID: node)
+        }
+        guard last.counter < maximumCounter else {
+            return HLC(wallMillis: last.wallMillis + 1, counter: 0, nodeID: node)
         }
         return HLC(wallMillis: last.wallMillis, counter: last.counter + 1, nodeID: node)
     }

@@ -71,4 +71,13 @@ struct ChangeLogTests {
         #expect(try fixture.snapshot() == before)
         #expect(try entries(fixture.box, entity: "cinemas").isEmpty)
     }
+
+    @Test func aStampAtTheCounterLimitMovesTheWallOnSoTextOrderStaysStampOrder() throws {
+        let last = HLC(wallMillis: 1_767_225_600_000, counter: HLC.maximumCounter, nodeID: "node")
+        let next = HLC.next(after: last, now: Date(timeIntervalSince1970: 1_767_225_599), node: "node")
+        #expect(next == HLC(wallMillis: 1_767_225_600_001, counter: 0, nodeID: "node"))
+        #expect(next > last && next.description > last.description)
+        #expect(HLC(next.description) == next)
+        #expect(HLC("+01767225600000-00000-node") == nil, "only ASCII digits")
+    }
 }
