@@ -35,9 +35,9 @@ extension Catalog {
         let key = codeOrID.trimmingCharacters(in: .whitespaces)
         let now = box.now
         return try await box.write { db, stamp in
-            guard var method = try PaymentMethod
-                .filter(Column("code") == key.lowercased() || Column("id") == key.lowercased()).fetchOne(db)
-            else { throw CatalogError.paymentMethodNotFound(key) }
+            guard var method = try PaymentMethod.find(db, codeOrID: key.lowercased()) else {
+                throw CatalogError.paymentMethodNotFound(key)
+            }
             guard method.enabled != enabled else { return method }
             method.enabled = enabled
             method.updatedAt = now

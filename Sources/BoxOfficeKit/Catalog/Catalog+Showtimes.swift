@@ -57,7 +57,7 @@ extension Catalog {
     /// - Throws: ``CatalogError/showtimeNotFound(_:)``.
     public func showtime(id: String) async throws -> Showtime {
         try await box.read { db in
-            guard let showtime = try Showtime.fetchOne(db, key: id) else { throw CatalogError.showtimeNotFound(id) }
+            guard let showtime = try Showtime.fetch(db, id: id) else { throw CatalogError.showtimeNotFound(id) }
             return showtime
         }
     }
@@ -120,9 +120,10 @@ extension Catalog {
         return try await box.read { db in
             let cinema = try Self.openCinema(id: cinemaID, in: db)
             let start = try LocalDateTime(date: date, time: time, timeZone: cinema.timeZone).instant
+            // Within the minute: a time is typed to the minute, and an imported start may have seconds.
             var request = Showtime
                 .filter(Column("cinema_id") == cinemaID && Column("status") == Showtime.Status.scheduled.rawValue)
-                .filter(Column("starts_at") == start)
+                .filter(Column("starts_at") >= start && Column("starts_at") < start.addingTimeInterval(60))
             if let studioID { request = request.filter(Column("studio_id") == studioID) }
             let found = try request.order(Column("studio_id")).fetchAll(db)
             guard let first = found.first else {
@@ -160,7 +161,7 @@ extension Catalog {
         let showtime = Showtime(
             id: EntityID.make(at: now), cinemaID: cinema.id, studioID: studio.id, movieID: movie.id,
             startsAt: start, endsAt: end, basePrice: draft.basePrice, priceModifiers: draft.priceModifiers,
-            createdAt: now, timeZone: cinema.timeZone, movieTitle: movie.title, studioName: studio.name,
+            createdAt: now, timeZone: cinema.timeZone, cinemaName: cinema.name, movieTitle: movie.title, studioName: studio.name,
             hlc: stamp.description)
         do {
             try showtime.insert(db)

@@ -69,6 +69,13 @@ public struct PaymentMethod: Sendable, Hashable, Identifiable, Codable, Fetchabl
 }
 
 extension PaymentMethod {
+    /// The method whose code or id is `key` (already trimmed and lower-cased), or `nil`, through a
+    /// cached statement: every payment looks its method up.
+    static func find(_ db: Database, codeOrID key: String) throws -> PaymentMethod? {
+        try PaymentMethod.fetchOne(db.cachedStatement(sql: "SELECT * FROM payment_methods WHERE code = ? OR id = ?"),
+                                   arguments: [key, key])
+    }
+
     /// Reads a row of `payment_methods`, `hlc` included (the `Decodable` form leaves it out).
     public init(row: Row) throws {
         id = row["id"]

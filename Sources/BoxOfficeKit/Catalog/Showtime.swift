@@ -43,6 +43,8 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
     public var updatedAt: Date
     /// The cinema's IANA time zone, in which ``localStart`` and ``localEnd`` are given.
     public var timeZone: String
+    /// The cinema's name, for display.
+    public var cinemaName: String
     /// The movie's title, for display.
     public var movieTitle: String
     /// The studio's name, for display.
@@ -74,14 +76,29 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
 
     var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
 
-    /// Also selects the display columns (time zone, movie title, studio name) of every showtime read.
+    /// The columns every showtime is read with besides its own: its cinema's time zone and name,
+    /// its movie's title, its studio's name.
+    static let displayColumns: [(name: String, sql: String)] = [
+        ("time_zone", "(SELECT time_zone FROM cinemas WHERE cinemas.id = showtimes.cinema_id)"),
+        ("cinema_name", "(SELECT name FROM cinemas WHERE cinemas.id = showtimes.cinema_id)"),
+        ("movie_title", "(SELECT title FROM movies WHERE movies.id = showtimes.movie_id)"),
+        ("studio_name", "(SELECT name FROM studios WHERE studios.id = showtimes.studio_id)"),
+    ]
+
+    /// Also selects the display columns (time zone, names, title) of every showtime read.
     public static var databaseSelection: [any SQLSelectable] {
-        [
-            .allColumns,
-            SQL(sql: "(SELECT time_zone FROM cinemas WHERE cinemas.id = showtimes.cinema_id)").forKey("time_zone"),
-            SQL(sql: "(SELECT title FROM movies WHERE movies.id = showtimes.movie_id)").forKey("movie_title"),
-            SQL(sql: "(SELECT name FROM studios WHERE studios.id = showtimes.studio_id)").forKey("studio_name"),
-        ]
+        [.allColumns] + displayColumns.map { SQL(sql: $0.sql).forKey($0.name) }
+    }
+
+    /// `SELECT` of every showtime's columns and display columns, to read with ``init(row:)`` (a
+    /// query of its own, or a subquery joined to another table); append a `WHERE` clause.
+    static let selectSQL = "SELECT showtimes.*, "
+        + displayColumns.map { "\($0.sql) AS \($0.name)" }.joined(separator: ", ") + " FROM showtimes"
+
+    /// The showtime with this id, through a cached statement (sales read one for every seat map
+    /// and sale), or `nil`.
+    static func fetch(_ db: Database, id: String) throws -> Showtime? {
+        try Showtime.fetchOne(db.cachedStatement(sql: selectSQL + " WHERE showtimes.id = ?"), arguments: [id])
     }
 
     /// Reads a row of `showtimes`, with the display columns when the request selected them.
@@ -102,6 +119,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         updatedAt = row["updated_at"]
         hlc = row["hlc"]
         timeZone = row["time_zone"] ?? "UTC"
+        cinemaName = row["cinema_name"] ?? ""
         movieTitle = row["movie_title"] ?? ""
         studioName = row["studio_name"] ?? ""
     }
@@ -109,7 +127,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
     init(
         id: String, cinemaID: String, studioID: String, movieID: String, startsAt: Date, endsAt: Date,
         basePrice: Money, priceModifiers: [SeatKind: Money], createdAt: Date, timeZone: String,
-        movieTitle: String, studioName: String, hlc: String
+        cinemaName: String, movieTitle: String, studioName: String, hlc: String
     ) {
         self.id = id
         self.cinemaID = cinemaID
@@ -123,6 +141,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         self.createdAt = createdAt
         self.updatedAt = createdAt
         self.timeZone = timeZone
+        self.cinemaName = cinemaName
         self.movieTitle = movieTitle
         self.studioName = studioName
         self.hlc = hlc
@@ -161,6 +180,7 @@ extension Showtime: Encodable {
         case localStartsAt = "local_starts_at"
         case localEndsAt = "local_ends_at"
         case timeZone = "time_zone"
+        case cinemaName = "cinema_name"
         case basePrice = "base_price"
         case priceModifiers = "price_modifiers"
         case movieTitle = "movie_title"
@@ -181,6 +201,7 @@ extension Showtime: Encodable {
         try container.encode(localStart.iso8601, forKey: .localStartsAt)
         try container.encode(localEnd.iso8601, forKey: .localEndsAt)
         try container.encode(timeZone, forKey: .timeZone)
+        try container.encode(cinemaName, forKey: .cinemaName)
         try container.encode(basePrice, forKey: .basePrice)
         try container.encode(rupiahByKind, forKey: .priceModifiers)
         try container.encode(status, forKey: .status)

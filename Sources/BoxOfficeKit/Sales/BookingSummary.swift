@@ -19,7 +19,7 @@ public struct BookingSummary: Sendable, Hashable, Encodable, Identifiable {
     /// The labels of the booked seats, in seat order.
     public var seats: [String]
     /// The movie, cinema, studio and start time (UTC and local).
-    public var showtime: SaleShowtime
+    public var showtime: Showtime
     /// When the booking was made.
     public var createdAt: Date
 

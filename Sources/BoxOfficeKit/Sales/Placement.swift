@@ -18,7 +18,7 @@ struct Placement {
     func place(
         _ db: Database, showtime showtimeID: String, request: SeatRequest, customer: CustomerRequest, outcome: Outcome
     ) throws -> String {
-        let showing = try SaleShowtime.fetch(db, id: showtimeID)
+        let showing = try Showtime.forSale(db, id: showtimeID)
         try showing.checkBookable(at: now)
         let seats = try resolve(db, request, in: showing)
         let who = try customer.details(db)
@@ -56,7 +56,7 @@ struct Placement {
     }
 
     /// Finds every requested seat in the showtime's studio, by id or by label.
-    private func resolve(_ db: Database, _ request: SeatRequest, in showing: SaleShowtime) throws -> [ResolvedSeat] {
+    private func resolve(_ db: Database, _ request: SeatRequest, in showing: Showtime) throws -> [ResolvedSeat] {
         let resolved = try resolveByLabel(db, request, in: showing) ?? resolveInStudio(db, request, in: showing)
         var seen = Set<String>()
         for seat in resolved where !seen.insert(seat.id).inserted {
@@ -67,7 +67,7 @@ struct Placement {
 
     /// The common case, looked up by index: every token is a seat label of the studio once upper-cased
     /// (layouts make labels like `F12`). `nil` when one is not, and ``resolveInStudio(_:_:in:)`` decides.
-    private func resolveByLabel(_ db: Database, _ request: SeatRequest, in showing: SaleShowtime) throws -> [ResolvedSeat]? {
+    private func resolveByLabel(_ db: Database, _ request: SeatRequest, in showing: Showtime) throws -> [ResolvedSeat]? {
         let labels = request.tokens.map { $0.uppercased() }
         let placeholders = Array(repeating: "?", count: labels.count).joined(separator: ", ")
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
@@ -88,7 +88,7 @@ struct Placement {
 
     /// Every other case: reads the whole studio and matches each token by id, then by label in any
     /// case; names the tokens that are unknown or belong to another studio.
-    private func resolveInStudio(_ db: Database, _ request: SeatRequest, in showing: SaleShowtime) throws -> [ResolvedSeat] {
+    private func resolveInStudio(_ db: Database, _ request: SeatRequest, in showing: Showtime) throws -> [ResolvedSeat] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT se.id, se.label, \(SeatStates.priceSQL) AS price
             FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id WHERE st.id = ?

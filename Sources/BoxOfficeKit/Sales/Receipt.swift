@@ -14,7 +14,7 @@ public struct Receipt: Sendable, Hashable, Encodable, CustomStringConvertible {
     /// Where the booking stands.
     public var status: BookingStatus
     /// The movie, cinema, studio and start time.
-    public var showtime: SaleShowtime
+    public var showtime: Showtime
     /// The seats and what each cost.
     public var tickets: [Ticket]
     /// The sum of the tickets' prices.

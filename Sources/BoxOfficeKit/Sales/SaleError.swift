@@ -10,12 +10,6 @@
 public enum SaleError: BoxOfficeError, Equatable {
     /// No showtime has this id.
     case showtimeNotFound(String)
-    /// The cinema has no scheduled showtime starting at that local date and time.
-    case noShowtimeAt(cinema: String, date: String, time: String)
-    /// Several studios of the cinema start a showtime at that local time; choose one by its id.
-    case severalShowtimesAt(cinema: String, date: String, time: String, showtimeIDs: [String])
-    /// No cinema has this id.
-    case cinemaNotFound(String)
     /// The showtime has started (or ended): it can no longer be booked or cancelled.
     case showtimeStarted(String)
     /// The showtime was cancelled: it cannot be booked.
@@ -56,13 +50,13 @@ public enum SaleError: BoxOfficeError, Equatable {
     /// ```
     public var kind: ErrorKind {
         switch self {
-        case .showtimeNotFound, .noShowtimeAt, .cinemaNotFound, .unknownSeats, .bookingNotFound, .unknownPaymentMethod:
+        case .showtimeNotFound, .unknownSeats, .bookingNotFound, .unknownPaymentMethod:
             .notFound
         case .showtimeStarted, .showtimeCancelled, .seatTaken, .holdExpired, .alreadyPaid, .bookingClosed:
             .conflict
         case .notYourBooking:
             .unauthorized
-        case .severalShowtimesAt, .seatsOfAnotherStudio, .tooManySeats, .paymentMethodDisabled, .wrongAmount,
+        case .seatsOfAnotherStudio, .tooManySeats, .paymentMethodDisabled, .wrongAmount,
              .referenceRequired, .cardNumberInReference:
             .invalidInput
         }
@@ -77,12 +71,6 @@ public enum SaleError: BoxOfficeError, Equatable {
         switch self {
         case let .showtimeNotFound(id):
             "no showtime \(id)"
-        case let .noShowtimeAt(cinema, date, time):
-            "cinema \(cinema) has no showtime starting \(date) \(time)"
-        case let .severalShowtimesAt(cinema, date, time, ids):
-            "cinema \(cinema) has several showtimes starting \(date) \(time): choose one of \(ids.joined(separator: ", "))"
-        case let .cinemaNotFound(id):
-            "no cinema \(id)"
         case .showtimeStarted:
             "the showtime has already started: it can no longer be booked or cancelled"
         case .showtimeCancelled:

@@ -24,7 +24,7 @@ extension Sales {
         return log("booking cancelled", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
             try booking.checkAccess(by: principal)
-            let showing = try SaleShowtime.fetch(db, id: booking.showtimeID)
+            let showing = try Showtime.forSale(db, id: booking.showtimeID)
             guard showing.startsAt > now else { throw SaleError.showtimeStarted(showing.id) }
             // Money taken is returned; a booking never paid is simply closed.
             let closed: BookingStatus = booking.status(at: now) == .paid ? .refunded : .cancelled

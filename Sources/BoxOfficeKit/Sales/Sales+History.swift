@@ -52,18 +52,18 @@ extension Sales {
                             WHERE t.booking_id = b.id ORDER BY se.grid_row, se.grid_column)) AS seat_labels,
                        sub.*
                 FROM bookings b
-                JOIN (\(SaleShowtime.selectSQL)) sub ON sub.id = b.showtime_id
+                JOIN (\(Showtime.selectSQL)) sub ON sub.id = b.showtime_id
                 WHERE \(filter)
                 ORDER BY b.created_at DESC, b.id DESC
                 LIMIT :limit OFFSET :offset
                 """, arguments: arguments)
-            let items = rows.map { row in
+            let items = try rows.map { row in
                 BookingSummary(
                     id: row["booking_id"], code: row["code"],
                     status: BookingStatus(rawValue: row["effective_status"]) ?? .cancelled,
                     total: Money(rupiah: row["total"]),
                     seats: ((row["seat_labels"] as String?) ?? "").split(separator: " ").map(String.init),
-                    showtime: SaleShowtime(row: row), createdAt: row["booked_at"])
+                    showtime: try Showtime(row: row), createdAt: row["booked_at"])
             }
             return Page(items: items, page: page.page, limit: page.limit, total: total)
         }

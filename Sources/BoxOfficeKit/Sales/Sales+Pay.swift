@@ -34,7 +34,7 @@ extension Sales {
             let booking = try Booking.State.fetch(db, code: code)
             try booking.checkAccess(by: principal)
             try booking.checkMove(to: .paid, at: now)
-            let method = try SalePaymentMethod.enabled(db, code: method)
+            let method = try PaymentMethod.forPayment(db, code: method)
             guard amount == booking.total else { throw SaleError.wrongAmount(expected: booking.total, given: amount) }
             try method.checkReference(reference)
             try db.execute(sql: """
@@ -76,7 +76,7 @@ extension Sales {
         let now = box.now
         let node = box.nodeID
         return log("seats sold", try await box.write { db, stamp in
-            let method = try SalePaymentMethod.enabled(db, code: method)
+            let method = try PaymentMethod.forPayment(db, code: method)
             try method.checkReference(reference)
             let placement = Placement(now: now, stamp: stamp, node: node, principal: principal)
             let id = try placement.place(db, showtime: showtime, request: request, customer: customer,

@@ -18,14 +18,14 @@ extension Sales {
             let state = try Booking.State.fetch(db, code: code)
             try state.checkAccess(by: principal)
             let booking = try Booking.fetch(db, id: state.id, now: now)
-            let showing = try SaleShowtime.fetch(db, id: booking.showtimeID)
+            let showing = try Showtime.forSale(db, id: booking.showtimeID)
             let methodName = try String.fetchOne(db, sql: """
                 SELECT pm.name FROM bookings b JOIN payment_methods pm ON pm.id = b.payment_method_id WHERE b.id = ?
                 """, arguments: [booking.id])
             return Receipt(
                 code: booking.code, status: booking.status, showtime: showing, tickets: booking.tickets,
                 total: booking.total, paymentMethod: methodName, paymentReference: booking.paymentReference,
-                localSoldAt: booking.soldAt.map { SalesTime.format($0, timeZone: showing.timeZone) },
+                localSoldAt: booking.soldAt.map { LocalDateTime($0, timeZone: showing.zone).description },
                 refundAmount: booking.refundAmount, customerName: booking.customerName)
         }
     }

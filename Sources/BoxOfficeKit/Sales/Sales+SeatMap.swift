@@ -18,7 +18,7 @@ extension Sales {
         let now = box.now
         let node = box.nodeID
         return try await box.read { db in
-            let showing = try SaleShowtime.fetch(db, id: showtime)
+            let showing = try Showtime.forSale(db, id: showtime)
             return SeatMap(showtime: showing, seats: try SeatStates.fetch(db, showtimeID: showing.id, now: now, node: node))
         }
     }
@@ -34,30 +34,11 @@ extension Sales {
     ///   - cinema: The cinema's id.
     ///   - date: The local date, `YYYY-MM-DD`, in the cinema's time zone.
     ///   - time: The local start time, `HH:MM`.
-    /// - Throws: ``SaleError/cinemaNotFound(_:)``, ``SaleError/noShowtimeAt(cinema:date:time:)``,
-    ///   ``SaleError/severalShowtimesAt(cinema:date:time:showtimeIDs:)``, ``InputError`` for a bad date or time.
+    /// - Throws: The errors of ``Catalog/showtime(cinemaID:date:time:studioID:)``:
+    ///   ``CatalogError/cinemaNotFound(_:)``, ``CatalogError/noShowtimeAt(cinemaID:date:time:)``,
+    ///   ``CatalogError/showtimeAmbiguous(date:time:studios:)``, ``InputError`` for a bad date or time.
     public func seatMap(cinema: String, date: String, time: String) async throws -> SeatMap {
-        let showtimeID = try await showtimeID(cinema: cinema, date: date, time: time)
-        return try await seatMap(showtime: showtimeID)
-    }
-
-    /// The id of the scheduled showtime starting in `cinema` at local `date` and `time`.
-    func showtimeID(cinema: String, date: String, time: String) async throws -> String {
-        try await box.read { db in
-            guard let zone = try String.fetchOne(
-                db, sql: "SELECT time_zone FROM cinemas WHERE id = ? AND deleted_at IS NULL", arguments: [cinema])
-            else { throw SaleError.cinemaNotFound(cinema) }
-            let start = try SalesTime.instant(date: date, time: time, timeZone: zone)
-            let ids = try String.fetchAll(db, sql: """
-                SELECT id FROM showtimes
-                WHERE cinema_id = ? AND status = 'scheduled' AND starts_at >= ? AND starts_at < ?
-                ORDER BY studio_id
-                """, arguments: [cinema, start, start.addingTimeInterval(60)])
-            guard let first = ids.first else { throw SaleError.noShowtimeAt(cinema: cinema, date: date, time: time) }
-            guard ids.count == 1 else {
-                throw SaleError.severalShowtimesAt(cinema: cinema, date: date, time: time, showtimeIDs: ids)
-            }
-            return first
-        }
+        let showtime = try await box.catalog.showtime(cinemaID: cinema, date: date, time: time)
+        return try await seatMap(showtime: showtime.id)
     }
 }

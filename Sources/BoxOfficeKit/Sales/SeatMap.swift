@@ -8,7 +8,7 @@ import Foundation
 /// ```
 public struct SeatMap: Sendable, Hashable, Encodable {
     /// The showtime the states belong to.
-    public var showtime: SaleShowtime
+    public var showtime: Showtime
     /// The studio's seats, by grid row then grid column.
     public var seats: [Seat]
 

@@ -29,7 +29,7 @@ struct SalesHistoryTests {
         #expect(item.showtime.movieTitle == "The Long Offline")
         #expect(item.showtime.cinemaName == "Demo Plaza")
         #expect(item.showtime.studioName == "Studio 1")
-        #expect(item.showtime.localStart == "2026-01-01 19:00")
+        #expect(item.showtime.localStart.description == "2026-01-01 19:00")
         #expect(item.showtime.startsAt == Date(timeIntervalSince1970: 1_767_225_600 + 12 * 3600))
     }
 

@@ -12,7 +12,7 @@ struct SalesSeatMapTests {
         #expect(map.showtime.movieTitle == "The Long Offline")
         #expect(map.showtime.cinemaName == "Demo Plaza")
         #expect(map.showtime.studioName == "Studio 1")
-        #expect(map.showtime.localStart == "2026-01-01 19:00")
+        #expect(map.showtime.localStart.description == "2026-01-01 19:00")
         #expect(map.seats.count == 50)
         #expect(map.seats.allSatisfy { $0.state == .free })
         let price = Dictionary(map.seats.map { ($0.label, $0.price.rupiah) }, uniquingKeysWith: { a, _ in a })
@@ -64,16 +64,16 @@ struct SalesSeatMapTests {
         let other = try await sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "20:00")
         #expect(other.showtime.id == fixture.otherStudio)
         #expect(other.seats.count == 4)
-        try await fixture.expectRejection(SaleError.noShowtimeAt(cinema: fixture.cinemaID, date: "2026-01-01", time: "19:05")) {
+        try await fixture.expectRejection(CatalogError.noShowtimeAt(cinemaID: fixture.cinemaID, date: "2026-01-01", time: "19:05")) {
             _ = try await sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "19:05")
         }
-        try await fixture.expectRejection(InputError(field: "time", reason: "must be a time like 19:30")) {
+        try await fixture.expectRejection(InputError(field: "time", reason: "must be a 24-hour time like 19:30, not '25:00'")) {
             _ = try await sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "25:00")
         }
-        try await fixture.expectRejection(InputError(field: "date", reason: "must be a date like 2026-01-31")) {
+        try await fixture.expectRejection(InputError(field: "date", reason: "must be a date like 2026-11-25, not '01/01/2026'")) {
             _ = try await sales.seatMap(cinema: fixture.cinemaID, date: "01/01/2026", time: "19:00")
         }
-        try await fixture.expectRejection(SaleError.cinemaNotFound("nope")) {
+        try await fixture.expectRejection(CatalogError.cinemaNotFound("nope")) {
             _ = try await sales.seatMap(cinema: "nope", date: "2026-01-01", time: "19:00")
         }
     }
@@ -86,12 +86,12 @@ struct SalesSeatMapTests {
             VALUES (?, ?, ?, ?, ?, ?, 40000, ?, ?, '')
             """, [second, fixture.cinemaID, fixture.otherStudioID, fixture.movieID, start, start.addingTimeInterval(1800),
                   start, start])
-        let ids = try await fixture.box.writer.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM showtimes WHERE id IN (?, ?) ORDER BY studio_id",
-                                arguments: [fixture.upcoming, second])
+        let studios = try await fixture.box.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT so.name FROM showtimes st JOIN studios so ON so.id = st.studio_id WHERE st.id IN (?, ?) ORDER BY st.studio_id
+                """, arguments: [fixture.upcoming, second])
         }
-        try await fixture.expectRejection(SaleError.severalShowtimesAt(
-            cinema: fixture.cinemaID, date: "2026-01-01", time: "19:00", showtimeIDs: ids)) {
+        try await fixture.expectRejection(CatalogError.showtimeAmbiguous(date: "2026-01-01", time: "19:00", studios: studios)) {
             _ = try await fixture.box.sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "19:00")
         }
     }
