@@ -7,7 +7,7 @@ enum ConflictTable {
         if json { return try Output.json(page: Page.whole(conflicts)) }
         guard !conflicts.isEmpty else { return Swift.print("No conflicts.") }
         Output.table(["ID", "KIND", "NODE", "SEATS", "STATUS", "REASON"], conflicts.map {
-            [$0.id, $0.kind, $0.nodeName ?? "", seats($0.seatBefore, $0.seatAfter), $0.status, $0.reason]
+            [$0.id, $0.kind.rawValue, $0.nodeName ?? "", seats($0.seatBefore, $0.seatAfter), $0.status.rawValue, $0.reason]
         })
     }
 

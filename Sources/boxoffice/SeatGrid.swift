@@ -69,19 +69,19 @@ struct SeatGrid {
 
     /// One entry per seat kind: its price and where those seats are.
     private func priceLines() -> [String] {
-        var kinds: [String] = []
+        var kinds: [SeatKind] = []
         for seat in map.seats where !kinds.contains(seat.kind) { kinds.append(seat.kind) }
-        return kinds.sorted { ($0 == "regular" ? 0 : 1, $0) < ($1 == "regular" ? 0 : 1, $1) }.map { kind in
+        return kinds.sorted { ($0 == .regular ? 0 : 1, $0.rawValue) < ($1 == .regular ? 0 : 1, $1.rawValue) }.map { kind in
             let ofKind = map.seats.filter { $0.kind == kind }
             let prices = Set(ofKind.map(\.price))
             let price = prices.count == 1 ? prices.first!.formatted : "from \(prices.min()!.formatted)"
-            guard kind != "regular" else { return "\(kind) \(price)" }
+            guard kind != .regular else { return "\(kind.rawValue) \(price)" }
             var rows: [String] = []
             for seat in ofKind where !rows.contains(seat.rowLabel) { rows.append(seat.rowLabel) }
             let whole = rows.allSatisfy { row in map.seats.filter { $0.rowLabel == row }.allSatisfy { $0.kind == kind } }
             let place = whole ? "row \(rows.joined(separator: ", "))"
                 : ofKind.count <= 6 ? ofKind.map(\.label).joined(separator: " ") : "rows \(rows.joined(separator: ", "))"
-            return "\(kind) \(price) (\(place))"
+            return "\(kind.rawValue) \(price) (\(place))"
         }
     }
 }

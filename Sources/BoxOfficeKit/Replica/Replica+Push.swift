@@ -111,7 +111,7 @@ extension Replica {
         guard outcome.status != .accepted else { return }
         let payload = try? JSONSerialization.jsonObject(with: Data((entry["payload"] as String).utf8)) as? [String: Any]
         let bookingID = entity == "bookings" ? entityID : payload?["booking_id"] as? String
-        let kind = outcome.status == .refundRequired ? "refund_required" : outcome.status.rawValue
+        let kind = outcome.status.rawValue
         try db.cachedStatement(sql: """
             INSERT INTO sync_conflicts (id, kind, entity, entity_id, booking_id, showtime_id, seat_before, seat_after,
                                         reason, created_at)

@@ -9,8 +9,8 @@ import GRDB
 public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, FetchableRecord {
     /// Head office's id of the conflict; use it to resolve.
     public var id: String
-    /// `reseated`, `refund_required` or `rejected`.
-    public var kind: String
+    /// What head office did with the change.
+    public var kind: Kind
     /// The node whose change lost, as head office names it.
     public var nodeName: String?
     public var entity: String
@@ -24,11 +24,29 @@ public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, Fetchable
     public var reason: String
     /// Both sides as head office saw them (JSON), when it sent them.
     public var details: String?
-    /// `open` or `resolved`.
-    public var status: String
+    /// Whether a person still has to act on it.
+    public var status: Status
     public var resolution: String?
     public var createdAt: String
     public var resolvedAt: String?
+
+    /// What head office did with a change it could not take as sent.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A sale whose seat was taken, moved to another seat of the same kind.
+        case reseated
+        /// A sale whose seat was taken with no seat of its kind left: the customer needs a refund.
+        case refundRequired = "refund_required"
+        /// A change that breaks a rule at head office, with the reason.
+        case rejected
+    }
+
+    /// Whether a conflict still waits for a person.
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Waiting to be resolved.
+        case open
+        /// Resolved, with its ``SyncConflict/resolution``.
+        case resolved
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, entity, reason, details, status, resolution

@@ -22,8 +22,8 @@ public struct Booking: Sendable, Hashable, Encodable, Identifiable {
     public var customerEmail: String?
     /// The node (counter) that made the booking.
     public var nodeID: String
-    /// `counter`, `online` or `kiosk`.
-    public var channel: String
+    /// Where the booking was made.
+    public var channel: BookingChannel
     /// Where the booking stands; a held booking whose hold ran out reads as ``BookingStatus/expired``.
     public var status: BookingStatus
     /// The sum of the tickets' prices.
@@ -154,7 +154,7 @@ extension Booking {
         return Booking(
             id: row["id"], code: row["code"], showtimeID: row["showtime_id"], userID: row["user_id"],
             customerName: row["customer_name"], customerEmail: row["customer_email"], nodeID: row["node_id"],
-            channel: row["channel"], status: status, total: Money(rupiah: row["total"]),
+            channel: BookingChannel(rawValue: row["channel"]) ?? .counter, status: status, total: Money(rupiah: row["total"]),
             paymentMethod: row["method_code"], paymentReference: row["payment_reference"],
             refundAmount: (row["refund_amount"] as Int?).map(Money.init(rupiah:)),
             holdExpiresAt: holdExpiresAt, soldAt: row["sold_at"], soldHLC: row["sold_hlc"],

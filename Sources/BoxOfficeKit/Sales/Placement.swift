@@ -41,7 +41,7 @@ struct Placement {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 id, try BookingCode.next(db), showing.id, who.userID, who.name, who.email, node,
-                principal.role == .customer ? "online" : "counter", methodID == nil ? "held" : "paid", total,
+                (principal.role == .customer ? BookingChannel.online : .counter).rawValue, methodID == nil ? "held" : "paid", total,
                 methodID, reference, holdExpiresAt, soldAt, soldHLC, principal.userID, now, now, stamp.description,
             ])
         try Self.insertTickets(db, bookingID: id, showtimeID: showing.id, seats: seats, now: now, stamp: stamp)

@@ -81,7 +81,7 @@ public struct Receipt: Sendable, Hashable, Encodable, CustomStringConvertible {
         lines.append(field("Starts", "\(showtime.localStart) (\(showtime.timeZone))"))
         lines.append(thin)
         for ticket in tickets {
-            lines.append(amount("Seat \(ticket.seatLabel.padding(toLength: 5, withPad: " ", startingAt: 0)) \(ticket.seatKind)",
+            lines.append(amount("Seat \(ticket.seatLabel.padding(toLength: 5, withPad: " ", startingAt: 0)) \(ticket.seatKind.rawValue)",
                                 ticket.price))
         }
         lines.append(thin)

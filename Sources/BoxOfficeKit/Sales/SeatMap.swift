@@ -15,7 +15,7 @@ public struct SeatMap: Sendable, Hashable, Encodable {
     /// One seat of the studio, as it stands for this showtime.
     ///
     /// ```swift
-    /// let vip = map.seats.filter { $0.kind == "vip" && $0.state == .free }
+    /// let vip = map.seats.filter { $0.kind == .vip && $0.state == .free }
     /// ```
     public struct Seat: Sendable, Hashable, Encodable, Identifiable {
         /// The seat's id.
@@ -26,8 +26,8 @@ public struct SeatMap: Sendable, Hashable, Encodable {
         public var rowLabel: String
         /// The seat's number within its row.
         public var number: Int
-        /// `regular`, `vip`, `wheelchair` or `couple`.
-        public var kind: String
+        /// The seat's kind, which decides its price.
+        public var kind: SeatKind
         /// The seat's row in the drawn layout (0 nearest the screen).
         public var gridRow: Int
         /// The seat's column in the drawn layout; gaps between columns are aisles.

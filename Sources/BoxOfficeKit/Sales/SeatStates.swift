@@ -64,7 +64,7 @@ enum SeatStates {
         var seats: [SeatMap.Seat] = []
         while let row = try rows.next() {
             seats.append(SeatMap.Seat(
-                id: row[0], label: row[1], rowLabel: row[2], number: row[3], kind: row[4], gridRow: row[5],
+                id: row[0], label: row[1], rowLabel: row[2], number: row[3], kind: SeatKind(rawValue: row[4]) ?? .regular, gridRow: row[5],
                 gridColumn: row[6], state: SeatState(rawValue: row[8]) ?? .blocked, price: Money(rupiah: row[7])))
         }
         return seats

@@ -13,8 +13,8 @@ public struct Ticket: Sendable, Hashable, Encodable, Identifiable {
     public var seatID: String
     /// The seat's label, e.g. `F12`.
     public var seatLabel: String
-    /// The seat's kind: `regular`, `vip`, `wheelchair` or `couple`.
-    public var seatKind: String
+    /// The seat's kind.
+    public var seatKind: SeatKind
     /// What the seat cost.
     public var price: Money
     /// Whether the ticket still holds its seat.
@@ -45,7 +45,7 @@ public struct Ticket: Sendable, Hashable, Encodable, Identifiable {
             ORDER BY se.grid_row, se.grid_column
             """), arguments: [bookingID]
         ).map { row in
-            Ticket(id: row["id"], seatID: row["seat_id"], seatLabel: row["label"], seatKind: row["kind"],
+            Ticket(id: row["id"], seatID: row["seat_id"], seatLabel: row["label"], seatKind: SeatKind(rawValue: row["kind"]) ?? .regular,
                    price: Money(rupiah: row["price"]), status: Status(rawValue: row["status"]) ?? .released)
         }
     }

@@ -15,7 +15,7 @@ struct SalesBookingTests {
         #expect(booking.total == Money(rupiah: SalesFixture.basePrice + SalesFixture.vipPrice))
         #expect(booking.userID == fixture.customer.userID)
         #expect(booking.customerEmail == SalesFixture.customerEmail)
-        #expect(booking.channel == "online")
+        #expect(booking.channel == .online)
         #expect(booking.nodeID == fixture.box.nodeID)
         #expect(booking.holdExpiresAt == fixture.clock.now.addingTimeInterval(600))
         #expect(booking.tickets.allSatisfy { $0.status == .active })
@@ -35,7 +35,7 @@ struct SalesBookingTests {
             showtime: fixture.upcoming, seats: ["B1"], for: .account(email: " Customer@Example.com "), by: fixture.cashier)
         #expect(forCustomer.userID == fixture.customer.userID)
         #expect(forCustomer.createdBy == fixture.cashier.userID)
-        #expect(forCustomer.channel == "counter")
+        #expect(forCustomer.channel == .counter)
         let walkIn = try await sales.book(
             showtime: fixture.upcoming, seats: ["B2"], for: .walkIn(name: "Budi"), by: fixture.manager)
         #expect(walkIn.userID == nil)

@@ -127,7 +127,7 @@ struct SalesPaymentTests {
         #expect(sold.userID == nil)
         #expect(sold.soldAt == fixture.clock.now)
         #expect(sold.soldHLC != nil)
-        #expect(sold.channel == "counter")
+        #expect(sold.channel == .counter)
         let logged: [String] = try await fixture.box.writer.read { db in
             try String.fetchAll(db, sql: "SELECT entity || ':' || operation FROM change_log WHERE entity IN ('bookings', 'tickets') ORDER BY seq")
         }

@@ -14,7 +14,7 @@ struct SyncAgentTests {
         #expect(cinemas.items.map(\.id) == [world.cinemaID])
         let map = try await counter.box.sales.seatMap(showtime: world.showtimeID)
         #expect(map.seats.count == 12)
-        #expect(map.seats.filter { $0.kind == "vip" }.count == 4)
+        #expect(map.seats.filter { $0.kind == .vip }.count == 4)
         // Applying head office's rows logged nothing to push back.
         #expect(try await counter.box.replica.state().pendingChanges == 0)
     }
@@ -45,7 +45,7 @@ struct SyncAgentTests {
         }
         let conflicts = try await one.box.replica.conflicts()
         #expect(conflicts.count == 1)
-        #expect(conflicts.first?.kind == "reseated")
+        #expect(conflicts.first?.kind == .reseated)
         #expect(conflicts.first?.seatBefore == "A2")
         #expect(try await two.box.replica.conflicts().map(\.id) == conflicts.map(\.id), "the cinema's counters see it too")
     }
@@ -86,7 +86,7 @@ struct SyncAgentTests {
         let report = try await two.agent.syncOnce()
         #expect(report.pushed.refundRequired == 1)
         let conflict = try #require(try await two.box.replica.conflicts().first)
-        #expect(conflict.kind == "refund_required")
+        #expect(conflict.kind == .refundRequired)
         #expect(conflict.bookingID == late.id)
         #expect(try await world.localSeats(two.box)["C2"] != late.code)
 
@@ -130,7 +130,7 @@ struct SyncAgentTests {
         #expect(central.values.contains(later.code))
         try await two.settle()
         #expect(try await world.localSeats(two.box) == central)
-        #expect(try await two.box.replica.conflicts().first?.kind == "reseated")
+        #expect(try await two.box.replica.conflicts().first?.kind == .reseated)
     }
 
     @Test func aPushedBatchIsRecordedOnceEvenWhenRecordedAgain() async throws {

@@ -67,7 +67,7 @@ struct BookingMergeTests {
         #expect(try bookingStatus("hold") == "paid")
         #expect(try fixture.activeSeats()["hold-A1"] == "A2")
         let conflict = try #require(try fixture.headOffice.conflicts().first { $0.bookingID == "hold" })
-        #expect(conflict.kind == "reseated")
+        #expect(conflict.kind == .reseated)
         #expect(conflict.seatBefore == "A1" && conflict.seatAfter == "A2")
         #expect(conflict.nodeName == one.registration.name)
     }
@@ -88,7 +88,7 @@ struct BookingMergeTests {
         _ = try pushPayment(seq: 3)
         #expect(try bookingStatus("hold") == "paid")
         #expect(try fixture.activeSeats()["hold-A1"] == "A2")
-        #expect(try fixture.headOffice.conflicts().contains { $0.bookingID == "hold" && $0.kind == "reseated" })
+        #expect(try fixture.headOffice.conflicts().contains { $0.bookingID == "hold" && $0.kind == .reseated })
     }
 
     @Test func aRefundOfAnUnpaidBookingCancelsItAndAPaidOneIsRefunded() throws {
@@ -101,7 +101,7 @@ struct BookingMergeTests {
         ]) { $1 }
         _ = try CentralFixture.push(held, as: "store-two", over: two.connection)
         let conflict = try #require(try fixture.headOffice.conflicts().first { $0.bookingID == "held" })
-        #expect(conflict.kind == "refund_required")
+        #expect(conflict.kind == .refundRequired)
         try fixture.headOffice.refundConflict(conflict.id, by: "manager@hq")
         #expect(try bookingStatus("held") == "cancelled")
         #expect(try database.query("SELECT payload->>'refund_amount' FROM central.bookings WHERE id = 'held'").scalar == nil)

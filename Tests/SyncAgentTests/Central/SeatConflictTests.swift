@@ -21,7 +21,7 @@ struct SeatConflictTests {
         #expect(seats["bk1-A1"] == "A1" && seats["bk1-A2"] == "A2")
         // Kept together, in the nearest row with two adjacent free seats.
         #expect([seats["bk2-A1"], seats["bk2-A2"]] == ["B1", "B2"] || [seats["bk2-A1"], seats["bk2-A2"]] == ["B2", "B3"])
-        #expect(try fixture.headOffice.conflicts().filter { $0.kind == "reseated" }.count == 2)
+        #expect(try fixture.headOffice.conflicts().filter { $0.kind == .reseated }.count == 2)
     }
 
     @Test func aResentBatchIsAppliedOnceAndGetsTheSameOutcomes() throws {
@@ -47,7 +47,7 @@ struct SeatConflictTests {
                                            as: "store-two", over: two.connection)
         #expect(late.last?["status"] as? String == "refund_required")
         #expect(try fixture.activeSeats().count == 6)
-        let conflict = try #require(try fixture.headOffice.conflicts().first { $0.kind == "refund_required" })
+        let conflict = try #require(try fixture.headOffice.conflicts().first { $0.kind == .refundRequired })
         #expect(conflict.seatBefore == "B2")
         #expect(conflict.reason.contains("refund"))
 
@@ -72,7 +72,7 @@ struct SeatConflictTests {
         #expect(seats["later-A2"] != nil && seats["later-A2"] != "A2")
         let conflict = try #require(try fixture.headOffice.conflicts().first)
         #expect(conflict.nodeName == one.registration.name)
-        #expect(conflict.kind == "reseated")
+        #expect(conflict.kind == .reseated)
     }
 
     @Test func allottedSeatsAreSoldOnlyByTheirNode() throws {
