@@ -166,8 +166,7 @@ extension Catalog {
         do {
             try showtime.insert(db)
         } catch let error as DatabaseError where db.brokenConstraint(error) == .showtimesDoNotOverlap {
-            // The trigger (rules/showtimes.sql) decides; this only finds the showtime to name.
-            guard let existing = try overlapping(studioID: studio.id, from: start, to: end, in: db) else { throw error }
+            guard let existing = try clash(of: showtime, in: db) else { throw error }
             throw CatalogError.showtimeOverlaps(existing: existing)
         } catch let error as DatabaseError where db.brokenConstraint(error) == .showtimeStudioOfCinema {
             throw CatalogError.studioOfAnotherCinema(studio: studio.name, cinemaID: cinema.id)
@@ -175,13 +174,22 @@ extension Catalog {
         return showtime
     }
 
-    /// The first scheduled showtime of the studio whose time overlaps `start..<end`, to name in
-    /// ``CatalogError/showtimeOverlaps(existing:)`` once the store's trigger refused a showtime.
-    static func overlapping(studioID: String, from start: Date, to end: Date, in db: Database) throws -> Showtime? {
-        try Showtime
-            .filter(Column("studio_id") == studioID && Column("status") == Showtime.Status.scheduled.rawValue)
-            .filter(Column("starts_at") < end && Column("ends_at") > start)
-            .order(Column("starts_at"))
-            .fetchOne(db)
+    /// The scheduled showtime that `showtime` would overlap (the earliest), to name in
+    /// ``CatalogError/showtimeOverlaps(existing:)`` once the store's rule refused it.
+    ///
+    /// The rule (`rules/showtimes.sql`, the view `showtime_clashes`) is asked itself: `showtime` is
+    /// written where the rule stands aside (as head office's state is), the clash is read, and the
+    /// write is rolled back.
+    static func clash(of showtime: Showtime, in db: Database) throws -> Showtime? {
+        var existing: Showtime?
+        try db.inSavepoint {
+            try ChangeLogSuppression.while(db) { try showtime.insert(db) }
+            existing = try Showtime.fetchOne(db, sql: Showtime.selectSQL + """
+                 WHERE showtimes.id = (SELECT clashes_with FROM showtime_clashes
+                                       WHERE showtime_id = ? ORDER BY clash_starts_at LIMIT 1)
+                """, arguments: [showtime.id])
+            return .rollback
+        }
+        return existing
     }
 }

@@ -80,4 +80,27 @@ struct ChangeLogTests {
         #expect(HLC(next.description) == next)
         #expect(HLC("+01767225600000-00000-node") == nil, "only ASCII digits")
     }
+
+    /// What a counter journals of a synced table (its payload view, rules/change_log.sql) and what
+    /// it takes from head office's feed (FeedEntity) are the same columns.
+    @Test func theChangeLogJournalsTheColumnsTheFeedApplies() async throws {
+        let sales = try SalesFixture()
+        _ = try await sales.box.sales.sell(showtime: sales.upcoming, seats: ["A1"], method: "cash", by: sales.cashier)
+        try sales.execute("INSERT INTO seat_blocks (showtime_id, seat_id, reason, hlc) VALUES (?, ?, 'broken', '')",
+                          [sales.upcoming, try sales.seatID("B1")])
+        let journalled = try await sales.box.read { db in
+            try Row.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' AND name LIKE '%_payload'")
+                .map { $0["name"] as String }
+        }
+        let withPayloads = FeedEntity.all.filter { journalled.contains($0.table + "_payload") }
+        #expect(Set(withPayloads.map(\.table)) == Set(FeedEntity.all.map(\.table)).subtracting(["seat_allotments"]),
+                "every synced table but head office's allotments is journalled")
+        for entity in withPayloads {
+            let payload = try #require(try await sales.box.read { db in
+                try String.fetchOne(db, sql: "SELECT payload FROM \(entity.table)_payload LIMIT 1")
+            }, "\(entity.table) has a row")
+            let keys = try #require(try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any]).keys
+            #expect(Set(keys) == Set(entity.columns), "\(entity.table)")
+        }
+    }
 }

@@ -1,4 +1,4 @@
--- version: 1
+-- version: 2
 -- Head office's own tools (the owner's connection, never a node's): nodes, seat policies, allotments.
 
 -- Registers a node and creates its login role, a member of boxoffice_node (push and pull only).
@@ -59,8 +59,8 @@ BEGIN
     FOREACH v_label IN ARRAY p_seat_labels LOOP
         SELECT * INTO v_seat FROM central.seats WHERE studio_id = v_showtime.studio_id AND label = upper(v_label);
         IF NOT FOUND THEN RAISE EXCEPTION 'the studio has no seat %', v_label USING ERRCODE = '22023'; END IF;
-        IF EXISTS (SELECT 1 FROM central.seat_allotments
-                   WHERE showtime_id = p_showtime_id AND seat_id = v_seat.id AND node_name <> p_node) THEN
+        IF EXISTS (SELECT 1 FROM central.seat_holds(p_showtime_id, p_node) h
+                   WHERE h.seat_id = v_seat.id AND h.kind = 'allotted') THEN
             RAISE EXCEPTION 'seat % is allotted to another node', v_seat.label USING ERRCODE = '23505';
         END IF;
         v_hlc := central.hlc_after(NULL);

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Seats: when a seat of a showtime is taken for a node, and which seats are free.
 --
 -- A seat of a showtime is taken for node N when
@@ -13,22 +13,22 @@
 -- counter's is Sales/SeatStates.swift, and SeatRuleAgreementTests proves the two agree on every case.
 
 -- What takes each seat of a showtime for p_node, one row per reason (a seat may have several;
--- precedence orders them: a ticket, then a block, then an allotment). A plain SQL function, so the
--- planner inlines it: asked about one seat, it probes that seat by index.
+-- precedence orders them: a ticket, then a block, then an allotment), with the reason in words. A
+-- plain SQL function, so the planner inlines it: asked about one seat, it probes that seat by index.
 CREATE OR REPLACE FUNCTION central.seat_holds(p_showtime_id text, p_node text)
-RETURNS TABLE (seat_id text, ticket_id text, precedence integer, reason text)
+RETURNS TABLE (seat_id text, ticket_id text, kind text, precedence integer, reason text)
 LANGUAGE sql STABLE AS $$
-    SELECT t.seat_id, t.id, 1, 'the seat was already sold'
+    SELECT t.seat_id, t.id, 'sold', 1, 'the seat was already sold'
     FROM central.tickets t JOIN central.bookings b ON b.id = t.booking_id
     WHERE t.showtime_id = p_showtime_id AND t.status = 'active'
       AND (b.status = 'paid'
            OR (b.status IN ('held', 'pending_payment') AND (b.hold_expires_at IS NULL OR b.hold_expires_at > now())))
     UNION ALL
-    SELECT k.seat_id, NULL, 2, 'head office blocked the seat'
+    SELECT k.seat_id, NULL, 'blocked', 2, 'head office blocked the seat'
     FROM central.seat_blocks k
     WHERE k.showtime_id = p_showtime_id
     UNION ALL
-    SELECT a.seat_id, NULL, 3, 'the seat is allotted to another counter'
+    SELECT a.seat_id, NULL, 'allotted', 3, 'the seat is allotted to another counter'
     FROM central.seat_allotments a
     WHERE a.showtime_id = p_showtime_id AND a.node_name <> p_node
 $$;

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
@@ -85,7 +85,7 @@ BEGIN
        AND clock_timestamp() < v_showtime.starts_at
        -- Only a sale holds the seat: no block, no allotment to another counter.
        AND NOT EXISTS (SELECT 1 FROM central.seat_holds(v_showtime.id, p_node.name) h
-                       WHERE h.seat_id = v_seat AND h.ticket_id IS NULL)
+                       WHERE h.seat_id = v_seat AND h.kind <> 'sold')
        AND coalesce(v_booking.sold_hlc, v_booking.hlc) < coalesce(v_holder_booking.sold_hlc, v_holder_booking.hlc)
     THEN
         -- The pushed sale is earlier: it takes the seat, and the later holder is moved.
