@@ -95,10 +95,13 @@ public final class BoxOffice: Sendable {
         return config
     }
 
-    /// Applies the migrations the store lacks, then this build's rules when the store's differ.
-    private static func migrate(_ writer: any DatabaseWriter, path: String, now: Date) throws {
+    /// Applies the migrations the store lacks (each puts the rules back after it), then this
+    /// build's rules when the store's differ.
+    static func migrate(
+        _ writer: any DatabaseWriter, path: String, now: Date, migrator: DatabaseMigrator = Migrations.migrator
+    ) throws {
         try writer.read { db in try refuseUnusableSchema(db, path: path) }
-        try Migrations.migrator.migrate(writer)
+        try migrator.migrate(writer)
         if try writer.read({ db in try StoreRules.needApplying(db, path: path) }) {
             try writer.write { db in try StoreRules.apply(db, path: path, now: now) }
         }

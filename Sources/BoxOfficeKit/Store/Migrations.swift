@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The one migrator of the local store: one migration per file of `schemas/sqlite/migrations/`, in order.
@@ -9,12 +10,20 @@ enum Migrations {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         for migration in EmbeddedSchema.migrations {
-            migrator.registerMigration(migration.name) { db in
-                try db.execute(sql: migration.sql)
-            }
+            add(migration.name, sql: migration.sql, to: &migrator)
         }
         return migrator
     }()
+
+    /// Registers one migration: in its transaction the store's rules stand aside (``StoreRules``),
+    /// the migration runs, and the rules are put back.
+    static func add(_ name: String, sql: String, to migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(name) { db in
+            try StoreRules.drop(db)
+            try db.execute(sql: sql)
+            try StoreRules.replace(db, now: Date())
+        }
+    }
 
     /// The identifier of the newest migration this build knows.
     static var latest: String { EmbeddedSchema.migrations.last!.name }

@@ -48,6 +48,7 @@ extension Database {
             let tables = Set(qualified.compactMap { $0.split(separator: ".").first.map(String.init) })
             guard tables.count == 1, let table = tables.first else { return nil }
             let columns = qualified.compactMap { $0.split(separator: ".").last.map(String.init) }
+            // A schema that cannot be read leaves the error unrecognised: the caller rethrows it as it is.
             let index = try? indexes(on: table).first { $0.isUnique && $0.columns == columns }
             return index.flatMap { StoreConstraint(rawValue: $0.name) }
         default:

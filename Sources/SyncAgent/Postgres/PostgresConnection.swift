@@ -244,9 +244,11 @@ public final class PostgresConnection {
             let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let detail = PQresultErrorField(result, Int32(UInt8(ascii: "D"))).map { String(cString: $0) }
+            let constraint = PQresultErrorField(result, Int32(UInt8(ascii: "n"))).map { String(cString: $0) }
             let message = primary ?? Self.trimmed(PQresultErrorMessage(result))
             let lostConnection = PQstatus(connection) != CONNECTION_OK
-            throw PostgresError(sqlState: sqlState, message: message, detail: detail, isConnectionFailure: lostConnection)
+            throw PostgresError(sqlState: sqlState, message: message, detail: detail, constraint: constraint,
+                                isConnectionFailure: lostConnection)
         }
     }
 

@@ -5,8 +5,11 @@ import BoxOfficeKit
 ///
 /// ```swift
 /// do { try connection.execute("INSERT …") }
-/// catch let error as PostgresError where error.sqlState == PostgresError.uniqueViolation { … }
+/// catch let error as PostgresError where error.sqlState == PostgresError.uniqueViolation
+///     && error.constraint == "bookings_code_key" { … }
 /// ```
+///
+/// Recognise a refusal by its SQLSTATE and constraint name, never by the wording of its message.
 public struct PostgresError: BoxOfficeError, Equatable {
     /// The five-character SQLSTATE code (`23505`), or `nil` for a client-side failure.
     public var sqlState: String?
@@ -14,13 +17,20 @@ public struct PostgresError: BoxOfficeError, Equatable {
     public var message: String
     /// The server's detail line, if any.
     public var detail: String?
+    /// The name of the constraint the statement broke, when it broke one.
+    public var constraint: String?
     /// Whether the failure was reaching the server rather than a statement being refused.
     public var isConnectionFailure: Bool
 
-    public init(sqlState: String? = nil, message: String, detail: String? = nil, isConnectionFailure: Bool = false) {
+    /// Creates an error; the connection makes them from the server's answer.
+    public init(
+        sqlState: String? = nil, message: String, detail: String? = nil, constraint: String? = nil,
+        isConnectionFailure: Bool = false
+    ) {
         self.sqlState = sqlState
         self.message = message
         self.detail = detail
+        self.constraint = constraint
         self.isConnectionFailure = isConnectionFailure
     }
 

@@ -83,6 +83,29 @@ struct VersionGuardTests {
         #expect(try again.writer.read { db in try String.fetchAll(db, sql: "SELECT applied_at FROM store_rules") } == appliedAt)
     }
 
+    @Test func aMigrationIsFollowedByTheRulesAgain() throws {
+        // A later migration that rebuilds `showtimes` (as SQLite alters tables) drops its triggers.
+        let store = try storeEdited { _ in }
+        let pool = try DatabasePool(path: store.path)
+        let (table, indexes) = try pool.read { db in
+            (try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'showtimes'") ?? "",
+             try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'showtimes' AND sql IS NOT NULL"))
+        }
+        var migrator = Migrations.migrator
+        Migrations.add("9999_rebuild_showtimes", sql: """
+            \(table.replacingOccurrences(of: "CREATE TABLE showtimes", with: "CREATE TABLE showtimes_new"));
+            INSERT INTO showtimes_new SELECT * FROM showtimes;
+            DROP TABLE showtimes;
+            ALTER TABLE showtimes_new RENAME TO showtimes;
+            \(indexes.map { $0 + ";" }.joined(separator: "\n"))
+            """, to: &migrator)
+        try BoxOffice.migrate(pool, path: store.path, now: Date(), migrator: migrator)
+        let triggers = try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'showtimes'")
+        }
+        #expect(Set(triggers).isSuperset(of: ["showtimes_no_overlap_insert", "showtimes_log_insert"]), "\(triggers)")
+    }
+
     @Test func everyRuleFileDeclaresItsVersion() {
         #expect(!StoreRules.rules.isEmpty)
         for rule in StoreRules.rules {

@@ -22,13 +22,14 @@ struct PostgresConnectionTests {
         #expect(result.rows[0]["body"] == hostile)
     }
 
-    @Test func serverErrorsCarryTheirSQLState() throws {
+    @Test func serverErrorsCarryTheirSQLStateAndConstraint() throws {
         try connection.execute("CREATE TABLE seats (id int PRIMARY KEY)")
         try connection.query("INSERT INTO seats VALUES (1)")
         let error = #expect(throws: PostgresError.self) {
             try connection.query("INSERT INTO seats VALUES ($1)", ["1"])
         }
         #expect(error?.sqlState == PostgresError.uniqueViolation)
+        #expect(error?.constraint == "seats_pkey")
         #expect(error?.kind == .conflict)
         #expect(error?.isTransient == false)
         #expect(error?.detail?.contains("already exists") == true)
