@@ -110,10 +110,11 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         startsAt = row["starts_at"]
         endsAt = row["ends_at"]
         basePrice = Money(rupiah: row["base_price"])
-        let modifiers = try JSONDecoder().decode([String: Int].self, from: Data((row["price_modifiers"] as String).utf8))
-        priceModifiers = Dictionary(uniqueKeysWithValues: modifiers.compactMap { key, value in
-            SeatKind(rawValue: key).map { ($0, Money(rupiah: value)) }
-        })
+        // The store's own JSON reader: a seat map and a sale read a showtime every time.
+        priceModifiers = try Dictionary(FeedPayload(row["price_modifiers"] as String).members.compactMap { member in
+            guard let kind = SeatKind(rawValue: member.key), case .integer(let rupiah) = member.value else { return nil }
+            return (kind, Money(rupiah: Int(rupiah)))
+        }, uniquingKeysWith: { first, _ in first })
         status = row["status"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]

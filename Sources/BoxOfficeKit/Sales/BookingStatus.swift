@@ -73,10 +73,13 @@ public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// ``effective(_:holdExpiresAt:at:)`` in SQL, for the booking aliased `booking`, given `:now`.
     static func effectiveSQL(_ booking: String) -> String {
-        """
-        (CASE WHEN \(booking).status IN ('held', 'pending_payment') AND \(booking).hold_expires_at <= :now \
-        THEN 'expired' ELSE \(booking).status END)
-        """
+        "(CASE WHEN \(booking).status IN ('held', 'pending_payment') AND NOT \(holdLiveSQL(booking)) THEN 'expired' ELSE \(booking).status END)"
+    }
+
+    /// In SQL, whether the hold of the booking aliased `booking` has not run out at `:now` (whatever
+    /// its state): the one comparison of a hold's expiry with the clock.
+    static func holdLiveSQL(_ booking: String) -> String {
+        "(\(booking).hold_expires_at IS NULL OR \(booking).hold_expires_at > :now)"
     }
 }
 

@@ -23,9 +23,10 @@ struct Placement {
         let seats = try resolve(db, request, in: showing)
         let who = try customer.details(db)
 
-        try Self.clearSeats(db, showtimeID: showing.id, seatIDs: seats.map(\.id), node: node, now: now, stamp: stamp)
-        let taken = try SeatStates.taken(db, showtimeID: showing.id, seatIDs: seats.map(\.id), now: now, node: node)
+        let standing = try SeatStates.standing(db, showtimeID: showing.id, seatIDs: seats.map(\.id), now: now, node: node)
+        let taken = Set(standing.filter { $0.state != .free }.map(\.seatID))
         guard taken.isEmpty else { throw SaleError.seatTaken(seats.filter { taken.contains($0.id) }.map(\.label)) }
+        try Self.clear(db, standing.compactMap(\.stale), now: now, stamp: stamp)
 
         let id = EntityID.make(at: now)
         let total = seats.reduce(0) { $0 + $1.price }
@@ -133,34 +134,28 @@ struct Placement {
         guard taken.isEmpty else { throw SaleError.seatTaken(taken) }
     }
 
-    /// Frees the requested seats of a showtime from the tickets that no longer hold them
-    /// (``SeatStates``), before a sale takes them.
+    /// Clears the requested seats of the tickets that no longer hold them (``SeatStates``), before
+    /// a sale takes them.
     ///
     /// This node's holds that ran out are expired, with all their tickets, and this node's tickets
     /// left on closed bookings are released: journalled, for head office. A ticket of another
     /// node's booking on such a seat is released here without a word to head office: only its own
     /// node expires its hold (it may have been paid there meanwhile), and head office frees the seat
     /// the same way when this sale reaches it.
-    static func clearSeats(_ db: Database, showtimeID: String, seatIDs: [String], node: String, now: Date, stamp: HLC) throws {
-        let stale = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT t.id, t.booking_id, b.node_id = :node AS mine,
-                   \(BookingStatus.effectiveSQL("b")) = 'expired' AND b.status <> 'expired' AS lapsed
-            FROM tickets t JOIN bookings b ON b.id = t.booking_id
-            WHERE t.showtime_id = :showtime AND t.seat_id IN (SELECT value FROM json_each(:seats)) AND t.status = 'active'
-              AND NOT (\(SeatStates.ticketHoldsSeatSQL(booking: "b")))
-            """), arguments: [
-                "showtime": showtimeID, "node": node, "now": now,
-                "seats": String(decoding: try JSONEncoder().encode(seatIDs), as: UTF8.self),
-            ])
-        for row in stale where row["mine"] as Bool {
-            if row["lapsed"] as Bool {
-                try expire(db, bookingID: row["booking_id"], now: now, stamp: stamp)
+    static func clear(_ db: Database, _ stale: [SeatStates.Standing.StaleTicket], now: Date, stamp: HLC) throws {
+        var expired = Set<String>()
+        for ticket in stale where ticket.isMine {
+            if ticket.holdRanOut {
+                // A hold of several requested seats is expired once.
+                if expired.insert(ticket.bookingID).inserted {
+                    try expire(db, bookingID: ticket.bookingID, now: now, stamp: stamp)
+                }
             } else {
                 try db.execute(sql: "UPDATE tickets SET status = 'released', updated_at = ?, hlc = ? WHERE id = ? AND status = 'active'",
-                               arguments: [now, stamp.description, row["id"] as String])
+                               arguments: [now, stamp.description, ticket.id])
             }
         }
-        let foreign = stale.filter { !($0["mine"] as Bool) }.map { $0["id"] as String }
+        let foreign = stale.filter { !$0.isMine }.map(\.id)
         guard !foreign.isEmpty else { return }
         try ChangeLogSuppression.while(db) {
             for ticketID in foreign {

@@ -16,7 +16,7 @@ import GRDB
 enum SeatStates {
     /// The SQL expression of whether the active ticket `t` of booking `b` holds its seat at `:now`.
     static func ticketHoldsSeatSQL(booking b: String) -> String {
-        "\(BookingStatus.effectiveSQL(b)) IN ('paid', 'held', 'pending_payment')"
+        "(\(b).status = 'paid' OR (\(b).status IN ('held', 'pending_payment') AND \(BookingStatus.holdLiveSQL(b))))"
     }
 
     /// The SQL expression of the state of seat `se` in showtime `st`, given `:now` and `:node`; the
@@ -24,7 +24,7 @@ enum SeatStates {
     static let stateSQL = """
         CASE
           WHEN b.status = 'paid' THEN 'sold'
-          WHEN \(ticketHoldsSeatSQL(booking: "b")) THEN 'held'
+          WHEN b.status IN ('held', 'pending_payment') AND \(BookingStatus.holdLiveSQL("b")) THEN 'held'
           WHEN sb.seat_id IS NOT NULL THEN 'blocked'
           WHEN sa.node_id <> :node THEN 'allotted'
           ELSE 'free'
@@ -70,15 +70,63 @@ enum SeatStates {
         return seats
     }
 
-    /// The seats of `seatIDs` that are not free for `node` in the showtime at `now`.
-    static func taken(_ db: Database, showtimeID: String, seatIDs: [String], now: Date, node: String) throws -> Set<String> {
-        Set(try String.fetchAll(db.cachedStatement(sql: """
-            SELECT se.id FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id
+    /// What stands on one requested seat: its state for the showtime, and the ticket still active
+    /// on it that no longer holds it (a hold that ran out, a closed booking), which a sale clears first.
+    struct Standing {
+        /// A ticket on the seat that no longer holds it.
+        struct StaleTicket {
+            var id: String
+            var bookingID: String
+            /// Whether the ticket's booking is this node's.
+            var isMine: Bool
+            /// Whether its booking is a hold of this node that ran out (and is not yet marked expired).
+            var holdRanOut: Bool
+        }
+
+        var seatID: String
+        var state: SeatState
+        var stale: StaleTicket?
+    }
+
+    /// What stands on each of `seatIDs` in the showtime for `node` at `now`, in one query. The state
+    /// already treats a stale ticket as not there: it is the seat's state once that ticket is cleared.
+    static func standing(_ db: Database, showtimeID: String, seatIDs: [String], now: Date, node: String) throws -> [Standing] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT se.id, \(stateSQL) AS state, t.id, t.booking_id, b.node_id = :node,
+                   \(BookingStatus.effectiveSQL("b")) = 'expired' AND b.status <> 'expired',
+                   t.id IS NOT NULL AND NOT (\(ticketHoldsSeatSQL(booking: "b")))
+            FROM json_each(:seats) requested
+            -- From the requested seats, by id: a studio has hundreds (CROSS JOIN keeps this order).
+            CROSS JOIN seats se ON se.id = requested.value
+            JOIN showtimes st ON st.id = :showtime AND st.studio_id = se.studio_id
             \(stateJoinsSQL)
-            WHERE st.id = :showtime AND se.id IN (SELECT value FROM json_each(:seats)) AND \(stateSQL) <> 'free'
-            """), arguments: [
-                "showtime": showtimeID, "now": now, "node": node,
-                "seats": String(decoding: try JSONEncoder().encode(seatIDs), as: UTF8.self),
-            ]))
+            """), arguments: ["showtime": showtimeID, "now": now, "node": node, "seats": jsonArray(seatIDs)])
+        var standing: [Standing] = []
+        while let row = try rows.next() {
+            let isStale: Bool = row[6]
+            standing.append(Standing(
+                seatID: row[0], state: SeatState(rawValue: row[1]) ?? .blocked,
+                stale: isStale ? Standing.StaleTicket(id: row[2], bookingID: row[3], isMine: row[4], holdRanOut: row[5]) : nil))
+        }
+        return standing
+    }
+
+    /// Ids as a JSON array of strings, for `json_each` (escaped by hand: this runs for every sale).
+    private static func jsonArray(_ ids: [String]) -> String {
+        var json = "["
+        for (index, id) in ids.enumerated() {
+            if index > 0 { json += "," }
+            json += "\""
+            for scalar in id.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case _ where scalar.value < 0x20: json += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
+            json += "\""
+        }
+        return json + "]"
     }
 }

@@ -94,8 +94,8 @@ struct SeatRuleAgreementTests {
                         try db.execute(sql: "INSERT INTO seat_allotments (showtime_id, seat_id, node_id, hlc) VALUES (?, ?, ?, '')",
                                        arguments: [showtimeID, seatID, owner == "this" ? box.nodeID : "other-store"])
                     }
-                    taken = try SeatStates.taken(db, showtimeID: showtimeID, seatIDs: [seatID], now: now, node: box.nodeID)
-                        .contains(seatID)
+                    taken = try SeatStates.standing(db, showtimeID: showtimeID, seatIDs: [seatID], now: now, node: box.nodeID)
+                        .contains { $0.seatID == seatID && $0.state != .free }
                     return .rollback
                 }
                 return taken
