@@ -96,7 +96,7 @@ extension LegacyImportPlan.Planner {
         }
         if report.cardDataDropped > 0 {
             report.note("booking_seats", nil, "the card data of \(report.cardDataDropped) booking\(report.cardDataDropped == 1 ? "" : "s") "
-                + "(card number, CVV, expiry) was dropped: it is never imported, logged or printed")
+                + "(card number, security code, expiry date) was dropped: it is never imported, logged or printed")
         }
     }
 }

@@ -121,6 +121,10 @@ extension LegacyImportPlan.Planner {
                 report.alreadyImported("seats")
                 continue
             }
+            guard seat.deletedAt == nil else {
+                skip("seats", .seats, seat.id, "removed in the old system")
+                continue
+            }
             let studio = parent(.studios, seat.studioID, noun: "studio", known: knownStudios)
             guard studio.id != nil, let studioID = seat.studioID else {
                 skip("seats", .seats, seat.id, studio.reason!)
@@ -129,10 +133,6 @@ extension LegacyImportPlan.Planner {
             guard plannedStudios[studioID] != nil else {
                 skip("seats", .seats, seat.id,
                      "its studio \(studioID) was imported before this seat existed: add the seat to its layout by hand")
-                continue
-            }
-            guard seat.deletedAt == nil else {
-                skip("seats", .seats, seat.id, "removed in the old system")
                 continue
             }
             guard let (row, number) = Self.seatLabel(seat.seatNumber) else {
