@@ -49,6 +49,9 @@ extension BoxOfficeCommand {
             if let bar {
                 configuration.progress = { progress in bar.draw(progress) }
             }
+            let importer = LegacyImporter(configuration: configuration)
+            // The old database is read before the target is opened: one that cannot be read leaves no store behind.
+            let snapshot = try await importer.readSource()
             let target: LegacyImporter.Target
             if let central {
                 target = .headOffice(url: central)
@@ -58,7 +61,7 @@ extension BoxOfficeCommand {
                 let box = dryRun && !FileManager.default.fileExists(atPath: path) ? try BoxOffice.inMemory() : try options.openStore()
                 target = .store(box, name: path)
             }
-            let report = try await LegacyImporter(configuration: configuration).run(into: target)
+            let report = try await importer.run(snapshot, into: target)
             bar?.clear()
             if options.json { return try Output.json(report) }
             print(report.text)

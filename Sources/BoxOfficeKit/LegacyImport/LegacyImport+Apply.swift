@@ -194,7 +194,7 @@ private struct BatchWriter {
             if paid {
                 let id = EntityID.make(at: now)
                 conflictID = id
-                let twice = holderCode.hasPrefix(LegacyImportPlan.codePrefix) ? " (the old system sold it twice)" : ""
+                let twice = holderCode.hasPrefix(LegacyImportPlan.codePrefix) ? " (the old system booked it twice)" : ""
                 try execute("""
                     INSERT INTO sync_conflicts (id, kind, node_name, entity, entity_id, booking_id, showtime_id, seat_before,
                                                 reason, details, created_at)

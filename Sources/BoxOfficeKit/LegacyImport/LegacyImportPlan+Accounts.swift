@@ -22,11 +22,11 @@ extension LegacyImportPlan.Planner {
                 continue
             }
             guard user.deletedAt == nil else {
-                skip("users", .users, user.id, "removed in the old system (their bookings are kept without an account)")
+                skip("users", .users, user.id, "removed in the old system")
                 continue
             }
             guard let email = try? AccountInput.email(user.email ?? "") else {
-                skip("users", .users, user.id, "its email is not an address (their bookings are kept without an account)")
+                skip("users", .users, user.id, "its email is not an address")
                 continue
             }
             let name = Self.name(user, email: email)
@@ -63,7 +63,8 @@ extension LegacyImportPlan.Planner {
         if !batch.users.isEmpty {
             let unverified = batch.users.count { $0.verifiedAt == nil }
             report.note("users", nil, "accounts keep their bcrypt passwords (rehashed at the first login); "
-                + "\(unverified) not verified in the old system must verify their email by code before they can log in")
+                + "\(unverified) not verified in the old system must verify their email by code before they can log in; "
+                + "the bookings of accounts not imported are kept without an account")
         }
     }
 

@@ -94,9 +94,5 @@ extension LegacyImportPlan.Planner {
             report.note("booking_seats", nil, "\(held) unpaid booking\(held == 1 ? "" : "s") of later showtimes: held for "
                 + "\(Int(hold / 60)) minutes from the import, to be paid or to expire")
         }
-        if report.cardDataDropped > 0 {
-            report.note("booking_seats", nil, "the card data of \(report.cardDataDropped) booking\(report.cardDataDropped == 1 ? "" : "s") "
-                + "(card number, security code, expiry date) was dropped: it is never imported, logged or printed")
-        }
     }
 }

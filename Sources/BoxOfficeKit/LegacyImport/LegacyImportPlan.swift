@@ -75,12 +75,12 @@ public struct LegacyImportPlan: Sendable {
             report.note("payment_methods", origins[merge.id], "the new system already has a method with this code: the old id names that one")
         }
         for overlap in outcome.cancelledShowtimes {
-            report.note("showtimes", origins[overlap.id],
-                        "overlaps showtime \(overlap.overlaps) in its studio: imported cancelled, its bookings kept")
+            let other = origins[overlap.overlaps].map { "old showtime \($0)" } ?? "showtime \(overlap.overlaps)"
+            report.note("showtimes", origins[overlap.id], "overlaps \(other) in its studio: imported cancelled, its bookings kept")
         }
         for lost in outcome.lostSeats {
             let holder = codes[lost.holderBookingID] ?? lost.holderBookingID
-            let twice = holder.hasPrefix(LegacyImportPlan.codePrefix) ? " (the old system sold it twice)" : ""
+            let twice = holder.hasPrefix(LegacyImportPlan.codePrefix) ? " (the old system booked it twice)" : ""
             switch lost.outcome {
             case .refundRequired:
                 report.note("booking_seats", origins[lost.bookingID],

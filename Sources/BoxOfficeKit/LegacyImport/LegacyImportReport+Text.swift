@@ -35,7 +35,7 @@ extension LegacyImportReport {
             lines.append("")
             lines.append("\(table.name):")
             for note in table.notes {
-                lines.append("  " + (note.legacyID.map { "old \(table.name) \($0): " } ?? "") + note.text)
+                lines.append("  " + (note.legacyID.map { "old \(Self.rowNoun[table.name] ?? table.name) \($0): " } ?? "") + note.text)
             }
             for skip in table.skipped {
                 let ids = skip.legacyIDs.prefix(20).map(String.init).joined(separator: ", ")
@@ -45,4 +45,10 @@ extension LegacyImportReport {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// What one row of each old table is, for the notes.
+    static let rowNoun = [
+        "users": "user", "sessions": "session", "cinemas": "cinema", "studios": "studio", "seats": "seat",
+        "movies": "movie", "showtimes": "showtime", "payment_methods": "payment method", "booking_seats": "booking",
+    ]
 }

@@ -64,14 +64,36 @@ public struct LegacyImporter: Sendable {
     /// - Throws: ``LegacyImportError`` (nothing is written); ``PostgresError`` when head office
     ///   cannot be reached.
     public func run(into target: Target) async throws -> LegacyImportReport {
+        try await run(try await readSource(), into: target)
+    }
+
+    /// Reads the old database, in one read-only transaction.
+    ///
+    /// Read first, then open the target and ``run(_:into:)``: a source that cannot be read leaves
+    /// no trace in the target.
+    ///
+    /// - Throws: ``LegacyImportError/unknownTimeZone(_:)``, ``LegacyImportError/sourceUnreachable(_:)``,
+    ///   ``LegacyImportError/notAnOldDatabase(missing:)``, ``LegacyImportError/sourceRefused(_:)``.
+    public func readSource() async throws -> LegacySnapshot {
         let configuration = self.configuration
-        let options = try configuration.options.validated()
+        _ = try configuration.options.validated()
         let progress = configuration.progress
-        let snapshot = try await Self.blocking {
+        return try await Self.blocking {
             try LegacySource.read(url: configuration.sourceURL) { step, done, total in
                 progress?(LegacyImportProgress(step: step, done: done, total: total))
             }
         }
+    }
+
+    /// Plans and writes (unless a dry run) an old database already read, and reports.
+    ///
+    /// - Returns: What was (or would be) imported, per old table.
+    /// - Throws: ``LegacyImportError`` (nothing is written); ``PostgresError`` when head office
+    ///   cannot be reached.
+    public func run(_ snapshot: LegacySnapshot, into target: Target) async throws -> LegacyImportReport {
+        let configuration = self.configuration
+        let options = try configuration.options.validated()
+        let progress = configuration.progress
         progress?(LegacyImportProgress(step: "planning", done: 0, total: 1))
         switch target {
         case let .store(box, name):

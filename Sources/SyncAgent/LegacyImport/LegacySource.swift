@@ -27,15 +27,15 @@ enum LegacySource {
         do {
             connection = try PostgresConnection(url: url, applicationName: "boxoffice-import-legacy")
         } catch {
-            throw LegacyImportError.sourceUnreachable(error.message)
+            throw LegacyImportError.sourceUnreachable(oneLine(error.message))
         }
         do {
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { try? connection.execute("ROLLBACK") }
             return try snapshot(connection, progress: progress)
         } catch let error as PostgresError {
-            throw error.isConnectionFailure ? LegacyImportError.sourceUnreachable(error.message)
-                                            : LegacyImportError.sourceRefused(error.message)
+            throw error.isConnectionFailure ? LegacyImportError.sourceUnreachable(oneLine(error.message))
+                                            : LegacyImportError.sourceRefused(oneLine(error.message))
         }
     }
 
@@ -46,7 +46,7 @@ enum LegacySource {
             """).values {
             if let table = row[0], let column = row[1] { columns[table, default: []].insert(column) }
         }
-        let bookings = columns["booking_seats"] != nil ? "booking_seats" : "booking_seat"
+        let bookings = columns["booking_seat"] != nil && columns["booking_seats"] == nil ? "booking_seat" : "booking_seats"
         let seatStudio = columns["seats"]?.contains("cinema_id") == true ? "cinema_id" : "studio_id"
         let showtimeStudio = columns["showtimes"]?.contains("cinema_id") == true ? "cinema_id" : "studio_id"
         var missing: [String] = []
@@ -151,6 +151,11 @@ enum LegacySource {
                 hadCardData: row["had_card_data"] == "t")
         }
         return snapshot
+    }
+
+    /// libpq spreads some messages over several lines; a report gets one.
+    private static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     private static func id(_ row: PostgresRow) throws -> Int64 {

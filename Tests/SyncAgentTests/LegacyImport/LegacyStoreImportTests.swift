@@ -324,7 +324,7 @@ struct LegacyStoreImportTests {
     @Test func aDatabaseThatIsNotTheOldSystemsIsRefusedAndNothingWritten() async throws {
         let before = try await fixture.footprint()
         try fixture.old.execute("DROP TABLE public.booking_seats; ALTER TABLE public.users DROP COLUMN is_verified")
-        await #expect(throws: LegacyImportError.notAnOldDatabase(missing: ["column users.is_verified", "table booking_seat"])) {
+        await #expect(throws: LegacyImportError.notAnOldDatabase(missing: ["column users.is_verified", "table booking_seats"])) {
             try await fixture.importIntoStore()
         }
         #expect(try await fixture.footprint() == before)

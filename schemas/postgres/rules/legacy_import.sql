@@ -183,7 +183,7 @@ BEGIN
                     v_conflict := central.record_conflict(v_cinema, 'legacy-import', 'refund_required', 'tickets', t.id, v_id,
                         v_payload->>'showtime_id', v_label, NULL,
                         'seat ' || v_label || ' was already taken by booking ' || v_holder_booking.code
-                            || CASE WHEN v_holder_booking.code LIKE 'OLD-%' THEN ' (the old system sold it twice)' ELSE '' END
+                            || CASE WHEN v_holder_booking.code LIKE 'OLD-%' THEN ' (the old system booked it twice)' ELSE '' END
                             || ': refund the customer',
                         jsonb_build_object('ticket', (SELECT payload FROM central.tickets WHERE id = t.id), 'booking', v_payload),
                         jsonb_build_object('ticket', t.holder->'payload', 'booking', v_holder_booking.payload));
