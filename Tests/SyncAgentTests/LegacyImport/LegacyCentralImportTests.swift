@@ -102,6 +102,22 @@ struct LegacyCentralImportTests {
         }
     }
 
+    @Test func anImportIntoHeadOfficesStoreSyncsUpThroughItsChangeLog() async throws {
+        let box = try BoxOffice.open(path: directory.appendingPathComponent("hq-store.sqlite").path)
+        var configuration = LegacyImporter.Configuration(sourceURL: old.url)
+        configuration.options.cinemaTimeZone = "Asia/Makassar"
+        let report = try await LegacyImporter(configuration: configuration).run(into: .store(box, name: "hq-store"))
+        #expect(report.cinemaTimeZone == "Asia/Makassar")
+        let pushed = try await SyncAgent(box: box, centralURL: hq.url).syncOnce().pushed
+        #expect(pushed.rejected == 0 && pushed.reseated == 0 && pushed.refundRequired == 0 && pushed.accepted == 57)
+        #expect(try scalar("SELECT count(*) FROM central.bookings") == "10")
+        #expect(try scalar("SELECT count(*) FROM central.tickets WHERE status = 'active'") == "7")
+        #expect(try scalar("SELECT count(*) FROM central.users WHERE origin_node = $1", [hq.name]) == "2")
+        #expect(try scalar("SELECT count(*) FROM central.studios WHERE payload->>'seat_count' = '0'") == "1")
+        #expect(try scalar("SELECT count(*) FROM central.showtimes WHERE payload->>'price_needed' = '1'") == "1")
+        #expect(try scalar("SELECT DISTINCT payload->>'time_zone' FROM central.cinemas") == "Asia/Makassar")
+    }
+
     @Test func headOfficeHoldsNoCardDataAndASecondRunOrADryRunChangesNothing() async throws {
         let dry = try await importIntoHeadOffice(dryRun: true)
         #expect(dry.dryRun && dry.table("booking_seats")?.imported == 10)
