@@ -3,62 +3,59 @@ import GRDB
 import Testing
 @testable import BoxOfficeKit
 
-/// Migration 0005 rebuilds `studios` (a studio may wait for its layout) and 0006 re-creates the
-/// change-log triggers it dropped: a store made before keeps its rows and keeps journalling.
+/// Migration 0002 rebuilds `studios` (a studio may wait for its layout), which drops the table's
+/// change-log triggers: a store made before keeps its rows, gets its rules again and keeps journalling.
 struct LegacyImportMigrationTests {
-    @Test func aStoreMadeBeforeKeepsItsStudiosAndTheirJournal() async throws {
-        let store = try TestStore()
-        let box = store.box
-        _ = try await box.accounts.createFirstManager(name: "Manager", email: "manager@example.com", password: "manager-pass-1")
-        let manager = try await box.accounts.login(email: "manager@example.com", password: "manager-pass-1").principal
-        let cinema = try await box.catalog.addCinema(CinemaDraft(name: "Braga", city: "Bandung"), by: manager)
-        let studio = try await box.catalog.addStudio(cinemaID: cinema.id, name: "Studio 1", layout: "rows A-B; seats 1-3", by: manager)
+    @Test func aStoreMadeBeforeKeepsItsStudiosAndTheirJournal() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("legacy-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("store.sqlite").path
+        try Self.makeStoreOfSchema0001(at: path)
 
-        // The same store as a build before the import would have left it, then opened by this build.
-        try Self.migrateAStoreOfBuild0004(at: store.directory.appendingPathComponent("old.sqlite").path)
-
-        // The store itself: its studio and seats, and a showtime's new column journalled.
-        #expect(try await box.catalog.seats(studioID: studio.id).count == 6)
-        let movie = try await box.catalog.addMovie(MovieDraft(title: "Dilan 1990", durationMinutes: 110), by: manager)
-        let showtime = try await box.catalog.addShowtime(ShowtimeDraft(
-            cinemaID: cinema.id, studioID: studio.id, movieID: movie.id, date: "2026-01-02", time: "19:30", basePrice: 50_000), by: manager)
-        let payload = try await box.read { db in
-            try String.fetchOne(db, sql: "SELECT payload FROM change_log WHERE entity = 'showtimes' AND entity_id = ?", arguments: [showtime.id])
-        }
-        #expect(payload?.contains(#""price_needed":0"#) == true)
-    }
-
-    /// Makes a store at `path` as schema 0004 left stores, with a studio and a seat, and migrates it.
-    static func migrateAStoreOfBuild0004(at path: String) throws {
-        let queue = try DatabaseQueue(path: path)
-        try Migrations.migrator.migrate(queue, upTo: "0004_displaced_tickets")
-        try queue.write { db in
-            try db.execute(sql: "INSERT INTO sync_state (singleton, node_id, code_prefix) VALUES (1, 'node', 'K7QX2M')")
-            try db.execute(sql: """
-                INSERT INTO cinemas (id, name, city, created_at, updated_at, hlc) VALUES ('c', 'Braga', 'Bandung', 't', 't', 'h');
-                INSERT INTO studios (id, cinema_id, name, layout_spec, seat_count, created_at, updated_at, hlc)
-                VALUES ('s', 'c', 'Studio 1', 'rows A-A; seats 1-1', 1, 't', 't', 'h');
-                INSERT INTO seats VALUES ('se', 's', 'A', 1, 'A1', 'regular', 0, 0, 'h');
-                """)
-        }
-        try Migrations.migrator.migrate(queue)
-        try queue.write { db in
+        let box = try BoxOffice.open(path: path)
+        try box.writer.write { db in
             #expect(try String.fetchOne(db, sql: "SELECT layout_spec FROM studios WHERE id = 's'") == "rows A-A; seats 1-1")
             #expect(try String.fetchAll(db, sql: "SELECT label FROM seats WHERE studio_id = 's'") == ["A1"])
-            #expect(try db.foreignKeyViolations().contains { _ in true } == false)
+            #expect(try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'studios_log_%'
+                """) == 3)
             try db.execute(sql: "DELETE FROM change_log")
             try db.execute(sql: """
                 INSERT INTO studios (id, cinema_id, name, layout_spec, seat_count, created_at, updated_at, hlc)
                 VALUES ('s2', 'c', 'Studio 2', '', 0, 't', 't', 'h')
                 """)
             #expect(try String.fetchAll(db, sql: "SELECT entity FROM change_log") == ["studios"])
-            // A layout whose seats are not counted is refused.
-            #expect(throws: DatabaseError.self) {
-                try db.execute(sql: """
-                    INSERT INTO studios (id, cinema_id, name, layout_spec, seat_count, created_at, updated_at, hlc)
-                    VALUES ('s3', 'c', 'Studio 3', 'rows A-A; seats 1-1', 0, 't', 't', 'h')
-                    """)
+            // A layout whose seats are not counted is refused; two studios of one name still are.
+            for (id, name, spec) in [("s3", "Studio 3", "rows A-A; seats 1-1"), ("s4", "Studio 1", "")] {
+                #expect(throws: DatabaseError.self) {
+                    try db.execute(sql: """
+                        INSERT INTO studios (id, cinema_id, name, layout_spec, seat_count, created_at, updated_at, hlc)
+                        VALUES (?, 'c', ?, ?, 0, 't', 't', 'h')
+                        """, arguments: [id, name, spec])
+                }
             }
+            try db.execute(sql: """
+                INSERT INTO movies (id, title, duration_minutes, created_at, updated_at, hlc) VALUES ('m', 'Dilan 1990', 110, 't', 't', 'h');
+                INSERT INTO showtimes (id, cinema_id, studio_id, movie_id, starts_at, ends_at, base_price, created_at, updated_at, hlc)
+                VALUES ('st', 'c', 's', 'm', '2026-01-02 12:30:00.000', '2026-01-02 14:35:00.000', 50000, 't', 't', 'h');
+                """)
+            let payload = try String.fetchOne(db, sql: "SELECT payload FROM change_log WHERE entity = 'showtimes'")
+            #expect(payload?.contains(#""price_needed":0"#) == true)
+        }
+    }
+
+    /// Makes a store at `path` as schema 0001 and its rules left stores, with a studio and a seat.
+    static func makeStoreOfSchema0001(at path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "0001_store")
+        try queue.write { db in
+            try StoreRules.apply(db, path: path, now: Date())
+            try db.execute(sql: """
+                INSERT INTO cinemas (id, name, city, created_at, updated_at, hlc) VALUES ('c', 'Braga', 'Bandung', 't', 't', 'h');
+                INSERT INTO studios (id, cinema_id, name, layout_spec, seat_count, created_at, updated_at, hlc)
+                VALUES ('s', 'c', 'Studio 1', 'rows A-A; seats 1-1', 1, 't', 't', 'h');
+                INSERT INTO seats VALUES ('se', 's', 'A', 1, 'A1', 'regular', 0, 0, 'h');
+                """)
         }
     }
 }
