@@ -28,7 +28,7 @@ extension LegacyImport {
         guard !batch.isEmpty else { return ImportOutcome() }
         let now = box.now
         do {
-            return try await box.writer.writeWithoutTransaction { db in
+            let outcome = try await box.writer.writeWithoutTransaction { db in
                 var outcome = ImportOutcome()
                 try db.inTransaction {
                     var writer = BatchWriter(db: db, stamp: try db.nextHLC(now: now), now: now, progress: progress,
@@ -38,6 +38,11 @@ extension LegacyImport {
                 }
                 return outcome
             }
+            box.logger.info(dryRun ? "legacy import tried and rolled back" : "legacy import written", metadata: [
+                "rows": .stringConvertible(batch.rowCount), "bookings": .stringConvertible(batch.bookings.count),
+                "lost_seats": .stringConvertible(outcome.lostSeats.count),
+            ])
+            return outcome
         } catch let error as DatabaseError {
             throw LegacyImportError.targetRefused("the store refused a row: \(error.message ?? "\(error.resultCode)")")
         }
