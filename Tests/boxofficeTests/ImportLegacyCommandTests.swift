@@ -1,3 +1,4 @@
+import BoxOfficeKit
 import Foundation
 import Testing
 import TestSupport
@@ -21,7 +22,7 @@ struct ImportLegacyCommandTests {
         Dictionary(uniqueKeysWithValues: (report["tables"] as? [[String: Any]] ?? []).map { ($0["name"] as? String ?? "", $0) })
     }
 
-    @Test func aDryRunPrintsTheReportAndWritesNothingThenTheImportRunsOnce() throws {
+    @Test func aDryRunPrintsTheReportAndWritesNothingThenTheImportRunsOnce() async throws {
         let dry = try cli.run(["import-legacy", "--from", old.url, "--dry-run", "--json"])
         #expect(dry.status == 0, "\(dry.stderr)")
         let planned = try object(dry)
@@ -48,9 +49,17 @@ struct ImportLegacyCommandTests {
             #expect(!imported.stdout.contains(secret) && !imported.stderr.contains(secret) && !dry.stdout.contains(secret))
         }
 
-        // The imported catalog is the store's: the seat map of the first showtime shows its sales.
+        // The imported catalog is the store's: the seat map of the first showtime shows its sales,
+        // the showtime whose price had a fraction says it is not on sale.
         let cinemas = try cli.json(["cinemas", "list"])["items"] as? [[String: Any]] ?? []
         #expect(Set(cinemas.compactMap { $0["name"] as? String }) == ["Grand Indonesia XXI", "PIM 3 XXI"])
+        let mapping = try await BoxOffice.open(path: cli.storePath).legacyImport.mapping()
+        let seats = try cli.run(["seats", try #require(mapping[.showtimes, 1])])
+        #expect(seats.status == 0, "\(seats.stderr)")
+        #expect(seats.stdout.split(separator: "\n").contains { $0.hasPrefix("A ") && $0.contains("XX") })
+        #expect(seats.stdout.contains("4 of 6 seats free."))
+        let waiting = try cli.run(["seats", try #require(mapping[.showtimes, 4])])
+        #expect(waiting.stdout.contains("NOT ON SALE: its price is not set"))
 
         let again = try object(try cli.run(["import-legacy", "--from", old.url, "--json"]))
         #expect(again["dry_run"] as? Bool == false)
