@@ -87,7 +87,7 @@ struct LegacyCentralImportTests {
         let showtime = try #require(mapping[.showtimes, 1])
         let map = try await counter.sales.seatMap(showtime: showtime)
         #expect(map.seats.filter { $0.state == .sold }.map(\.label).sorted() == ["A3", "B1"])
-        #expect(try await counter.replica.conflicts().contains { $0.kind == "refund_required" && $0.bookingID == duplicate })
+        #expect(try await counter.replica.conflicts().contains { $0.kind == .refundRequired && $0.bookingID == duplicate })
         let waiting = try await counter.catalog.showtime(id: try #require(mapping[.showtimes, 7]))
         #expect(waiting.status == .cancelled)
 

@@ -174,7 +174,7 @@ struct LegacyStoreImportTests {
         #expect(duplicate.ticket["status"] == "released")
         let duplicateID: String? = duplicate.row["id"]
         let conflict = try #require(try await fixture.box.replica.conflicts().first { $0.bookingID == duplicateID })
-        #expect(conflict.kind == "refund_required")
+        #expect(conflict.kind == .refundRequired)
         #expect(conflict.seatBefore == "A3")
         #expect(conflict.reason.contains("OLD-65"))
         #expect(report.table("booking_seats")?.notes.contains { $0.legacyID == 70 && $0.text.contains("refund required") } == true)
