@@ -34,11 +34,11 @@ public struct ImportOutcome: Sendable, Hashable, Codable {
     public struct Overlap: Sendable, Hashable, Codable {
         /// The imported showtime.
         public var id: String
-        /// The scheduled showtime it overlaps.
-        public var overlaps: String
+        /// The scheduled showtime it overlaps, when the target names it (head office does not).
+        public var overlaps: String?
 
         /// Creates an overlap.
-        public init(id: String, overlaps: String) {
+        public init(id: String, overlaps: String?) {
             self.id = id
             self.overlaps = overlaps
         }

@@ -124,17 +124,26 @@ private struct BatchWriter {
         return outcome
     }
 
-    /// A showtime; one that would overlap a scheduled showtime of its studio comes cancelled.
+    /// A showtime; one that the store's overlap rule refuses (it would overlap a scheduled showtime
+    /// of its studio) comes cancelled, naming the showtime it overlaps.
     private mutating func write(_ row: ImportBatch.ShowtimeRow) throws {
-        var status = row.status
-        if status == .scheduled, let other = try String.fetchOne(db, sql: """
-            SELECT id FROM showtimes
-            WHERE studio_id = ? AND status = 'scheduled' AND starts_at < ? AND ends_at > ?
-            ORDER BY starts_at LIMIT 1
-            """, arguments: [row.studioID, row.endsAt, row.startsAt]) {
-            status = .cancelled
-            outcome.cancelledShowtimes.append(.init(id: row.id, overlaps: other))
+        do {
+            try db.inSavepoint {
+                try insert(row, status: row.status)
+                return .commit
+            }
+        } catch let error as DatabaseError where db.brokenConstraint(error) == .showtimesDoNotOverlap {
+            let planned = Showtime(
+                id: row.id, cinemaID: row.cinemaID, studioID: row.studioID, movieID: row.movieID, startsAt: row.startsAt,
+                endsAt: row.endsAt, basePrice: Money(rupiah: row.basePrice), priceModifiers: [:], createdAt: row.createdAt,
+                timeZone: "UTC", cinemaName: "", movieTitle: "", studioName: "", hlc: stamp)
+            let other = try Catalog.clash(of: planned, in: db)
+            try insert(row, status: .cancelled)
+            outcome.cancelledShowtimes.append(.init(id: row.id, overlaps: other?.id))
         }
+    }
+
+    private mutating func insert(_ row: ImportBatch.ShowtimeRow, status: Showtime.Status) throws {
         try execute("""
             INSERT INTO showtimes (id, cinema_id, studio_id, movie_id, starts_at, ends_at, base_price, price_modifiers,
                                    price_needed, status, created_at, updated_at, hlc)

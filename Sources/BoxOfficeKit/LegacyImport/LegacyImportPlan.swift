@@ -75,7 +75,8 @@ public struct LegacyImportPlan: Sendable {
             report.note("payment_methods", origins[merge.id], "the new system already has a method with this code: the old id names that one")
         }
         for overlap in outcome.cancelledShowtimes {
-            let other = origins[overlap.overlaps].map { "old showtime \($0)" } ?? "showtime \(overlap.overlaps)"
+            let other = overlap.overlaps.map { id in origins[id].map { "old showtime \($0)" } ?? "showtime \(id)" }
+                ?? "a scheduled showtime"
             report.note("showtimes", origins[overlap.id], "overlaps \(other) in its studio: imported cancelled, its bookings kept")
         }
         for lost in outcome.lostSeats {

@@ -9,7 +9,7 @@
 --   * an account whose email (ignoring case) head office already has is not added: its old id
 --     names the existing account, and its bookings follow it (one account per email);
 --   * a payment method whose code head office already has is not added: its old id names that one;
---   * a showtime that would overlap a scheduled one in its studio is imported cancelled;
+--   * a showtime that head office's overlap constraint refuses is imported cancelled;
 --   * a ticket whose seat is already taken (an earlier old booking of the same seat and showtime,
 --     or a sale made since) gives the seat up: a paid booking keeps its payment and gets a
 --     refund-required conflict record, a held one is expired.
@@ -95,22 +95,21 @@ BEGIN
             IF v_cinema IS DISTINCT FROM (SELECT cinema_id FROM central.studios WHERE id = v_payload->>'studio_id') THEN
                 RAISE EXCEPTION 'showtime %: its studio belongs to another cinema', v_id USING ERRCODE = '23514';
             END IF;
-            v_other := NULL;
-            IF v_payload->>'status' = 'scheduled' THEN
-                SELECT id INTO v_other FROM central.showtimes
-                WHERE studio_id = v_payload->>'studio_id' AND status = 'scheduled'
-                  AND tstzrange(starts_at, ends_at) && tstzrange(central.instant(v_payload->>'starts_at'), central.instant(v_payload->>'ends_at'))
-                ORDER BY starts_at LIMIT 1;
-            END IF;
-            IF v_other IS NOT NULL THEN
+            -- The overlap rule is head office's constraint showtimes_no_overlap: a showtime it refuses
+            -- comes cancelled, its bookings kept.
+            BEGIN
+                INSERT INTO central.showtimes (id, cinema_id, studio_id, movie_id, starts_at, ends_at, status, hlc, payload)
+                VALUES (v_id, v_cinema, v_payload->>'studio_id', v_payload->>'movie_id', central.instant(v_payload->>'starts_at'),
+                        central.instant(v_payload->>'ends_at'), v_payload->>'status', v_hlc, v_payload)
+                ON CONFLICT (id) DO NOTHING;
+            EXCEPTION WHEN exclusion_violation THEN
                 v_payload := v_payload || '{"status": "cancelled"}';
-                v_cancelled := v_cancelled || jsonb_build_array(jsonb_build_object('id', v_id, 'overlaps', v_other));
-            END IF;
-            INSERT INTO central.showtimes (id, cinema_id, studio_id, movie_id, starts_at, ends_at, status, hlc, payload)
-            VALUES (v_id, v_cinema, v_payload->>'studio_id', v_payload->>'movie_id', central.instant(v_payload->>'starts_at'),
-                    central.instant(v_payload->>'ends_at'), v_payload->>'status', v_hlc, v_payload)
-            ON CONFLICT (id) DO NOTHING;
-            IF FOUND THEN PERFORM central.publish(v_cinema, NULL, 'central', 'showtimes', v_id, 'insert', v_hlc, v_payload); END IF;
+                v_cancelled := v_cancelled || jsonb_build_array(jsonb_build_object('id', v_id, 'overlaps', NULL));
+                INSERT INTO central.showtimes (id, cinema_id, studio_id, movie_id, starts_at, ends_at, status, hlc, payload)
+                VALUES (v_id, v_cinema, v_payload->>'studio_id', v_payload->>'movie_id', central.instant(v_payload->>'starts_at'),
+                        central.instant(v_payload->>'ends_at'), 'cancelled', v_hlc, v_payload);
+            END;
+            PERFORM central.publish(v_cinema, NULL, 'central', 'showtimes', v_id, 'insert', v_hlc, v_payload);
         WHEN 'users' THEN
             SELECT id INTO v_other FROM central.users
             WHERE lower(email) = lower(v_payload->>'email') AND merged_into IS NULL AND id <> v_id;
