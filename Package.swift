@@ -79,7 +79,7 @@ let package = Package(
         ),
 
         // What several test targets share: the real SMTP and PostgreSQL servers, the built binary.
-        .target(name: "TestSupport", dependencies: ["SyncAgent"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SyncAgent", "CCrypt"], path: "Tests/TestSupport"),
         .testTarget(
             name: "BoxOfficeKitTests",
             dependencies: [

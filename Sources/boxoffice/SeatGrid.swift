@@ -26,7 +26,8 @@ struct SeatGrid {
         let showing = map.showtime
         var lines = [
             "\(showing.movieTitle) — \(showing.cinemaName), \(showing.studioName)",
-            "\(showing.localStart) \(showing.timeZone)  ·  showtime \(showing.id)\(showing.status == .cancelled ? "  ·  CANCELLED" : "")",
+            "\(showing.localStart) \(showing.timeZone)  ·  showtime \(showing.id)\(showing.status == .cancelled ? "  ·  CANCELLED" : "")"
+                + (showing.priceNeeded ? "  ·  NOT ON SALE: its price is not set" : ""),
             "",
             indent + String(repeating: " ", count: max(0, (gridWidth - 6) / 2)) + "SCREEN",
             indent + String(repeating: "-", count: gridWidth),

@@ -7,7 +7,7 @@ extension BoxOfficeCommand {
     struct Showtimes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Schedule, list and find showtimes; dates and times are in the cinema's time zone.",
-            subcommands: [Add.self, List.self, Find.self])
+            subcommands: [Add.self, List.self, Find.self, Price.self])
     }
 }
 
@@ -94,4 +94,28 @@ func printShowtimes(_ showtimes: [Showtime]) {
         showtimes.map {
             [$0.localStart.time, $0.localEnd.time, $0.studioName, $0.movieTitle, $0.basePrice.formatted, $0.id]
         })
+}
+
+extension BoxOfficeCommand.Showtimes {
+    /// `boxoffice showtimes price ID --price N [--modifier vip=25000]`.
+    struct Price: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a showtime's prices; one waiting for its price (imported) goes on sale (managers only).")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The showtime's id.") var id: String
+        @Option(help: "The price of a regular seat in rupiah.") var price: Int
+        @Option(help: "A surcharge for a kind of seat, KIND=RUPIAH; repeatable (default: keep the current ones).")
+        var modifier: [String] = []
+
+        func run() async throws {
+            let box = try options.openStore()
+            let manager = try await options.principal(of: box, requiring: .manager, toDo: "set a showtime's price")
+            let modifiers = modifier.isEmpty ? nil : try Add.modifiers(modifier)
+            let showtime = try await box.catalog.setPrice(
+                showtimeID: id, basePrice: Money(rupiah: price), priceModifiers: modifiers, by: manager)
+            if options.json { return try Output.json(showtime) }
+            print("\(showtime.movieTitle) on \(showtime.localStart) now costs \(showtime.basePrice.formatted) a regular seat.")
+        }
+    }
 }

@@ -13,7 +13,7 @@ extension BoxOfficeCommand {
                 Clauses: rows X-Y, seats N-M (both required), aisles after N[,N…],
                 and vip / couple / wheelchair followed by rows (J, E-F) or seats (A1, A1-A4).
                 """,
-            subcommands: [Add.self, List.self, Show.self])
+            subcommands: [Add.self, List.self, Show.self, Layout.self])
     }
 }
 
@@ -47,7 +47,9 @@ extension BoxOfficeCommand.Studios {
         func run() async throws {
             let studios = try await options.openStore().catalog.studios(cinemaID: cinema)
             if options.json { return try Output.json(page: Page.whole(studios)) }
-            Output.table(["ID", "NAME", "SEATS", "LAYOUT"], studios.map { [$0.id, $0.name, String($0.seatCount), $0.layoutSpec] })
+            Output.table(["ID", "NAME", "SEATS", "LAYOUT"], studios.map {
+                [$0.id, $0.name, String($0.seatCount), $0.seatCount == 0 ? "(none yet)" : $0.layoutSpec]
+            })
         }
     }
 
@@ -61,9 +63,34 @@ extension BoxOfficeCommand.Studios {
         func run() async throws {
             let studio = try await options.openStore().catalog.studio(id: id)
             if options.json { return try Output.json(studio) }
+            guard studio.seatCount > 0 else {
+                return print("\(studio.name) has no seat layout yet: its showtimes are not on sale until a manager "
+                    + "completes it with `boxoffice studios layout \(studio.id) --layout SPEC`.")
+            }
             print("\(studio.name): \(studio.seatCount) seats, layout \"\(studio.layoutSpec)\"\n")
             print(try SeatLayout(parsing: studio.layoutSpec).render())
             print("\n. regular  V vip  C couple  W wheelchair")
+        }
+    }
+}
+
+extension BoxOfficeCommand.Studios {
+    /// `boxoffice studios layout ID --layout SPEC`: completes a studio that has no layout yet.
+    struct Layout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a studio without seats (one imported from the old system) its layout (managers only).")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The studio's id.") var id: String
+        @Option(help: "The seat layout spec, e.g. \"rows A-J; seats 1-20; aisles after 4,16\".") var layout: String
+
+        func run() async throws {
+            let box = try options.openStore()
+            let manager = try await options.principal(of: box, requiring: .manager, toDo: "complete a studio's layout")
+            let studio = try await box.catalog.completeLayout(studioID: id, layout: layout, by: manager)
+            if options.json { return try Output.json(studio) }
+            print("\(studio.name) now has \(studio.seatCount) seats; its showtimes are on sale.\n")
+            print(try SeatLayout(parsing: studio.layoutSpec).render())
         }
     }
 }

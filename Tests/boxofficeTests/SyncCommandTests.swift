@@ -23,10 +23,15 @@ struct SyncCommandTests {
     @Test func headOfficePublishesTheCatalogAndACounterSyncsAndSendsQueuedMail() async throws {
         let initialised = try cli.run(["central", "init", "--url", centralURL])
         #expect(initialised.status == 0, "\(initialised.stderr)")
-        let ruleFiles = try FileManager.default.contentsOfDirectory(atPath: URL(fileURLWithPath: #filePath)
+        let schemas = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("schemas/postgres/rules").path).filter { $0.hasSuffix(".sql") }
-        #expect(initialised.stdout == "Applied 0001_head_office and head office's rules (\(ruleFiles.count) files).\n")
+            .appendingPathComponent("schemas/postgres")
+        func files(_ part: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: schemas.appendingPathComponent(part).path)
+                .filter { $0.hasSuffix(".sql") }.map { String($0.dropLast(4)) }.sorted()
+        }
+        let migrations = try files("migrations").joined(separator: " and ")
+        #expect(initialised.stdout == "Applied \(migrations) and head office's rules (\(try files("rules").count) files).\n")
         #expect(try cli.run(["central", "init", "--url", centralURL]).stdout == "Head office's schema is up to date.\n")
 
         let hq = store("hq.sqlite")

@@ -91,13 +91,7 @@ extension Catalog {
         } catch let error as DatabaseError where db.brokenConstraint(error) == .oneStudioNamePerCinema {
             throw CatalogError.studioNameTaken(name)
         }
-        for position in layout.seats {
-            try Seat(
-                id: EntityID.make(at: now), studioID: studio.id, rowLabel: position.rowLabel, number: position.number,
-                label: position.label, kind: position.kind, gridRow: position.gridRow, gridColumn: position.gridColumn,
-                hlc: stamp.description
-            ).insert(db)
-        }
+        try insertSeats(of: layout, studioID: studio.id, now: now, stamp: stamp, in: db)
         return studio
     }
 }

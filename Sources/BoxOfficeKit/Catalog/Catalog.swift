@@ -36,6 +36,7 @@ extension BoxOffice {
 ///
 /// ### Studios and seats
 /// - ``addStudio(cinemaID:name:layout:by:)``
+/// - ``completeLayout(studioID:layout:by:)``
 /// - ``studios(cinemaID:)``
 /// - ``studio(id:)``
 /// - ``seats(studioID:)``
@@ -49,6 +50,7 @@ extension BoxOffice {
 /// ### Showtimes
 /// - ``addShowtime(_:by:)``
 /// - ``addShowtimes(_:by:)``
+/// - ``setPrice(showtimeID:basePrice:priceModifiers:by:)``
 /// - ``showtime(id:)``
 /// - ``showtimes(cinemaID:on:)``
 /// - ``today(cinemaID:)``

@@ -33,6 +33,8 @@ public enum CatalogError: BoxOfficeError, Hashable {
     case layoutSpecInvalid(String)
     /// The cinema already has a studio with this name.
     case studioNameTaken(String)
+    /// The studio has its seats already; a layout whose seats tickets may name is never replaced.
+    case studioHasLayout(String)
 
     /// Not found, conflict or invalid input, which decides the CLI's exit code.
     public var kind: ErrorKind {
@@ -40,7 +42,7 @@ public enum CatalogError: BoxOfficeError, Hashable {
         case .cinemaNotFound, .studioNotFound, .movieNotFound, .showtimeNotFound, .noShowtimeAt,
              .paymentMethodNotFound:
             .notFound
-        case .showtimeOverlaps, .studioNameTaken:
+        case .showtimeOverlaps, .studioNameTaken, .studioHasLayout:
             .conflict
         case .showtimeAmbiguous, .studioOfAnotherCinema, .layoutSpecInvalid:
             .invalidInput
@@ -66,6 +68,7 @@ public enum CatalogError: BoxOfficeError, Hashable {
         case let .studioOfAnotherCinema(studio, cinemaID): "studio \(studio) is not in cinema \(cinemaID)"
         case let .layoutSpecInvalid(reason): "the seat layout does not parse: \(reason)"
         case let .studioNameTaken(name): "this cinema already has a studio called \(name)"
+        case let .studioHasLayout(name): "\(name) has its seats already: its layout cannot be replaced"
         }
     }
 }

@@ -37,6 +37,9 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
     public var priceModifiers: [SeatKind: Money]
     /// Whether it will play.
     public var status: Status
+    /// Whether the showtime waits for a manager to set its price before it goes on sale (an
+    /// imported showtime whose old price had a fraction of a rupiah, or none).
+    public var priceNeeded: Bool = false
     /// When the showtime was added.
     public var createdAt: Date
     /// When the showtime was last changed.
@@ -116,6 +119,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
             return (kind, Money(rupiah: Int(rupiah)))
         }, uniquingKeysWith: { first, _ in first })
         status = row["status"]
+        priceNeeded = row["price_needed"] ?? false
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
         hlc = row["hlc"]
@@ -164,6 +168,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         container["base_price"] = basePrice.rupiah
         container["price_modifiers"] = try CatalogInput.jsonText(rupiahByKind)
         container["status"] = status.rawValue
+        container["price_needed"] = priceNeeded
         container["created_at"] = createdAt
         container["updated_at"] = updatedAt
         container["hlc"] = hlc
@@ -184,6 +189,7 @@ extension Showtime: Encodable {
         case cinemaName = "cinema_name"
         case basePrice = "base_price"
         case priceModifiers = "price_modifiers"
+        case priceNeeded = "price_needed"
         case movieTitle = "movie_title"
         case studioName = "studio_name"
         case createdAt = "created_at"
@@ -206,6 +212,7 @@ extension Showtime: Encodable {
         try container.encode(basePrice, forKey: .basePrice)
         try container.encode(rupiahByKind, forKey: .priceModifiers)
         try container.encode(status, forKey: .status)
+        try container.encode(priceNeeded, forKey: .priceNeeded)
         try container.encode(movieTitle, forKey: .movieTitle)
         try container.encode(studioName, forKey: .studioName)
         try container.encode(createdAt, forKey: .createdAt)

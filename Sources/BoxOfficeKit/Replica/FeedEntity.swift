@@ -9,6 +9,8 @@ struct FeedEntity {
     let key: [String]
     /// Columns whose value is kept only when this store has the row it refers to (else NULL).
     var optionalReferences: [String: String] = [:]
+    /// The value of a column when the payload lacks its key (a row written before the column existed).
+    var defaults: [String: String] = [:]
     /// SQL conditions (on the page row `f`) a row must meet to be applied at all.
     var requirements: [String] = []
     /// When an incoming row (`excluded`) replaces the stored one, whole: by default, when its HLC is
@@ -24,7 +26,8 @@ struct FeedEntity {
                    requirements: [exists("cinemas", "cinema_id")]),
         FeedEntity(table: "seats", columns: ["id", "studio_id", "row_label", "number", "label", "kind", "grid_row", "grid_column", "hlc"], key: ["id"],
                    requirements: [exists("studios", "studio_id")]),
-        FeedEntity(table: "showtimes", columns: ["id", "cinema_id", "studio_id", "movie_id", "starts_at", "ends_at", "base_price", "price_modifiers", "status", "created_at", "updated_at", "hlc"], key: ["id"],
+        FeedEntity(table: "showtimes", columns: ["id", "cinema_id", "studio_id", "movie_id", "starts_at", "ends_at", "base_price", "price_modifiers", "price_needed", "status", "created_at", "updated_at", "hlc"], key: ["id"],
+                   defaults: ["price_needed": "0"],
                    requirements: [exists("studios", "studio_id"), exists("movies", "movie_id")]),
         FeedEntity(table: "seat_blocks", columns: ["showtime_id", "seat_id", "reason", "hlc"], key: ["showtime_id", "seat_id"],
                    requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id")]),
@@ -46,6 +49,8 @@ struct FeedEntity {
                        """),
         FeedEntity(table: "tickets", columns: ["id", "booking_id", "showtime_id", "seat_id", "price", "status", "created_at", "updated_at", "hlc"], key: ["id"],
                    requirements: [exists("bookings", "booking_id"), exists("seats", "seat_id")]),
+        // The old system's ids of rows head office imported (`boxoffice import-legacy --central`).
+        FeedEntity(table: "legacy_ids", columns: ["entity", "legacy_id", "new_id", "hlc"], key: ["entity", "legacy_id"]),
     ]
 
     /// The keys of a conflict record's payload (`sync_conflicts`, which head office alone writes).
@@ -63,7 +68,7 @@ struct FeedEntity {
     /// The upsert of this entity's rows among the page's positions `lower...upper`, in feed order.
     var upsertSQL: String {
         let values = columns.map { column -> String in
-            let value = "f.\(column)"
+            let value = defaults[column].map { "coalesce(f.\(column), \($0))" } ?? "f.\(column)"
             guard let parent = optionalReferences[column] else { return value }
             return "(SELECT id FROM \(parent) WHERE id = \(value))"
         }
@@ -88,9 +93,7 @@ struct FeedEntity {
             SELECT feed_entity_id FROM temp.feed_page
             WHERE feed_entity = '\(table)' AND feed_operation = 'delete' AND position BETWEEN :lower AND :upper
             """
-        let match = key == ["id"]
-            ? "id IN (\(deletedKeys))"
-            : "showtime_id || '/' || seat_id IN (\(deletedKeys))"
-        return "DELETE FROM \(table) WHERE \(match)"
+        // A feed row names a row of a composite key by its parts joined with '/' (`showtime/seat`).
+        return "DELETE FROM \(table) WHERE \(key.joined(separator: " || '/' || ")) IN (\(deletedKeys))"
     }
 }

@@ -19,7 +19,7 @@ struct Placement {
         _ db: Database, showtime showtimeID: String, request: SeatRequest, customer: CustomerRequest, outcome: Outcome
     ) throws -> String {
         let showing = try Showtime.forSale(db, id: showtimeID)
-        try showing.checkBookable(at: now)
+        try showing.checkBookable(at: now, in: db)
         let seats = try resolve(db, request, in: showing)
         let who = try customer.details(db)
 

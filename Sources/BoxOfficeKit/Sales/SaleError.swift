@@ -14,6 +14,12 @@ public enum SaleError: BoxOfficeError, Equatable {
     case showtimeStarted(String)
     /// The showtime was cancelled: it cannot be booked.
     case showtimeCancelled(String)
+    /// The showtime is not on sale until a manager sets its price (an imported showtime whose old
+    /// price had a fraction of a rupiah, or none).
+    case priceNeeded(String)
+    /// The showtime's studio has no seat layout yet; its showtimes are not on sale until a manager
+    /// completes it.
+    case layoutNeeded(studio: String)
     /// These seats (as given) do not exist in the showtime's studio.
     case unknownSeats([String], studio: String)
     /// These seats (as given) belong to another studio than the showtime's.
@@ -52,7 +58,7 @@ public enum SaleError: BoxOfficeError, Equatable {
         switch self {
         case .showtimeNotFound, .unknownSeats, .bookingNotFound, .unknownPaymentMethod:
             .notFound
-        case .showtimeStarted, .showtimeCancelled, .seatTaken, .holdExpired, .alreadyPaid, .bookingClosed:
+        case .showtimeStarted, .showtimeCancelled, .priceNeeded, .layoutNeeded, .seatTaken, .holdExpired, .alreadyPaid, .bookingClosed:
             .conflict
         case .notYourBooking:
             .unauthorized
@@ -75,6 +81,10 @@ public enum SaleError: BoxOfficeError, Equatable {
             "the showtime has already started: it can no longer be booked or cancelled"
         case .showtimeCancelled:
             "the showtime was cancelled: it cannot be booked"
+        case let .priceNeeded(id):
+            "showtime \(id) is not on sale yet: a manager must set its price first"
+        case let .layoutNeeded(studio):
+            "\(studio) has no seat layout yet: a manager must complete it before its showtimes go on sale"
         case let .unknownSeats(seats, studio):
             "\(studio) has no seat \(seats.joined(separator: ", "))"
         case let .seatsOfAnotherStudio(seats, studio):

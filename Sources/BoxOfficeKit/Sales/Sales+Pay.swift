@@ -24,7 +24,8 @@ extension Sales {
     ///   ``SaleError/paymentMethodDisabled(_:)``, ``SaleError/unknownPaymentMethod(_:)``,
     ///   ``SaleError/referenceRequired(method:)``, ``SaleError/cardNumberInReference``,
     ///   ``SaleError/alreadyPaid(_:)``, ``SaleError/bookingClosed(_:status:)``,
-    ///   ``SaleError/notYourBooking(_:)``, ``SaleError/bookingNotFound(_:)``.
+    ///   ``SaleError/notYourBooking(_:)``, ``SaleError/bookingNotFound(_:)``,
+    ///   ``SaleError/priceNeeded(_:)`` while the showtime waits for its price.
     public func pay(
         code: String, method: String, amount: Money, reference: String? = nil, by principal: Principal
     ) async throws -> Booking {
@@ -34,6 +35,10 @@ extension Sales {
             let booking = try Booking.State.fetch(db, code: code)
             try booking.checkAccess(by: principal)
             try booking.checkMove(to: .paid, at: now)
+            // A hold made before the showtime lost its price (an imported one) is not paid until it has one.
+            guard try !Showtime.forSale(db, id: booking.showtimeID).priceNeeded else {
+                throw SaleError.priceNeeded(booking.showtimeID)
+            }
             let method = try PaymentMethod.forPayment(db, code: method)
             guard amount == booking.total else { throw SaleError.wrongAmount(expected: booking.total, given: amount) }
             try method.checkReference(reference)

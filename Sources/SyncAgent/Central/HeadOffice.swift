@@ -26,8 +26,8 @@ import Foundation
 /// - ``resolveConflict(_:withSeat:by:)``
 /// - ``refundConflict(_:by:)``
 public final class HeadOffice {
-    private let connection: PostgresConnection
-    private let url: String
+    let connection: PostgresConnection
+    let url: String
 
     /// Connects to head office's PostgreSQL as its owner.
     ///

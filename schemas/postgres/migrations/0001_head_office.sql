@@ -245,3 +245,27 @@ CREATE TABLE central.tickets (
 -- Head office's promise: exactly one active ticket per seat of a showtime.
 CREATE UNIQUE INDEX tickets_one_active_per_seat ON central.tickets (showtime_id, seat_id) WHERE status = 'active';
 CREATE INDEX tickets_by_booking ON central.tickets (booking_id);
+
+-- ---------------------------------------------------------------------------------------------
+-- The old system's ids of the rows `boxoffice import-legacy --central` brought in (the import
+-- itself is central.import_legacy, ../rules/legacy_import.sql; see docs/legacy-import.md)
+-- ---------------------------------------------------------------------------------------------
+
+-- For each entity (the table the row went to) the old id and the new row's id. Several old ids may
+-- name one row (two old accounts whose emails differ only by case). Every row is published to the
+-- feed with the row it names (feed entity `legacy_ids`, payload {entity, legacy_id, new_id, hlc}),
+-- scoped like that row: `cinema_id` of its cinema (NULL for chain-wide movies and payment methods),
+-- `only_node` the customers' node for accounts.
+CREATE TABLE central.legacy_ids (
+    entity       text   NOT NULL CHECK (entity IN ('users', 'cinemas', 'studios', 'seats', 'movies', 'showtimes',
+                                                    'payment_methods', 'bookings', 'tickets')),
+    legacy_id    bigint NOT NULL,
+    new_id       text   NOT NULL,
+    cinema_id    text,
+    only_node    text,
+    hlc          text   NOT NULL,
+    imported_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (entity, legacy_id)
+);
+
+CREATE INDEX legacy_ids_by_new_id ON central.legacy_ids (entity, new_id);

@@ -89,12 +89,15 @@ CREATE TABLE studios (
     id           TEXT PRIMARY KEY NOT NULL,
     cinema_id    TEXT NOT NULL REFERENCES cinemas (id),
     name         TEXT NOT NULL CHECK (length(trim(name)) > 0),
-    layout_spec  TEXT NOT NULL CHECK (length(trim(layout_spec)) > 0),
-    seat_count   INTEGER NOT NULL CHECK (seat_count > 0),
+    -- '' while the studio has no layout yet (an imported studio the old system had no seats for).
+    layout_spec  TEXT NOT NULL,
+    seat_count   INTEGER NOT NULL CHECK (seat_count >= 0),
     created_at   TEXT NOT NULL,
     updated_at   TEXT NOT NULL,
     deleted_at   TEXT,
-    hlc          TEXT NOT NULL
+    hlc          TEXT NOT NULL,
+    CONSTRAINT studios_layout_with_seats
+        CHECK ((seat_count = 0 AND layout_spec = '') OR (seat_count > 0 AND length(trim(layout_spec)) > 0))
 );
 
 CREATE UNIQUE INDEX studios_one_name_per_cinema ON studios (cinema_id, name);
@@ -142,6 +145,8 @@ CREATE TABLE showtimes (
     -- Per-seat-kind surcharges in rupiah, e.g. {"vip": 25000, "couple": 40000}.
     price_modifiers  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(price_modifiers) AND json_type(price_modifiers) = 'object'),
     status           TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),
+    -- 1 while the price is not known (an imported price with a fraction of a rupiah): not on sale.
+    price_needed     INTEGER NOT NULL DEFAULT 0 CHECK (price_needed IN (0, 1)),
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
     hlc              TEXT NOT NULL
@@ -357,3 +362,23 @@ CREATE INDEX sync_conflicts_open ON sync_conflicts (created_at) WHERE status = '
 CREATE TABLE sync_displaced_tickets (
     ticket_id  TEXT PRIMARY KEY NOT NULL REFERENCES tickets (id) ON DELETE CASCADE
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- The old system (`boxoffice import-legacy`, docs/legacy-import.md)
+-- ---------------------------------------------------------------------------------------------
+
+-- The old system's integer ids of imported rows: for each entity (named by the table the row went
+-- to) the old id and the row's new id, so fronts that still speak the old API (`seatIds`,
+-- `payment_method`, `booking_id`) can find the new rows. Several old ids may name one new row (two
+-- old accounts whose emails differ only by case; two old seats with one label). Head office sends
+-- its mapping with the rows (feed entity `legacy_ids`); a store import keeps its own here.
+CREATE TABLE legacy_ids (
+    entity     TEXT    NOT NULL CHECK (entity IN ('users', 'cinemas', 'studios', 'seats', 'movies', 'showtimes',
+                                                  'payment_methods', 'bookings', 'tickets')),
+    legacy_id  INTEGER NOT NULL,
+    new_id     TEXT    NOT NULL CHECK (length(new_id) > 0),
+    hlc        TEXT    NOT NULL,
+    PRIMARY KEY (entity, legacy_id)
+);
+
+CREATE INDEX legacy_ids_by_new_id ON legacy_ids (entity, new_id);

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- The change log: every change to a synced table is journalled in the same transaction, as the
 -- JSON of the row, stamped with the row's HLC. Deletes are stamped with the store's latest HLC,
 -- since the deleted row carries only its old one. While change_log_suppression holds its row (head
@@ -124,8 +124,8 @@ CREATE VIEW showtimes_payload AS
 SELECT id,
     json_object('id', id, 'cinema_id', cinema_id, 'studio_id', studio_id, 'movie_id', movie_id,
         'starts_at', starts_at, 'ends_at', ends_at, 'base_price', base_price,
-        'price_modifiers', json(price_modifiers), 'status', status, 'created_at', created_at,
-        'updated_at', updated_at, 'hlc', hlc) AS payload
+        'price_modifiers', json(price_modifiers), 'price_needed', price_needed, 'status', status,
+        'created_at', created_at, 'updated_at', updated_at, 'hlc', hlc) AS payload
 FROM showtimes;
 
 CREATE TRIGGER showtimes_log_insert AFTER INSERT ON showtimes

@@ -1,0 +1,107 @@
+import ArgumentParser
+import BoxOfficeKit
+import Foundation
+import SyncAgent
+
+extension BoxOfficeCommand {
+    /// `boxoffice import-legacy --from URL [--db PATH | --central URL] …`: moves a cinema off the old system.
+    struct ImportLegacy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-legacy",
+            abstract: "Import the old system's PostgreSQL database: accounts, catalog and booking history.",
+            discussion: """
+                Reads the old database in one read-only transaction and writes everything in one transaction
+                into the store (--db) or head office (--central): all of it, or nothing. Running it again
+                imports only what is new. Card data in the old bookings is dropped, never printed.
+                The old database's password never goes on the command line: use PGPASSWORD, a ~/.pgpass
+                file (or PGPASSFILE), or put the whole URL in $BOXOFFICE_LEGACY_URL. See docs/legacy-import.md.
+                """)
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp("The old database, as a libpq URL without its password.",
+                                   discussion: "Default: $BOXOFFICE_LEGACY_URL.", valueName: "url"))
+        var from: String?
+        @Option(help: ArgumentHelp("Import into head office instead of a store: its owner's libpq URL.", valueName: "url"))
+        var central: String?
+        @Option(help: "The time zone the old zone-less timestamps are read in.") var timeZone = "Asia/Jakarta"
+        @Option(help: "The imported cinemas' time zone (default: --time-zone).") var cinemaTimeZone: String?
+        @Option(help: "With --central: the node whose store keeps the customers' accounts (default: head office's own --all node).")
+        var customersNode: String?
+        @Flag(help: "Show what would be imported and write nothing.") var dryRun = false
+
+        func validate() throws {
+            guard central == nil || options.db == nil else { throw ValidationError("give --db or --central, not both") }
+            guard customersNode == nil || central != nil else { throw ValidationError("--customers-node goes with --central") }
+            if let from, LegacyURL.hasPassword(from) {
+                throw ValidationError("--from: keep the old database's password off the command line, where every user of "
+                    + "this machine can read it: use PGPASSWORD, a ~/.pgpass file (or PGPASSFILE), or $BOXOFFICE_LEGACY_URL")
+            }
+            _ = try sourceURL()
+        }
+
+        func run() async throws {
+            var configuration = LegacyImporter.Configuration(sourceURL: try sourceURL())
+            configuration.options.timeZone = timeZone
+            configuration.options.cinemaTimeZone = cinemaTimeZone
+            configuration.customersNode = customersNode
+            configuration.dryRun = dryRun
+            let bar: ProgressBar? = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+            if let bar {
+                configuration.progress = { progress in bar.draw(progress) }
+            }
+            let importer = LegacyImporter(configuration: configuration)
+            // The old database is read before the target is opened: one that cannot be read leaves no store behind.
+            let snapshot = try await importer.readSource()
+            let target: LegacyImporter.Target
+            if let central {
+                target = .headOffice(url: central)
+            } else {
+                let path = options.storePath
+                // A dry run into a store that does not exist yet must not create it.
+                let box = dryRun && !FileManager.default.fileExists(atPath: path) ? try BoxOffice.inMemory() : try options.openStore()
+                target = .store(box, name: path)
+            }
+            let report = try await importer.run(snapshot, into: target)
+            bar?.clear()
+            if options.json { return try Output.json(report) }
+            print(report.text)
+        }
+
+        private func sourceURL() throws -> String {
+            if let from, !from.isEmpty { return from }
+            if let url = ProcessInfo.processInfo.environment["BOXOFFICE_LEGACY_URL"], !url.isEmpty { return url }
+            throw ValidationError("give the old database with --from URL (its password in PGPASSWORD or ~/.pgpass) or $BOXOFFICE_LEGACY_URL")
+        }
+    }
+}
+
+/// Whether a libpq connection string carries a password.
+enum LegacyURL {
+    static func hasPassword(_ url: String) -> Bool {
+        guard let scheme = url.range(of: "://"), url.hasPrefix("postgres") else {
+            // key=value form: password=…
+            return url.split(whereSeparator: \.isWhitespace).contains { $0.lowercased().hasPrefix("password=") }
+        }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
+        guard let query = rest.firstIndex(of: "?") else { return false }
+        return rest[rest.index(after: query)...].split(separator: "&").contains { $0.lowercased().hasPrefix("password=") }
+    }
+}
+
+/// A one-line progress bar on standard error, redrawn in place.
+final class ProgressBar: Sendable {
+    func draw(_ progress: LegacyImportProgress) {
+        let width = 30
+        let filled = Int(progress.fraction * Double(width))
+        let line = "\r\(progress.step.padding(toLength: 24, withPad: " ", startingAt: 0)) ["
+            + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            + "] \(Int(progress.fraction * 100))%"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func clear() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
