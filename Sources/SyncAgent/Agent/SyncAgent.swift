@@ -53,6 +53,10 @@ public final class SyncAgent: Sendable {
         public init() {}
     }
 
+    /// The sync protocol this agent speaks; head office (`central.protocol_version()`) must speak the
+    /// same, or it refuses the call and the counter is told to upgrade (it keeps selling meanwhile).
+    public static let protocolVersion = 2
+
     /// The version of the libpq the agent is linked against, e.g. `150018` for 15.18.
     public static var libpqVersion: Int { Int(PQlibVersion()) }
 
@@ -98,13 +102,14 @@ public final class SyncAgent: Sendable {
         let pending = try await box.replica.state().pendingChanges
         let batchSize = configuration.batchSize
         guard var batch = try await box.replica.nextBatch(limit: batchSize) else { return summary }
-        var json = try await send(batch) ?? "[]"
+        let store = try await storeJSON()
+        var json = try await send(batch, as: store) ?? "[]"
         var next = try await box.replica.nextBatch(after: batch.lastSequence, limit: batchSize)
         while true {
             Failpoint.hit(.afterCentralCommit)
             // Head office takes the next batch while this one is recorded and the one after is read.
             let sending = next
-            async let nextJSON = send(sending)
+            async let nextJSON = send(sending, as: store)
             let outcomes = try PushOutcome.decodeList(json)
             summary.add(try await box.replica.recordPush(batch, outcomes: outcomes))
             Failpoint.hit(.afterLocalApply)
@@ -120,13 +125,20 @@ public final class SyncAgent: Sendable {
     }
 
     /// One batch to head office, one transaction there; its outcomes as JSON (`nil` for no batch).
-    private func send(_ batch: ChangeBatch?) async throws -> String? {
+    private func send(_ batch: ChangeBatch?, as store: String) async throws -> String? {
         guard let batch else { return nil }
-        let nodeID = box.nodeID
         let changes = batch.json
         return try await link.run { connection in
-            try connection.query("SELECT sync_api.push($1, $2::jsonb)", [nodeID, changes]).scalar ?? "[]"
+            try connection.query("SELECT sync_api.push($1, $2::jsonb, $3::jsonb)",
+                                 [String(Self.protocolVersion), store, changes]).scalar ?? "[]"
         }
+    }
+
+    /// This store as head office's calls name it: `{"node_id", "code_prefix"}`.
+    private func storeJSON() async throws -> String {
+        let state = try await box.replica.state()
+        let object = ["node_id": state.nodeID, "code_prefix": state.bookingCodePrefix]
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
     }
 
     /// Pulls and applies the feed page by page until no row is left below head office's horizon.
@@ -137,12 +149,13 @@ public final class SyncAgent: Sendable {
     public func pull() async throws -> PullSummary {
         var total = PullSummary()
         var cursor = try await box.replica.state().feedCursor
-        var fetched: FeedPage? = try await fetchPage(after: cursor)
+        let store = try await storeJSON()
+        var fetched: FeedPage? = try await fetchPage(after: cursor, as: store)
         while let page = fetched {
             // Head office counts the lag only on the last page below its horizon; a page whose
             // cursor did not move holds nothing more either.
             let isLast = page.lag != nil || page.cursor == cursor
-            async let following = isLast ? nil : fetchPage(after: page.cursor)
+            async let following = isLast ? nil : fetchPage(after: page.cursor, as: store)
             Failpoint.hit(.afterPullFetch)
             let summary = try await box.replica.applyFeed(page)
             total.received += summary.received
@@ -159,11 +172,11 @@ public final class SyncAgent: Sendable {
         return total
     }
 
-    private func fetchPage(after cursor: String) async throws -> FeedPage {
-        let nodeID = box.nodeID
+    private func fetchPage(after cursor: String, as store: String) async throws -> FeedPage {
         let pageSize = String(configuration.pageSize)
         let result = try await link.run { connection in
-            try connection.query("SELECT * FROM sync_api.pull_rows($1, $2, $3)", [nodeID, cursor, pageSize])
+            try connection.query("SELECT * FROM sync_api.pull_rows($1, $2::jsonb, $3, $4)",
+                                 [String(Self.protocolVersion), store, cursor, pageSize])
         }
         return try FeedPage(pulledRows: result)
     }
@@ -171,8 +184,10 @@ public final class SyncAgent: Sendable {
     /// Resolves a conflict of this node's cinema at head office — another seat, or a refund — and
     /// pulls the decision.
     public func resolveConflict(_ id: String, seat: String?, by person: String) async throws {
+        let store = try await storeJSON()
         try await link.run { connection in
-            try connection.query("SELECT sync_api.resolve_conflict($1, $2, $3)", [id, seat, person])
+            try connection.query("SELECT sync_api.resolve_conflict($1, $2::jsonb, $3, $4, $5)",
+                                 [String(Self.protocolVersion), store, id, seat, person])
         }
         _ = try await pull()
     }

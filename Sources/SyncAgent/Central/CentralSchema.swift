@@ -23,17 +23,19 @@ enum CentralSchema {
     ///   ``CentralError/ruleEdited(rule:version:)`` (nothing is changed), or ``PostgresError``.
     static func initialise(_ connection: PostgresConnection) throws -> HeadOffice.SchemaChanges {
         try connection.transaction { connection in
-            // One initialiser at a time.
-            try connection.query("SELECT pg_advisory_xact_lock(7219)")
             if try connection.query("SELECT to_regclass($1) IS NOT NULL", [earlierLayoutTable]).scalar == "t" {
                 throw CentralError.madeByEarlierBuild
             }
+            // One initialiser at a time: a table lock, which no node role may take (an advisory
+            // lock's key anyone connected could hold).
             try connection.execute("""
                 CREATE TABLE IF NOT EXISTS public.boxoffice_migrations (
                     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
                 CREATE TABLE IF NOT EXISTS public.boxoffice_rules (
                     name text PRIMARY KEY, version integer NOT NULL, checksum text NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now());
+                REVOKE ALL ON public.boxoffice_migrations, public.boxoffice_rules FROM PUBLIC;
+                LOCK TABLE public.boxoffice_migrations IN EXCLUSIVE MODE;
                 """)
             let applied = Set(try connection.query("SELECT name FROM public.boxoffice_migrations").values.compactMap { $0[0] })
             let unknown = applied.subtracting(EmbeddedSchema.migrations.map(\.name))

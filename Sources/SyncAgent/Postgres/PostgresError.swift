@@ -42,6 +42,8 @@ public struct PostgresError: BoxOfficeError, Equatable {
     public static let serializationFailure = "40001"
     /// `40P01`: a deadlock was broken by aborting this transaction; retry it.
     public static let deadlockDetected = "40P01"
+    /// `BX001` (head office's own): the counter and head office speak different sync protocols.
+    public static let protocolMismatch = "BX001"
 
     /// Whether retrying the same work later may succeed: the server was out of reach, is starting
     /// or shutting down, or the transaction lost a race.
@@ -55,7 +57,8 @@ public struct PostgresError: BoxOfficeError, Equatable {
     }
 
     public var kind: ErrorKind {
-        if isTransient { return .unavailable }
+        // Head office cannot be used until one side is upgraded; the counter keeps selling.
+        if isTransient || sqlState == Self.protocolMismatch { return .unavailable }
         if sqlState == Self.insufficientPrivilege || sqlState?.hasPrefix("28") == true { return .unauthorized }
         if sqlState?.hasPrefix("23") == true { return .conflict }
         return .invalidInput

@@ -138,7 +138,10 @@ struct SyncAgentTests {
         let one = try await world.counter("one")
         _ = try await one.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: one.principal)
         let batch = try #require(try await one.box.replica.nextBatch(limit: 100))
-        let json = try PostgresConnection(url: one.url).query("SELECT sync_api.push($1, $2::jsonb)", [one.box.nodeID, batch.json]).scalar!
+        let state = try await one.box.replica.state()
+        let store = #"{"node_id": "\#(state.nodeID)", "code_prefix": "\#(state.bookingCodePrefix)"}"#
+        let json = try PostgresConnection(url: one.url).query("SELECT sync_api.push($1, $2::jsonb, $3::jsonb)",
+                                                              [String(SyncAgent.protocolVersion), store, batch.json]).scalar!
         let outcomes = try PushOutcome.decodeList(json)
         #expect(try await one.box.replica.recordPush(batch, outcomes: outcomes).total == batch.count)
         #expect(try await one.box.replica.recordPush(batch, outcomes: outcomes).total == 0)

@@ -80,14 +80,30 @@ struct CentralFixture {
         ["seq": seq, "hlc": stamp, "entity": entity, "entity_id": id, "operation": "insert", "payload": payload]
     }
 
+    /// The booking-code prefix of the test store `name`: six letters of the prefix alphabet, the same
+    /// for the same name.
+    static func codePrefix(_ name: String) -> String {
+        let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        return String((0..<6).map { index in alphabet[Int((hash >> (UInt64(index) * 5)) % UInt64(alphabet.count))] })
+    }
+
+    /// How a call names the test store `name` (`p_store`).
+    static func store(_ name: String) -> String {
+        #"{"node_id": "\#(name)", "code_prefix": "\#(codePrefix(name))"}"#
+    }
+
     static func push(_ changes: [[String: Any]], as store: String, over connection: PostgresConnection) throws -> [[String: Any]] {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: changes), as: UTF8.self)
-        let result = try connection.query("SELECT sync_api.push($1, $2::jsonb)", [store, json])
+        let result = try connection.query("SELECT sync_api.push($1, $2::jsonb, $3::jsonb)",
+                                          [String(SyncAgent.protocolVersion), Self.store(store), json])
         return try JSONSerialization.jsonObject(with: Data((result.scalar ?? "[]").utf8)) as? [[String: Any]] ?? []
     }
 
     static func pull(cursor: String, limit: Int = 1000, as store: String = "store-reader", over connection: PostgresConnection) throws -> (rows: [[String: Any]], cursor: String, lag: Int) {
-        let result = try connection.query("SELECT sync_api.pull($1, $2, $3)", [store, cursor, String(limit)])
+        let result = try connection.query("SELECT sync_api.pull($1, $2::jsonb, $3, $4)",
+                                          [String(SyncAgent.protocolVersion), Self.store(store), cursor, String(limit)])
         let object = try JSONSerialization.jsonObject(with: Data((result.scalar ?? "{}").utf8)) as? [String: Any] ?? [:]
         return (object["rows"] as? [[String: Any]] ?? [], object["cursor"] as? String ?? cursor, object["lag"] as? Int ?? -1)
     }

@@ -62,7 +62,8 @@ struct FeedTests {
         let admin = try PostgresConnection(url: fixture.databaseURL)
         func page(after cursor: String, limit: Int) throws -> FeedPage {
             try FeedPage(pulledRows: reader.connection.query(
-                "SELECT * FROM sync_api.pull_rows('store-reader', $1, $2)", [cursor, String(limit)]))
+                "SELECT * FROM sync_api.pull_rows($1, $2::jsonb, $3, $4)",
+                [String(SyncAgent.protocolVersion), CentralFixture.store("store-reader"), cursor, String(limit)]))
         }
         // Past whatever the fixture published. Other tests' open transactions may hold head office's
         // horizon back for a moment (the server's transaction ids are shared): a page that scans

@@ -35,16 +35,31 @@ GRANT USAGE ON SCHEMA sync_api TO boxoffice_node;
 -- Nodes, policies, inbox, feed, conflicts
 -- ---------------------------------------------------------------------------------------------
 
+-- This head office: its id, which names its node roles (roles belong to the whole server, so two
+-- head offices on one server — production and a staging copy — must never share a role), and the
+-- clock skew it tolerates in a node's stamps.
+CREATE TABLE central.settings (
+    singleton         boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    head_office_id    text NOT NULL DEFAULT substr(md5(gen_random_uuid()::text), 1, 10) CHECK (head_office_id ~ '^[0-9a-f]{10}$'),
+    -- A stamp further ahead of head office's clock than this is clamped to it (rules/hlc.sql).
+    max_clock_skew    interval NOT NULL DEFAULT '5 minutes'
+);
+INSERT INTO central.settings DEFAULT VALUES;
+
 CREATE TABLE central.nodes (
     name            text PRIMARY KEY CHECK (name ~ '^[a-z0-9][a-z0-9_-]{0,39}$'),
     role_name       text NOT NULL UNIQUE,
     cinema_id       text,
     all_cinemas     boolean NOT NULL DEFAULT false,
-    -- The counter store's own node id, bound at its first push: one store per node.
+    -- The counter store's own node id and booking-code prefix, bound at its first call: one store
+    -- per node, and no two nodes issue codes of one prefix.
     store_node_id   text UNIQUE,
+    code_prefix     text UNIQUE,
     created_at      timestamptz NOT NULL DEFAULT now(),
     last_push_at    timestamptz,
     last_pull_at    timestamptz,
+    -- A revoked node may no longer call; its allotments and holds were released (central revoke-node).
+    revoked_at      timestamptz,
     CHECK (all_cinemas = (cinema_id IS NULL))
 );
 
@@ -106,6 +121,25 @@ CREATE TABLE central.conflicts (
 
 CREATE INDEX conflicts_open ON central.conflicts (cinema_id, created_at) WHERE status = 'open';
 CREATE INDEX conflicts_by_entity ON central.conflicts (entity_id);
+
+-- Who may send which change by push (schemas/permissions.csv, loaded by central init): the one
+-- ownership table head office and the counters both follow.
+CREATE TABLE central.permissions (
+    entity     text NOT NULL,
+    operation  text NOT NULL CHECK (operation IN ('insert', 'update', 'delete')),
+    by_push    text NOT NULL CHECK (by_push IN ('never', 'head_office', 'own_cinema', 'origin_node', 'any_node')),
+    PRIMARY KEY (entity, operation)
+);
+
+-- A node's stamp that was too far ahead of head office's clock, and what head office made of it.
+CREATE TABLE central.clock_reports (
+    id          bigserial PRIMARY KEY,
+    node_name   text NOT NULL,
+    seq         bigint NOT NULL,
+    sent_hlc    text NOT NULL,
+    clamped_to  text NOT NULL,
+    at          timestamptz NOT NULL DEFAULT now()
+);
 
 -- Every time a push's set-wise path gave a batch to the per-change rules because it failed, and
 -- why: the outcomes are the same either way, so this is where a slowdown shows its cause.
@@ -171,6 +205,19 @@ CREATE TABLE central.showtimes (
     -- Checked again centrally: two scheduled showtimes never overlap in one studio.
     CONSTRAINT showtimes_no_overlap EXCLUDE USING gist (studio_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
         WHERE (status = 'scheduled')
+);
+
+-- Every price of a showtime head office took from an authorised sender, by the showtime's stamp
+-- at the time (its price version): a ticket names the version it was priced from, and any
+-- version head office took places it, so a price changed while a counter was offline never turns
+-- an honest sale into a refusal (rules/prices.sql).
+CREATE TABLE central.showtime_prices (
+    showtime_id      text NOT NULL REFERENCES central.showtimes (id),
+    version          text NOT NULL,
+    base_price       bigint NOT NULL CHECK (base_price >= 0),
+    price_modifiers  jsonb NOT NULL,
+    recorded_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (showtime_id, version)
 );
 
 CREATE TABLE central.payment_methods (

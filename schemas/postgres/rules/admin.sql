@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Head office's own tools (the owner's connection, never a node's): nodes, seat policies, allotments.
 
 -- Registers a node and creates its login role, a member of boxoffice_node (push and pull only).
@@ -6,7 +6,7 @@
 CREATE OR REPLACE FUNCTION central.add_node(p_name text, p_cinema_id text, p_password text) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_role text := 'boxoffice_node_' || replace(p_name, '-', '_');
+    v_role text := central.node_role(p_name);
 BEGIN
     IF p_name !~ '^[a-z0-9][a-z0-9_-]{0,39}$' THEN
         RAISE EXCEPTION 'a node name is 1 to 40 lower-case letters, digits, - or _, got "%"', p_name USING ERRCODE = '22023';
@@ -17,11 +17,18 @@ BEGIN
     IF p_cinema_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM central.cinemas WHERE id = p_cinema_id) THEN
         RAISE EXCEPTION 'head office has no cinema %: sync the catalog up first', p_cinema_id USING ERRCODE = '23503';
     END IF;
+    -- Roles belong to the whole server: this head office's are named by its own id, and one that
+    -- exists already is never taken over (another head office on the server may be using it).
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
-        EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', v_role, p_password);
-    ELSE
-        EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE boxoffice_node', v_role, p_password);
+        RAISE EXCEPTION 'the server already has a role %; this head office will not take it over', v_role
+            USING ERRCODE = '42710';
     END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE boxoffice_node', v_role, p_password);
+    -- A call that takes locks must finish (node_for_call refuses one under a longer timeout), a
+    -- session left idle in a transaction is ended, and a call waiting for a lock gives up in time.
+    EXECUTE format('ALTER ROLE %I SET statement_timeout = %L', v_role, '60s');
+    EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', v_role, '30s');
+    EXECUTE format('ALTER ROLE %I SET lock_timeout = %L', v_role, '20s');
     INSERT INTO central.nodes (name, role_name, cinema_id, all_cinemas)
     VALUES (p_name, v_role, p_cinema_id, p_cinema_id IS NULL);
     RETURN v_role;

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Conflict records: a sale moved, a sale needing a refund, a change refused; and resolving them by hand.
 
 CREATE OR REPLACE FUNCTION central.record_conflict(
@@ -39,10 +39,14 @@ BEGIN
     IF v_conflict.status = 'resolved' THEN
         RAISE EXCEPTION 'conflict % is already resolved (%)', p_conflict_id, v_conflict.resolution USING ERRCODE = '55000';
     END IF;
-    IF v_conflict.booking_id IS NULL THEN
-        RAISE EXCEPTION 'conflict % concerns no booking; there is nothing to reseat or refund', p_conflict_id USING ERRCODE = '55000';
+    IF v_conflict.booking_id IS NULL OR v_conflict.kind NOT IN ('reseated', 'refund_required') THEN
+        RAISE EXCEPTION 'conflict % is no seat decision; there is nothing to reseat or refund', p_conflict_id USING ERRCODE = '55000';
     END IF;
-    PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || v_conflict.showtime_id, 0));
+    -- Head office's own record says whose booking it is, never the conflict's text.
+    IF NOT EXISTS (SELECT 1 FROM central.bookings WHERE id = v_conflict.booking_id AND cinema_id = v_conflict.cinema_id) THEN
+        RAISE EXCEPTION 'conflict % names a booking of another cinema', p_conflict_id USING ERRCODE = '42501';
+    END IF;
+    PERFORM central.lock_showtimes(ARRAY[v_conflict.showtime_id]);
     SELECT * INTO v_booking FROM central.bookings WHERE id = v_conflict.booking_id FOR UPDATE;
 
     IF p_seat_label IS NOT NULL THEN
@@ -97,17 +101,21 @@ END
 $$;
 
 -- A counter resolves the conflicts of its own cinema (online: head office decides whether a seat is free).
-CREATE OR REPLACE FUNCTION sync_api.resolve_conflict(p_conflict_id text, p_seat_label text, p_resolved_by text) RETURNS void
+CREATE OR REPLACE FUNCTION sync_api.resolve_conflict(
+    p_protocol integer, p_store jsonb, p_conflict_id text, p_seat_label text, p_resolved_by text
+) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
 DECLARE
-    v_node   central.nodes := central.calling_node();
+    v_node   central.nodes := central.node_for_call(p_protocol, p_store, true);
     v_cinema text;
 BEGIN
     SELECT cinema_id INTO v_cinema FROM central.conflicts WHERE id = p_conflict_id;
     IF NOT FOUND THEN RAISE EXCEPTION 'no conflict %', p_conflict_id USING ERRCODE = '23503'; END IF;
-    PERFORM central.check_scope(v_node, v_cinema);
-    PERFORM central.resolve_conflict(p_conflict_id, p_seat_label, p_resolved_by || ' at ' || v_node.name);
+    IF NOT central.in_scope(v_node, v_cinema) THEN
+        RAISE EXCEPTION 'conflict % is another cinema''s', p_conflict_id USING ERRCODE = '42501';
+    END IF;
+    PERFORM central.resolve_conflict(p_conflict_id, p_seat_label, left(p_resolved_by, 200) || ' at ' || v_node.name);
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(text, text, text) TO boxoffice_node;
+GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(integer, jsonb, text, text, text) TO boxoffice_node;

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- The import of the old system's database (`boxoffice import-legacy --central`): head office's own
 -- path for the old catalog, accounts and booking history (see docs/legacy-import.md).
 --
@@ -50,10 +50,9 @@ BEGIN
     END IF;
     -- One import at a time, and the seats of its showtimes decided as a push decides them (same
     -- locks, taken in one order, so an import and a push never deadlock).
-    PERFORM pg_advisory_xact_lock(hashtextextended('legacy-import', 0));
-    PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || s.id, 0))
-    FROM (SELECT DISTINCT c.value->'payload'->>'showtime_id' AS id FROM jsonb_array_elements(p_changes) c
-          WHERE c.value->>'entity' = 'bookings' ORDER BY 1) s;
+    PERFORM 1 FROM central.settings FOR UPDATE;
+    PERFORM central.lock_showtimes(array_agg(DISTINCT c.value->'payload'->>'showtime_id'))
+    FROM jsonb_array_elements(p_changes) c WHERE c.value->>'entity' = 'bookings';
 
     FOR r IN SELECT c.value->>'entity' AS entity, c.value->>'entity_id' AS entity_id,
                     (c.value->'payload') || jsonb_build_object('hlc', v_hlc) AS payload, c.value->'tickets' AS tickets

@@ -1,4 +1,4 @@
--- version: 1
+-- version: 2
 -- Pull: the feed rows of a node's scope, gap-free.
 --
 -- `sync_api.pull_rows` hands a page out as plain rows: libpq hands each row's payload over as
@@ -12,12 +12,12 @@
 -- other cinemas and the node's own rows, which are scanned but not returned), and `lag` the rows
 -- still waiting for the node — counted only when the page is the last one (a full page means more
 -- follow anyway, and counting on every page made draining a long feed quadratic).
-CREATE OR REPLACE FUNCTION sync_api.pull_rows(p_store_node_id text, p_cursor text, p_limit integer)
+CREATE OR REPLACE FUNCTION sync_api.pull_rows(p_protocol integer, p_store jsonb, p_cursor text, p_limit integer)
 RETURNS TABLE (feed_id bigint, feed_position text, entity text, entity_id text, operation text, hlc text,
                payload text, lag bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
 DECLARE
-    v_node     central.nodes := central.calling_node();
+    v_node     central.nodes := central.node_for_call(p_protocol, p_store, false);
     v_limit    integer := greatest(1, least(p_limit, 10000));
     v_horizon  xid8 := pg_snapshot_xmin(pg_current_snapshot());
     v_xid      xid8 := '0';
@@ -27,7 +27,6 @@ DECLARE
     v_scanned  bigint;
     v_lag      bigint;
 BEGIN
-    PERFORM central.bind_store(v_node, p_store_node_id);
     IF p_cursor ~ '^[0-9]+:[0-9]+$' THEN
         v_xid := split_part(p_cursor, ':', 1)::xid8;
         v_id := split_part(p_cursor, ':', 2)::bigint;
@@ -72,7 +71,7 @@ $$;
 
 -- The same page as one JSON document: `{"rows": [{id, entity, entity_id, operation, hlc, payload}, …],
 -- "cursor": "…", "lag": N}`.
-CREATE OR REPLACE FUNCTION sync_api.pull(p_store_node_id text, p_cursor text, p_limit integer) RETURNS jsonb
+CREATE OR REPLACE FUNCTION sync_api.pull(p_protocol integer, p_store jsonb, p_cursor text, p_limit integer) RETURNS jsonb
 LANGUAGE sql SECURITY DEFINER SET search_path = central, pg_temp AS $$
     SELECT jsonb_build_object(
         'rows', coalesce(jsonb_agg(jsonb_build_object('id', r.feed_id, 'entity', r.entity, 'entity_id', r.entity_id,
@@ -80,7 +79,8 @@ LANGUAGE sql SECURITY DEFINER SET search_path = central, pg_temp AS $$
                                    ORDER BY r.ordinality) FILTER (WHERE r.entity IS NOT NULL), '[]'),
         'cursor', max(r.feed_position) FILTER (WHERE r.entity IS NULL),
         'lag', max(r.lag) FILTER (WHERE r.entity IS NULL))
-    FROM sync_api.pull_rows(p_store_node_id, p_cursor, p_limit) WITH ORDINALITY AS r
+    FROM sync_api.pull_rows(p_protocol, p_store, p_cursor, p_limit) WITH ORDINALITY AS r
 $$;
 
-GRANT EXECUTE ON FUNCTION sync_api.pull_rows(text, text, integer), sync_api.pull(text, text, integer) TO boxoffice_node;
+GRANT EXECUTE ON FUNCTION sync_api.pull_rows(integer, jsonb, text, integer), sync_api.pull(integer, jsonb, text, integer)
+    TO boxoffice_node;

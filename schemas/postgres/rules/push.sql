@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -74,6 +74,10 @@ BEGIN
         jsonb_build_object('reason', v_reason, 'sqlstate', v_state, 'conflict_id', v_conflict));
 END
 $$;
+
+-- The most changes one push takes (the sync agent sends 2,000 at a time).
+CREATE OR REPLACE FUNCTION central.max_batch_size() RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$ SELECT 5000 $$;
 
 -- Push's working tables, temporary and private to the session: made once per session, emptied
 -- at every commit, so the plans that read them stay cached.
@@ -191,28 +195,33 @@ $$;
 -- fails for any reason, its changes take the per-change path, and central.push_fallbacks says why.
 -- The set-wise statements are planned for each batch (plan_cache_mode): a plan cached while the
 -- tables were small would keep scanning them whole as they grow.
-CREATE OR REPLACE FUNCTION sync_api.push(p_store_node_id text, p_changes jsonb) RETURNS jsonb
+CREATE OR REPLACE FUNCTION sync_api.push(p_protocol integer, p_store jsonb, p_changes jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
-    v_node     central.nodes := central.calling_node();
+    v_node     central.nodes := central.node_for_call(p_protocol, p_store, true);
     v_change   record;
     v_decided  boolean := false;
     v_seqs     bigint[];
     v_state    text;
     v_message  text;
 BEGIN
-    -- One push at a time per node, so a batch and its resend never interleave.
-    PERFORM pg_advisory_xact_lock(hashtextextended('node:' || v_node.name, 0));
-    PERFORM central.bind_store(v_node, p_store_node_id);
+    -- One push at a time per node (node_for_call locked its row), so a batch and its resend never
+    -- interleave; a batch is bounded, so no push holds its locks for long.
+    IF jsonb_typeof(p_changes) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'a push is a JSON array of changes' USING ERRCODE = '22023';
+    END IF;
+    IF jsonb_array_length(p_changes) > central.max_batch_size() THEN
+        RAISE EXCEPTION 'a push takes at most % changes, not %: send smaller batches', central.max_batch_size(),
+            jsonb_array_length(p_changes) USING ERRCODE = '54000';
+    END IF;
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
     PERFORM central.prepare_push_tables();
 
     -- Every showtime the batch names, locked in one order, so concurrent pushes never deadlock.
-    PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || batch_showtimes.id, 0))
-    FROM (SELECT DISTINCT c.payload->>'showtime_id' AS id
-          FROM jsonb_to_recordset(p_changes) AS c (payload jsonb)
-          WHERE c.payload->>'showtime_id' IS NOT NULL
-          ORDER BY 1) batch_showtimes;
+    PERFORM central.lock_showtimes(array_agg(DISTINCT c.payload->>'showtime_id'), v_node)
+    FROM jsonb_array_elements(p_changes) AS e (value)
+    CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(e.value->'payload') = 'object' THEN e.value->'payload' END AS payload) c
+    WHERE c.payload->>'showtime_id' IS NOT NULL;
 
     -- The batch staged, without what the inbox already has (a resent change keeps its first
     -- outcome), each change marked simple when the set-wise part below may apply it: a new booking
@@ -346,4 +355,4 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sync_api.push(text, jsonb) TO boxoffice_node;
+GRANT EXECUTE ON FUNCTION sync_api.push(integer, jsonb, jsonb) TO boxoffice_node;

@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
@@ -33,7 +33,7 @@ BEGIN
     END IF;
     PERFORM central.check_scope(p_node, v_showtime.cinema_id);
     -- One decision at a time per showtime: the seat checks below and the insert are atomic.
-    PERFORM pg_advisory_xact_lock(hashtextextended('showtime:' || v_showtime.id, 0));
+    PERFORM central.lock_showtimes(ARRAY[v_showtime.id]);
 
     SELECT * INTO v_existing FROM central.tickets WHERE id = v_id FOR UPDATE;
     IF v_existing.id IS NOT NULL AND v_existing.hlc >= v_hlc THEN
