@@ -5,7 +5,7 @@ import SyncAgent
 /// Head office for the sync scenarios: a database of its own on the server, the central schema,
 /// and a head-office store whose catalog (one cinema, one 300-seat studio, enough showtimes) it
 /// pushed up; counters are registered for that cinema and synced once, so they hold the catalog
-/// and the manager who sells there.
+/// and the manager who sells there (head office's own account).
 struct SyncWorld {
     /// Sales per showtime in the sync scenarios: 135 of 150 seat pairs, so head office has free
     /// seats to move a contested sale to.
@@ -40,6 +40,9 @@ struct SyncWorld {
         database = try BenchDatabase(adminURL: adminURL)
         headOffice = try HeadOffice(url: database.url)
         try headOffice.initialise()
+        // The manager who sells at the counters is head office's account: staff never come by push.
+        try headOffice.addStaff(StaffAccount(name: "Bench Manager", email: BenchStore.managerEmail, role: .manager,
+                                             cinemaID: nil, password: BenchStore.managerPassword))
         catalog = try await BenchStore.make(
             at: scratch.path("\(tag)-hq.sqlite"), sales: sales, perShowtime: Self.salesPerShowtime)
         let node = try headOffice.addNode(named: Self.nodeName("hq"), cinemaID: nil)

@@ -2,7 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// Embeds a store's SQL into the target that runs it, at build time: `schemas/sqlite/` into
-/// BoxOfficeKit, `schemas/postgres/` into SyncAgent.
+/// BoxOfficeKit, `schemas/postgres/` into SyncAgent, and the tables both follow
+/// (`schemas/permissions.csv`, the ownership table; `schemas/payloads.csv`, the change log's payloads)
+/// into both.
 ///
 /// The `.sql` files are the only copy in git. Each build hands the current files of the folder's
 /// `migrations/` and `rules/` to `schema-embedder`, which writes them as Swift string literals
@@ -11,6 +13,8 @@ import PackagePlugin
 struct EmbedSchemas: BuildToolPlugin {
     /// The schema folder each target embeds.
     static let folders = ["BoxOfficeKit": "sqlite", "SyncAgent": "postgres"]
+    /// The CSV tables of `schemas/` that both targets embed.
+    static let sharedTables = ["permissions.csv", "payloads.csv"]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let folder = Self.folders[target.name] else {
@@ -26,6 +30,10 @@ struct EmbedSchemas: BuildToolPlugin {
             arguments += files.map(\.path)
             inputs += files
         }
+        // The tables both stores follow.
+        let tables = Self.sharedTables.map { context.package.directoryURL.appending(path: "schemas").appending(path: $0) }
+        arguments += ["--tables"] + tables.map(\.path)
+        inputs += tables
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedSchema.swift")
         return [
             .buildCommand(

@@ -1,10 +1,10 @@
 import Foundation
 
-// schema-embedder OUTPUT --migrations FILE… --rules FILE…
+// schema-embedder OUTPUT --migrations FILE… --rules FILE… --tables FILE…
 //
 // Writes OUTPUT, a Swift file declaring `enum EmbeddedSchema` with each file's name (without
-// `.sql`) and text, in the order given. Run by the EmbedSchemas build-tool plugin; its output lives
-// in the build folder only.
+// `.sql`) and text, in the order given, and each CSV table's text by its name. Run by the EmbedSchemas
+// build-tool plugin; its output lives in the build folder only.
 
 var arguments = CommandLine.arguments.dropFirst()
 guard let output = arguments.popFirst() else {
@@ -12,7 +12,7 @@ guard let output = arguments.popFirst() else {
     exit(64)
 }
 
-var parts: [String: [String]] = ["--migrations": [], "--rules": []]
+var parts: [String: [String]] = ["--migrations": [], "--rules": [], "--tables": []]
 var current: String?
 for argument in arguments {
     if parts[argument] != nil {
@@ -38,12 +38,12 @@ func literal(_ text: String) -> String {
     return hashes + "\"\"\"\n" + text + "\n\"\"\"" + hashes
 }
 
-func entries(_ files: [String]) throws -> String {
+func entries(_ files: [String], label: String = "sql") throws -> String {
     try files.map { path in
         let url = URL(fileURLWithPath: path)
         let name = url.deletingPathExtension().lastPathComponent
         let text = try String(contentsOf: url, encoding: .utf8)
-        return "        (name: \"\(name)\", sql: \(literal(text))),\n"
+        return "        (name: \"\(name)\", \(label): \(literal(text))),\n"
     }.joined()
 }
 
@@ -60,6 +60,10 @@ do {
             /// `rules/*.sql`: functions, triggers and views, one file per rule, re-applied when changed.
             static let rules: [(name: String, sql: String)] = [
         \(try entries(parts["--rules"] ?? []))    ]
+
+            /// `schemas/*.csv`: the tables both stores follow, by file name without `.csv`.
+            static let tables: [(name: String, csv: String)] = [
+        \(try entries(parts["--tables"] ?? [], label: "csv"))    ]
         }
 
         """

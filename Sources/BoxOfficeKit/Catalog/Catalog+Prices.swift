@@ -37,12 +37,13 @@ extension Catalog {
             showtime.priceNeeded = false
             showtime.updatedAt = now
             showtime.hlc = stamp.description
+            showtime.priceVersion = stamp.description
             try showtime.update(db)
             try db.execute(sql: """
                 UPDATE tickets SET price = (
                         SELECT \(SeatStates.priceSQL) FROM showtimes st JOIN seats se ON se.id = tickets.seat_id
                         WHERE st.id = tickets.showtime_id),
-                    updated_at = :now, hlc = :hlc
+                    price_version = :hlc, updated_at = :now, hlc = :hlc
                 WHERE showtime_id = :showtime AND status = 'active'
                   AND booking_id IN (SELECT id FROM bookings WHERE status IN ('held', 'pending_payment'))
                 """, arguments: ["now": now, "hlc": stamp.description, "showtime": showtime.id])

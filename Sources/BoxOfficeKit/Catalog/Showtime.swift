@@ -35,6 +35,10 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
     public var basePrice: Money
     /// What each kind of seat costs on top of ``basePrice``.
     public var priceModifiers: [SeatKind: Money]
+    /// The version of the prices: the stamp of the change that set them (`legacy` for the prices of
+    /// a showtime the old system sold). Each ticket carries the version it was priced from, and
+    /// head office places a ticket by it, whatever the counter's clock said.
+    public var priceVersion: String
     /// Whether it will play.
     public var status: Status
     /// Whether the showtime waits for a manager to set its price before it goes on sale (an
@@ -120,6 +124,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         }, uniquingKeysWith: { first, _ in first })
         status = row["status"]
         priceNeeded = row["price_needed"] ?? false
+        priceVersion = row["price_version"] ?? ""
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
         hlc = row["hlc"]
@@ -142,6 +147,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         self.endsAt = endsAt
         self.basePrice = basePrice
         self.priceModifiers = priceModifiers
+        self.priceVersion = hlc
         self.status = .scheduled
         self.createdAt = createdAt
         self.updatedAt = createdAt
@@ -167,6 +173,7 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         container["ends_at"] = endsAt
         container["base_price"] = basePrice.rupiah
         container["price_modifiers"] = try CatalogInput.jsonText(rupiahByKind)
+        container["price_version"] = priceVersion
         container["status"] = status.rawValue
         container["price_needed"] = priceNeeded
         container["created_at"] = createdAt

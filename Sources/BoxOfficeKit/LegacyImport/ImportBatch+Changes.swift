@@ -43,7 +43,7 @@ extension ImportBatch {
 
     /// An instant as the store keeps it (`2026-01-14 10:38:00.000`, UTC): GRDB's text form of a `Date`.
     static func instant(_ date: Date?) -> String? {
-        date.flatMap { String.fromDatabaseValue($0.databaseValue) }
+        date?.storeText
     }
 }
 
@@ -90,7 +90,8 @@ extension ImportBatch.ShowtimeRow {
     var payload: [String: Any?] {
         ["id": id, "cinema_id": cinemaID, "studio_id": studioID, "movie_id": movieID,
          "starts_at": ImportBatch.instant(startsAt), "ends_at": ImportBatch.instant(endsAt), "base_price": basePrice,
-         "price_modifiers": [String: Int](), "price_needed": priceNeeded ? 1 : 0, "status": status.rawValue,
+         "price_modifiers": [String: Int](), "price_version": "legacy", "price_needed": priceNeeded ? 1 : 0,
+         "status": status.rawValue,
          "created_at": ImportBatch.instant(createdAt), "updated_at": ImportBatch.instant(updatedAt)]
     }
 }
@@ -116,7 +117,7 @@ extension ImportBatch.BookingRow {
 
     func payload(of ticket: ImportBatch.TicketRow) -> [String: Any?] {
         ["id": ticket.id, "booking_id": id, "showtime_id": showtimeID, "seat_id": ticket.seatID, "price": ticket.price,
-         "status": ticket.status.rawValue, "created_at": ImportBatch.instant(createdAt),
+         "price_version": "legacy", "status": ticket.status.rawValue, "created_at": ImportBatch.instant(createdAt),
          "updated_at": ImportBatch.instant(updatedAt)]
     }
 }

@@ -152,8 +152,8 @@ private struct BatchWriter {
     private mutating func insert(_ row: ImportBatch.ShowtimeRow, status: Showtime.Status) throws {
         try execute("""
             INSERT INTO showtimes (id, cinema_id, studio_id, movie_id, starts_at, ends_at, base_price, price_modifiers,
-                                   price_needed, status, created_at, updated_at, hlc)
-            VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?)
+                                   price_version, price_needed, status, created_at, updated_at, hlc)
+            VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 'legacy', ?, ?, ?, ?, ?)
             """, [row.id, row.cinemaID, row.studioID, row.movieID, row.startsAt, row.endsAt, row.basePrice, row.priceNeeded,
                   status.rawValue, row.createdAt, row.updatedAt, stamp])
     }
@@ -207,8 +207,9 @@ private struct BatchWriter {
                   paid ? row.soldAt : nil, paid ? stamp : nil, userID, row.createdAt, row.updatedAt, stamp])
         for ticket in tickets {
             try execute("""
-                INSERT INTO tickets (id, booking_id, showtime_id, seat_id, price, status, created_at, updated_at, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO tickets (id, booking_id, showtime_id, seat_id, price, price_version, status, created_at,
+                                     updated_at, hlc)
+                VALUES (?, ?, ?, ?, ?, 'legacy', ?, ?, ?, ?)
                 """, [ticket.id, row.id, row.showtimeID, ticket.seatID, ticket.price, ticket.status.rawValue,
                       row.createdAt, row.updatedAt, stamp])
         }

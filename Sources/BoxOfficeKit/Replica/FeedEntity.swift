@@ -26,8 +26,8 @@ struct FeedEntity {
                    requirements: [exists("cinemas", "cinema_id")]),
         FeedEntity(table: "seats", columns: ["id", "studio_id", "row_label", "number", "label", "kind", "grid_row", "grid_column", "hlc"], key: ["id"],
                    requirements: [exists("studios", "studio_id")]),
-        FeedEntity(table: "showtimes", columns: ["id", "cinema_id", "studio_id", "movie_id", "starts_at", "ends_at", "base_price", "price_modifiers", "price_needed", "status", "created_at", "updated_at", "hlc"], key: ["id"],
-                   defaults: ["price_needed": "0"],
+        FeedEntity(table: "showtimes", columns: ["id", "cinema_id", "studio_id", "movie_id", "starts_at", "ends_at", "base_price", "price_modifiers", "price_version", "price_needed", "status", "created_at", "updated_at", "hlc"], key: ["id"],
+                   defaults: ["price_needed": "0", "price_version": "''"],
                    requirements: [exists("studios", "studio_id"), exists("movies", "movie_id")]),
         FeedEntity(table: "seat_blocks", columns: ["showtime_id", "seat_id", "reason", "hlc"], key: ["showtime_id", "seat_id"],
                    requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id")]),
@@ -47,7 +47,8 @@ struct FeedEntity {
                        > (SELECT rank FROM booking_status_order WHERE status = bookings.status)
                        OR (excluded.status = bookings.status AND excluded.hlc > bookings.hlc)
                        """),
-        FeedEntity(table: "tickets", columns: ["id", "booking_id", "showtime_id", "seat_id", "price", "status", "created_at", "updated_at", "hlc"], key: ["id"],
+        FeedEntity(table: "tickets", columns: ["id", "booking_id", "showtime_id", "seat_id", "price", "price_version", "status", "created_at", "updated_at", "hlc"], key: ["id"],
+                   defaults: ["price_version": "''"],
                    requirements: [exists("bookings", "booking_id"), exists("seats", "seat_id")]),
         // The old system's ids of rows head office imported (`boxoffice import-legacy --central`).
         FeedEntity(table: "legacy_ids", columns: ["entity", "legacy_id", "new_id", "hlc"], key: ["entity", "legacy_id"]),

@@ -2,7 +2,11 @@ import Foundation
 import GRDB
 
 extension Replica {
-    /// The oldest changes head office has not confirmed, at most `limit`; `nil` when none wait.
+    /// The most tickets a batch takes past its limit to end with the sale it stops in.
+    public static let maxTicketsPastLimit = 1_000
+
+    /// The oldest changes head office has not confirmed, at most `limit` (and the rest of the sale
+    /// it stops in); `nil` when none wait.
     ///
     /// SQLite itself builds the batch's JSON, so a large backlog streams through in batches and
     /// never sits in memory whole.
@@ -15,16 +19,33 @@ extension Replica {
     ///
     /// With `after` the last sequence of a batch still at head office, the agent reads the next
     /// batch before the outcomes of that one are recorded.
+    ///
+    /// A batch never ends inside a sale: a booking and its tickets are written in one transaction
+    /// with one stamp, and head office checks a new booking's total against its tickets in the same
+    /// push. So the batch goes on past `limit` through the tickets of the transaction it stops in
+    /// (at most ``maxTicketsPastLimit`` more).
     public func nextBatch(after: Int64?, limit: Int) async throws -> ChangeBatch? {
         try await box.read { db in
             let row = try Row.fetchOne(db, sql: """
+                WITH head AS (
+                    SELECT * FROM change_log
+                    WHERE seq > coalesce(:after, (SELECT last_pushed_seq FROM sync_state WHERE singleton = 1))
+                    ORDER BY seq LIMIT :limit
+                ), cut AS (
+                    SELECT seq, hlc FROM head ORDER BY seq DESC LIMIT 1
+                ), tail AS (
+                    SELECT c.* FROM change_log c, cut
+                    WHERE c.seq > cut.seq
+                      AND c.seq < coalesce((SELECT d.seq FROM change_log d
+                                            WHERE d.seq > cut.seq AND (d.hlc <> cut.hlc OR d.entity <> 'tickets')
+                                            ORDER BY d.seq LIMIT 1), 9223372036854775807)
+                    ORDER BY c.seq LIMIT :tail
+                )
                 SELECT min(seq) AS first, max(seq) AS last, count(*) AS count,
                        json_group_array(json_object('seq', seq, 'hlc', hlc, 'entity', entity, 'entity_id', entity_id,
                                                     'operation', operation, 'payload', json(payload))) AS json
-                FROM (SELECT * FROM change_log
-                      WHERE seq > coalesce(?, (SELECT last_pushed_seq FROM sync_state WHERE singleton = 1))
-                      ORDER BY seq LIMIT ?)
-                """, arguments: [after, max(1, limit)])
+                FROM (SELECT * FROM head UNION ALL SELECT * FROM tail ORDER BY seq)
+                """, arguments: ["after": after, "limit": max(1, limit), "tail": Self.maxTicketsPastLimit])
             guard let row, let first = row["first"] as Int64? else { return nil }
             return ChangeBatch(firstSequence: first, lastSequence: row["last"], count: row["count"], json: row["json"])
         }

@@ -45,7 +45,8 @@ struct Placement {
                 (principal.role == .customer ? BookingChannel.online : .counter).rawValue, methodID == nil ? "held" : "paid", total,
                 methodID, reference, holdExpiresAt, soldAt, soldHLC, principal.userID, now, now, stamp.description,
             ])
-        try Self.insertTickets(db, bookingID: id, showtimeID: showing.id, seats: seats, now: now, stamp: stamp)
+        try Self.insertTickets(db, bookingID: id, showtimeID: showing.id, priceVersion: showing.priceVersion, seats: seats,
+                               now: now, stamp: stamp)
         return id
     }
 
@@ -114,19 +115,22 @@ struct Placement {
         return resolved
     }
 
-    /// Inserts one active ticket per seat; a seat that another booking holds (the unique index
-    /// `tickets_one_active_per_seat`, the real guard when processes race) becomes ``SaleError/seatTaken(_:)``.
+    /// Inserts one active ticket per seat, priced from the showtime's prices of `priceVersion`; a
+    /// seat that another booking holds (the unique index `tickets_one_active_per_seat`, the real
+    /// guard when processes race) becomes ``SaleError/seatTaken(_:)``.
     static func insertTickets(
-        _ db: Database, bookingID: String, showtimeID: String, seats: [ResolvedSeat], now: Date, stamp: HLC
+        _ db: Database, bookingID: String, showtimeID: String, priceVersion: String, seats: [ResolvedSeat], now: Date,
+        stamp: HLC
     ) throws {
         var taken: [String] = []
         for seat in seats {
             do {
                 try db.cachedStatement(sql: """
-                    INSERT INTO tickets (id, booking_id, showtime_id, seat_id, price, status, created_at, updated_at, hlc)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
-                    """).execute(arguments: [EntityID.make(at: now), bookingID, showtimeID, seat.id, seat.price, now, now,
-                                     stamp.description])
+                    INSERT INTO tickets (id, booking_id, showtime_id, seat_id, price, price_version, status, created_at,
+                                         updated_at, hlc)
+                    VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                    """).execute(arguments: [EntityID.make(at: now), bookingID, showtimeID, seat.id, seat.price, priceVersion,
+                                     now, now, stamp.description])
             } catch let error as DatabaseError where db.brokenConstraint(error) == .oneActiveTicketPerSeat {
                 taken.append(seat.label)
             }

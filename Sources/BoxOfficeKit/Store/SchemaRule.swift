@@ -10,7 +10,8 @@ import Foundation
 /// store recorded, every rule is applied again. A store whose rules came from a newer build is
 /// refused rather than downgraded.
 ///
-/// A rule file starts with a `-- version: N` line; whoever edits the file raises `N`. A rule is
+/// A rule file starts with a `-- version: N` line (`# version: N` in the ownership table's CSV);
+/// whoever edits the file raises `N`. A rule is
 /// never removed: to retire one, leave the file with its comments only and a higher version.
 ///
 /// ```swift
@@ -34,8 +35,9 @@ public struct SchemaRule: Sendable, Hashable {
         self.checksum = Hex.string(SHA256.hash(data: Data(sql.utf8)))
         self.version = sql.split(separator: "\n", omittingEmptySubsequences: false).lazy
             .compactMap { line -> Int? in
-                guard line.hasPrefix("-- version: ") else { return nil }
-                return Int(line.dropFirst("-- version: ".count))
+                // `--` in SQL files, `#` in the ownership table.
+                guard let prefix = ["-- version: ", "# version: "].first(where: { line.hasPrefix($0) }) else { return nil }
+                return Int(line.dropFirst(prefix.count))
             }
             .first ?? 0
     }

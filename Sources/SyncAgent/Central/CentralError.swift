@@ -13,11 +13,15 @@ public enum CentralError: BoxOfficeError, Equatable {
     case ruleEdited(rule: String, version: Int)
     /// A seat list like `A1-A20` that does not parse.
     case badSeatRange(String)
+    /// The old password given to change a staff account's password is not its password, or head
+    /// office has no staff account of that email (the two are not told apart).
+    case wrongStaffPassword(email: String)
 
     public var kind: ErrorKind {
         switch self {
         case .newerSchema, .madeByEarlierBuild, .ruleEdited: .storeUnusable
         case .badSeatRange: .invalidInput
+        case .wrongStaffPassword: .unauthorized
         }
     }
 
@@ -31,6 +35,8 @@ public enum CentralError: BoxOfficeError, Equatable {
             "head office runs rule \(rule) version \(version) with other text than this program's: the rule changed without a new version number — nothing was changed"
         case let .badSeatRange(text):
             "seats: \"\(text)\" is not a seat or a range like A1-A20"
+        case let .wrongStaffPassword(email):
+            "the old password of \(email) is not right (or head office has no staff account \(email)): nothing was changed"
         }
     }
 }

@@ -4,7 +4,9 @@ import BoxOfficeKit
 /// rules (functions), and how `central init` brings a database to them.
 ///
 /// Migrations are applied once each, in order, recorded in `public.boxoffice_migrations`. The
-/// rules are recorded with their version and checksum in `public.boxoffice_rules`; when any
+/// rules, and the tables they follow (`schemas/*.csv`, loaded into `central.permissions` and
+/// `central.payload_fields`), are recorded with their version and checksum in
+/// `public.boxoffice_rules`; when any
 /// differs from this build's, every function of the `central` and `sync_api` schemas is dropped and
 /// every rule file applied again, so no function of an older build survives. All of it happens in
 /// one transaction: a failure leaves head office as it was, and an unchanged head office is not
@@ -12,6 +14,13 @@ import BoxOfficeKit
 enum CentralSchema {
     /// This build's rule files, in file-name order.
     static let rules: [SchemaRule] = EmbeddedSchema.rules.map { SchemaRule(name: $0.name, sql: $0.sql) }
+
+    /// The tables the rules follow (`schemas/*.csv`: the ownership table, the change log's
+    /// payloads), recorded among the rules so that a changed table is loaded again like a changed rule.
+    static let tables: [SchemaRule] = EmbeddedSchema.tables.map { SchemaRule(name: $0.name + ".csv", sql: $0.csv) }
+
+    /// Everything `central init` records in `public.boxoffice_rules`.
+    static var recordedRules: [SchemaRule] { rules + tables }
 
     /// The table of the layout before rules had files of their own (development builds up to
     /// December 2026): a database that has it is refused with "re-create it".
@@ -46,7 +55,7 @@ enum CentralSchema {
                 }
             let rulesDiffer: Bool
             do throws(SchemaRule.Refusal) {
-                rulesDiffer = try SchemaRule.needApplying(rules, recorded: recorded)
+                rulesDiffer = try SchemaRule.needApplying(recordedRules, recorded: recorded)
             } catch .newer(let parts) {
                 throw CentralError.newerSchema(parts)
             } catch .edited(let name, let version) {
@@ -91,8 +100,19 @@ enum CentralSchema {
             REVOKE ALL ON ALL FUNCTIONS IN SCHEMA central FROM PUBLIC;
             REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sync_api FROM PUBLIC;
             DELETE FROM public.boxoffice_rules;
+            DELETE FROM central.permissions;
+            DELETE FROM central.payload_fields;
             """)
-        for rule in rules {
+        for row in OwnershipTable.standard.rows {
+            try connection.query("INSERT INTO central.permissions (entity, operation, by_push) VALUES ($1, $2, $3)",
+                                 [row.entity, row.operation.rawValue, row.byPush.rawValue])
+        }
+        for (position, field) in PayloadShape.standard.fields.enumerated() {
+            try connection.query("""
+                INSERT INTO central.payload_fields (entity, key, type, nullable, position) VALUES ($1, $2, $3, $4, $5)
+                """, [field.entity, field.key, field.type.rawValue, field.nullable ? "true" : "false", String(position)])
+        }
+        for rule in recordedRules {
             try connection.query("INSERT INTO public.boxoffice_rules (name, version, checksum) VALUES ($1, $2, $3)",
                                  [rule.name, String(rule.version), rule.checksum])
         }

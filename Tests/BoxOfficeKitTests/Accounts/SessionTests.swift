@@ -105,8 +105,10 @@ struct SessionTests {
             try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE email = ?", arguments: [email])!
         }
         #expect(stored.hasPrefix("$y$"))
-        #expect(try await AccountsFixture.counts(store.box)["change_log"] == changesBefore + 1)
+        // A staff account's password is head office's (it changes there, online): the new hash
+        // stays in this store and is never pushed.
+        #expect(try await AccountsFixture.counts(store.box)["change_log"] == changesBefore)
         _ = try await store.box.accounts.login(email: email, password: password)
-        #expect(try await AccountsFixture.counts(store.box)["change_log"] == changesBefore + 1)
+        #expect(try await AccountsFixture.counts(store.box)["change_log"] == changesBefore)
     }
 }

@@ -172,8 +172,8 @@ struct SalesBookingTests {
         #expect(throws: SaleError.seatTaken(["D1"])) {
             try fixture.box.writer.write { db in
                 let stamp = try db.nextHLC(now: now)
-                try Placement.insertTickets(db, bookingID: booking.id, showtimeID: fixture.upcoming, seats: seats,
-                                            now: now, stamp: stamp)
+                try Placement.insertTickets(db, bookingID: booking.id, showtimeID: fixture.upcoming, priceVersion: "v1",
+                                            seats: seats, now: now, stamp: stamp)
             }
         }
         #expect(try fixture.counts() == before)

@@ -47,9 +47,18 @@ struct SyncWorld {
         headOffice = try HeadOffice(url: centralURL)
         try headOffice.initialise()
 
+        // The chain's manager is head office's own account (staff never come by push); head
+        // office's store takes it from the feed, then authors the catalog as the `--all` node.
+        try headOffice.addStaff(StaffAccount(name: "Head Office", email: "manager@hq.example", role: .manager,
+                                             cinemaID: nil, password: Self.password))
         let hqPath = directory.appendingPathComponent("hq.sqlite").path
         let hqBox = try BoxOffice.open(path: hqPath)
-        _ = try await hqBox.accounts.createFirstManager(name: "Head Office", email: "manager@hq.example", password: Self.password)
+        let hqNode = try headOffice.addNode(named: "hq-" + Self.suffix(), cinemaID: nil)
+        var configuration = SyncAgent.Configuration()
+        configuration.batchSize = batchSize
+        configuration.pageSize = 50
+        let hqAgent = SyncAgent(box: hqBox, centralURL: hqNode.url, configuration: configuration)
+        try await hqAgent.syncOnce()
         let manager = try await hqBox.accounts.login(email: "manager@hq.example", password: Self.password).principal
         let cinema = try await hqBox.catalog.addCinema(CinemaDraft(name: "Cinema Braga", city: "Bandung"), by: manager)
         let studio = try await hqBox.catalog.addStudio(
@@ -61,12 +70,6 @@ struct SyncWorld {
                           basePrice: 50_000), by: manager)
         cinemaID = cinema.id
         showtimeID = showtime.id
-
-        let hqNode = try headOffice.addNode(named: "hq-" + Self.suffix(), cinemaID: nil)
-        var configuration = SyncAgent.Configuration()
-        configuration.batchSize = batchSize
-        configuration.pageSize = 50
-        let hqAgent = SyncAgent(box: hqBox, centralURL: hqNode.url, configuration: configuration)
         try await hqAgent.syncOnce()
         hq = Counter(name: hqNode.name, box: hqBox, path: hqPath, url: hqNode.url, agent: hqAgent, principal: manager)
     }

@@ -30,7 +30,7 @@ struct AuthorityAttackTests {
         }
         // Were the victim to wait for those locks, its statement timeout would end the push.
         try victim.connection.execute("SET statement_timeout = '5s'")
-        let outcomes = try CentralFixture.push(fixture.sale(booking: "honest", seats: ["A1"], stamp: "002000000000000-00000-v", firstSeq: 1),
+        let outcomes = try CentralFixture.push(fixture.sale(booking: "honest", seats: ["A1"], stamp: "001601000000000-00000-v", firstSeq: 1),
                                                as: "store-victim", over: victim.connection)
         #expect(outcomes.map { $0["status"] as? String } == ["accepted", "accepted"])
         try attacker.connection.execute("ROLLBACK")
@@ -52,7 +52,7 @@ struct AuthorityAttackTests {
     /// Attack 13: one call with 20,000 junk movies is refused at once, whole.
     @Test func anOversizedBatchIsRefusedWhole() throws {
         let node = try fixture.counter("flood")
-        let junk = (1...20_000).map { CentralFixture.change($0, "002000000000000-00000-f", "movies", "junk-\($0)", ["id": "junk-\($0)", "title": "x"]) }
+        let junk = (1...20_000).map { CentralFixture.change($0, "001601000000000-00000-f", "movies", "junk-\($0)", ["id": "junk-\($0)", "title": "x"]) }
         let error = #expect(throws: PostgresError.self) { try CentralFixture.push(junk, as: "store-flood", over: node.connection) }
         #expect(error?.message.contains("at most 5000 changes") == true)
         #expect(try call(PostgresConnection(url: fixture.databaseURL), "SELECT count(*) FROM central.movies WHERE id LIKE 'junk-%'") == "0")

@@ -19,7 +19,7 @@ struct CentralFixture {
         try headOffice.initialise()
         hq = try headOffice.addNode(named: "hq-" + Self.suffix(), cinemaID: nil)
         hqConnection = try PostgresConnection(url: hq.url)
-        let stamp = "001000000000000-00000-hq"
+        let stamp = "001600000000000-00000-hq"
         var changes: [[String: Any]] = [
             Self.change(1, stamp, "cinemas", cinemaID, ["id": cinemaID, "name": "Jakarta", "time_zone": "Asia/Jakarta"]),
             Self.change(2, stamp, "studios", studioID, ["id": studioID, "cinema_id": cinemaID, "name": "Studio 1"]),
@@ -38,7 +38,7 @@ struct CentralFixture {
         changes.append(Self.change(changes.count + 1, stamp, "showtimes", showtimeID, [
             "id": showtimeID, "cinema_id": cinemaID, "studio_id": studioID, "movie_id": "movie-1",
             "starts_at": Self.instant(tomorrow), "ends_at": Self.instant(tomorrow.addingTimeInterval(7200)),
-            "status": "scheduled",
+            "status": "scheduled", "base_price": 50_000, "price_version": "v1",
         ]))
         let outcomes = try Self.push(changes, as: "store-hq", over: hqConnection)
         precondition(outcomes.allSatisfy { $0["status"] as? String == "accepted" }, "catalog not accepted: \(outcomes)")
@@ -52,16 +52,17 @@ struct CentralFixture {
         return (registration, try PostgresConnection(url: registration.url))
     }
 
-    /// The changes of one paid sale: the booking and one ticket per seat label.
+    /// The changes of one paid sale: the booking and one ticket per seat label, at the showtime's
+    /// price (Rp 50.000 a seat); its code is given by the store that pushes it.
     func sale(booking: String, seats: [String], stamp: String, firstSeq: Int) -> [[String: Any]] {
         var changes = [Self.change(firstSeq, stamp, "bookings", booking, [
-            "id": booking, "code": booking, "showtime_id": showtimeID, "status": "paid", "sold_hlc": stamp, "total": 100_000,
+            "id": booking, "showtime_id": showtimeID, "status": "paid", "sold_hlc": stamp, "total": 50_000 * seats.count,
         ])]
         for (index, label) in seats.enumerated() {
             let ticket = booking + "-" + label
             changes.append(Self.change(firstSeq + index + 1, stamp, "tickets", ticket, [
                 "id": ticket, "booking_id": booking, "showtime_id": showtimeID, "seat_id": seatID(label),
-                "status": "active", "price": 50_000,
+                "status": "active", "price": 50_000, "price_version": "v1",
             ]))
         }
         return changes
@@ -94,8 +95,13 @@ struct CentralFixture {
         #"{"node_id": "\#(name)", "code_prefix": "\#(codePrefix(name))"}"#
     }
 
-    static func push(_ changes: [[String: Any]], as store: String, over connection: PostgresConnection) throws -> [[String: Any]] {
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: changes), as: UTF8.self)
+    /// Pushes `changes` as the test store `store`; with `completing`, each payload is given the keys
+    /// the test left out first (``completed(_:store:)``), else it goes exactly as written.
+    static func push(
+        _ changes: [[String: Any]], as store: String, over connection: PostgresConnection, completing: Bool = true
+    ) throws -> [[String: Any]] {
+        let sent = completing ? changes.map { completed($0, store: store) } : changes
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: sent), as: UTF8.self)
         let result = try connection.query("SELECT sync_api.push($1, $2::jsonb, $3::jsonb)",
                                           [String(SyncAgent.protocolVersion), Self.store(store), json])
         return try JSONSerialization.jsonObject(with: Data((result.scalar ?? "[]").utf8)) as? [[String: Any]] ?? []

@@ -9,11 +9,11 @@ struct SeatConflictTests {
         let fixture = try CentralFixture()
         let one = try fixture.counter("one")
         let two = try fixture.counter("two")
-        let first = try CentralFixture.push(fixture.sale(booking: "bk1", seats: ["A1", "A2"], stamp: "002000000000000-00000-one", firstSeq: 1),
+        let first = try CentralFixture.push(fixture.sale(booking: "bk1", seats: ["A1", "A2"], stamp: "001601000000000-00000-one", firstSeq: 1),
                                             as: "store-one", over: one.connection)
         #expect(first.map { $0["status"] as? String } == ["accepted", "accepted", "accepted"])
         // Sold earlier by the clock, but pushed later: under the default policy the accepted sale stays.
-        let second = try CentralFixture.push(fixture.sale(booking: "bk2", seats: ["A1", "A2"], stamp: "001500000000000-00000-two", firstSeq: 1),
+        let second = try CentralFixture.push(fixture.sale(booking: "bk2", seats: ["A1", "A2"], stamp: "001600500000000-00000-two", firstSeq: 1),
                                              as: "store-two", over: two.connection)
         #expect(second.map { $0["status"] as? String } == ["accepted", "reseated", "reseated"])
         #expect(second.compactMap { $0["seat_before"] as? String } == ["A1", "A2"])
@@ -27,7 +27,7 @@ struct SeatConflictTests {
     @Test func aResentBatchIsAppliedOnceAndGetsTheSameOutcomes() throws {
         let fixture = try CentralFixture()
         let one = try fixture.counter("one")
-        let batch = fixture.sale(booking: "bk1", seats: ["A1", "A2", "A3"], stamp: "002000000000000-00000-one", firstSeq: 1)
+        let batch = fixture.sale(booking: "bk1", seats: ["A1", "A2", "A3"], stamp: "001601000000000-00000-one", firstSeq: 1)
         let first = try CentralFixture.push(batch, as: "store-one", over: one.connection)
         let again = try CentralFixture.push(batch, as: "store-one", over: one.connection)
         #expect(NSArray(array: first).isEqual(to: again))
@@ -42,8 +42,8 @@ struct SeatConflictTests {
         let one = try fixture.counter("one")
         let two = try fixture.counter("two")
         _ = try CentralFixture.push(fixture.sale(booking: "full", seats: ["A1", "A2", "A3", "B1", "B2", "B3"],
-                                                 stamp: "002000000000000-00000-one", firstSeq: 1), as: "store-one", over: one.connection)
-        let late = try CentralFixture.push(fixture.sale(booking: "late", seats: ["B2"], stamp: "002100000000000-00000-two", firstSeq: 1),
+                                                 stamp: "001601000000000-00000-one", firstSeq: 1), as: "store-one", over: one.connection)
+        let late = try CentralFixture.push(fixture.sale(booking: "late", seats: ["B2"], stamp: "001601100000000-00000-two", firstSeq: 1),
                                            as: "store-two", over: two.connection)
         #expect(late.last?["status"] as? String == "refund_required")
         #expect(try fixture.activeSeats().count == 6)
@@ -62,9 +62,9 @@ struct SeatConflictTests {
         try fixture.headOffice.setSeatPolicy(.earliestSaleWins, forCinema: fixture.cinemaID)
         let one = try fixture.counter("one")
         let two = try fixture.counter("two")
-        _ = try CentralFixture.push(fixture.sale(booking: "later", seats: ["A2"], stamp: "002000000000000-00000-one", firstSeq: 1),
+        _ = try CentralFixture.push(fixture.sale(booking: "later", seats: ["A2"], stamp: "001601000000000-00000-one", firstSeq: 1),
                                     as: "store-one", over: one.connection)
-        let earlier = try CentralFixture.push(fixture.sale(booking: "earlier", seats: ["A2"], stamp: "001000000000000-00000-two", firstSeq: 1),
+        let earlier = try CentralFixture.push(fixture.sale(booking: "earlier", seats: ["A2"], stamp: "001600000000000-00000-two", firstSeq: 1),
                                               as: "store-two", over: two.connection)
         #expect(earlier.last?["status"] as? String == "accepted")
         let seats = try fixture.activeSeats()
@@ -81,11 +81,11 @@ struct SeatConflictTests {
         let two = try fixture.counter("two")
         _ = try CentralFixture.push([], as: "store-one", over: one.connection)   // binds the store
         #expect(try fixture.headOffice.allot(showtimeID: fixture.showtimeID, seats: ["A1-A3"], to: one.registration.name) == 3)
-        let intruder = try CentralFixture.push(fixture.sale(booking: "intruder", seats: ["A1"], stamp: "002000000000000-00000-two", firstSeq: 1),
+        let intruder = try CentralFixture.push(fixture.sale(booking: "intruder", seats: ["A1"], stamp: "001601000000000-00000-two", firstSeq: 1),
                                                as: "store-two", over: two.connection)
         #expect(intruder.last?["status"] as? String == "reseated")
         #expect(try fixture.activeSeats()["intruder-A1"]?.hasPrefix("B") == true)
-        let owner = try CentralFixture.push(fixture.sale(booking: "owner", seats: ["A1"], stamp: "002000000000001-00000-one", firstSeq: 1),
+        let owner = try CentralFixture.push(fixture.sale(booking: "owner", seats: ["A1"], stamp: "001601000000001-00000-one", firstSeq: 1),
                                             as: "store-one", over: one.connection)
         #expect(owner.last?["status"] as? String == "accepted")
     }
@@ -94,8 +94,8 @@ struct SeatConflictTests {
         let fixture = try CentralFixture()
         let one = try fixture.counter("one")
         let two = try fixture.counter("two")
-        _ = try CentralFixture.push(fixture.sale(booking: "a", seats: ["A1"], stamp: "002000000000000-00000-one", firstSeq: 1), as: "store-one", over: one.connection)
-        _ = try CentralFixture.push(fixture.sale(booking: "b", seats: ["A1"], stamp: "002000000000001-00000-two", firstSeq: 1), as: "store-two", over: two.connection)
+        _ = try CentralFixture.push(fixture.sale(booking: "a", seats: ["A1"], stamp: "001601000000000-00000-one", firstSeq: 1), as: "store-one", over: one.connection)
+        _ = try CentralFixture.push(fixture.sale(booking: "b", seats: ["A1"], stamp: "001601000000001-00000-two", firstSeq: 1), as: "store-two", over: two.connection)
         let conflict = try #require(try fixture.headOffice.conflicts().first)
         let error = #expect(throws: PostgresError.self) {
             try fixture.headOffice.resolveConflict(conflict.id, withSeat: "A1", by: "hq")
@@ -115,12 +115,12 @@ struct SeatConflictTests {
             let fixture = try CentralFixture()
             let one = try fixture.counter("one")
             let two = try fixture.counter("two")
-            _ = try CentralFixture.push(fixture.sale(booking: "held", seats: ["A1", "A2", "B1"], stamp: "002000000000000-00000-one", firstSeq: 1),
+            _ = try CentralFixture.push(fixture.sale(booking: "held", seats: ["A1", "A2", "B1"], stamp: "001601000000000-00000-one", firstSeq: 1),
                                         as: "store-one", over: one.connection)
             var batch: [[String: Any]]
             if interleaved {
                 // p's second ticket comes after r's, which takes the seat planned for it.
-                let stamp = "002100000000000-00000-two"
+                let stamp = "001601100000000-00000-two"
                 let sales = fixture.sale(booking: "p", seats: ["A1", "A2"], stamp: stamp, firstSeq: 1)
                     + fixture.sale(booking: "r", seats: ["B1"], stamp: stamp, firstSeq: 4)
                 batch = [sales[0], sales[3], sales[1], sales[4], sales[2]].enumerated().map { index, change in
@@ -129,12 +129,15 @@ struct SeatConflictTests {
                     return change
                 }
             } else {
-                batch = fixture.sale(booking: "p", seats: ["A1", "A2"], stamp: "002100000000000-00000-two", firstSeq: 1)
-                    + fixture.sale(booking: "q", seats: ["B1"], stamp: "002100000000001-00000-two", firstSeq: 4)
-                    + fixture.sale(booking: "s", seats: ["B3"], stamp: "002100000000002-00000-two", firstSeq: 6)
+                batch = fixture.sale(booking: "p", seats: ["A1", "A2"], stamp: "001601100000000-00000-two", firstSeq: 1)
+                    + fixture.sale(booking: "q", seats: ["B1"], stamp: "001601100000001-00000-two", firstSeq: 4)
+                    + fixture.sale(booking: "s", seats: ["B3"], stamp: "001601100000002-00000-two", firstSeq: 6)
             }
             if forcingRules {
-                batch.append(CentralFixture.change(8, "002100000000003-00000-two", "movies", "movie-2", ["id": "movie-2", "title": "Dilan 1990"]))
+                var rename = CentralFixture.change(8, "001601100000003-00000-two", "cinemas", fixture.cinemaID,
+                                                   ["id": fixture.cinemaID, "name": "Jakarta Pusat", "time_zone": "Asia/Jakarta"])
+                rename["operation"] = "update"
+                batch.append(rename)
             }
             let outcomes = try CentralFixture.push(batch, as: "store-two", over: two.connection)
                 .filter { ($0["seq"] as? Int ?? 0) < 8 }
@@ -171,9 +174,12 @@ struct SeatConflictTests {
         let fixture = try CentralFixture()
         let one = try fixture.counter("one")
         // Two new bookings of one batch with one code: the set-wise insert breaks the code's uniqueness.
-        var batch = fixture.sale(booking: "first", seats: ["A1"], stamp: "002000000000000-00000-one", firstSeq: 1)
-            + fixture.sale(booking: "second", seats: ["A2"], stamp: "002000000000001-00000-one", firstSeq: 3)
-        batch[2]["payload"] = (batch[2]["payload"] as? [String: Any] ?? [:]).merging(["code": "first"]) { $1 }
+        var batch = fixture.sale(booking: "first", seats: ["A1"], stamp: "001601000000000-00000-one", firstSeq: 1)
+            + fixture.sale(booking: "second", seats: ["A2"], stamp: "001601000000001-00000-one", firstSeq: 3)
+        let code = CentralFixture.codePrefix("store-one") + "-0001"
+        for index in [0, 2] {
+            batch[index]["payload"] = (batch[index]["payload"] as? [String: Any] ?? [:]).merging(["code": code]) { $1 }
+        }
         let outcomes = try CentralFixture.push(batch, as: "store-one", over: one.connection)
         #expect(outcomes.map { $0["status"] as? String } == ["accepted", "accepted", "rejected", "rejected"])
         #expect((outcomes[2]["reason"] as? String)?.contains("duplicates an existing row") == true)
@@ -191,11 +197,11 @@ struct SeatConflictTests {
         let starts = try PostgresConnection(url: fixture.databaseURL).query(
             "SELECT payload->>'starts_at', payload->>'ends_at' FROM central.showtimes WHERE id = $1", [fixture.showtimeID]).values[0]
         let outcomes = try CentralFixture.push([
-            CentralFixture.change(100, "003000000000000-00000-hq", "showtimes", "clash", [
+            CentralFixture.change(100, "001602000000000-00000-hq", "showtimes", "clash", [
                 "id": "clash", "cinema_id": fixture.cinemaID, "studio_id": fixture.studioID, "movie_id": "movie-1",
                 "starts_at": starts[0]!, "ends_at": starts[1]!, "status": "scheduled",
             ]),
-            CentralFixture.change(101, "003000000000000-00000-hq", "movies", "movie-2", ["id": "movie-2", "title": "Dilan 1990"]),
+            CentralFixture.change(101, "001602000000000-00000-hq", "movies", "movie-2", ["id": "movie-2", "title": "Dilan 1990"]),
         ], as: "store-hq", over: fixture.hqConnection)
         #expect(outcomes.map { $0["status"] as? String } == ["rejected", "accepted"])
         #expect(outcomes.first?["reason"] as? String == "the showtime overlaps another showtime in this studio")

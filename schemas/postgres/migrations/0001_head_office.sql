@@ -131,11 +131,25 @@ CREATE TABLE central.permissions (
     PRIMARY KEY (entity, operation)
 );
 
--- A node's stamp that was too far ahead of head office's clock, and what head office made of it.
+-- The keys of each entity's payload (schemas/payloads.csv, loaded by central init): a pushed
+-- change's payload has every key of its entity, no other, each of its type (rules/change_validity.sql).
+CREATE TABLE central.payload_fields (
+    entity    text NOT NULL,
+    key       text NOT NULL,
+    type      text NOT NULL CHECK (type IN ('text', 'instant', 'integer', 'object', 'array')),
+    nullable  boolean NOT NULL,
+    position  integer NOT NULL,
+    PRIMARY KEY (entity, key)
+);
+
+-- A node's stamp head office did not take as sent (rules/hlc.sql): too far ahead of head office's
+-- clock, not a stamp at all, or a sale's stamp from before the node's last pull; and what head
+-- office made of it.
 CREATE TABLE central.clock_reports (
     id          bigserial PRIMARY KEY,
     node_name   text NOT NULL,
     seq         bigint NOT NULL,
+    field       text NOT NULL CHECK (field IN ('hlc', 'sold_hlc')),
     sent_hlc    text NOT NULL,
     clamped_to  text NOT NULL,
     at          timestamptz NOT NULL DEFAULT now()

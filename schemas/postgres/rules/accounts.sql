@@ -1,8 +1,13 @@
--- version: 1
--- Accounts: one per email; two offline registrations of one email merge.
+-- version: 3
+-- Accounts: one per email; two offline registrations of one email merge, in the order head office received them.
 
--- Users: one account per email. Two registrations of one email made offline are merged into the
--- earlier one, and the later one's bookings follow it.
+-- Customers' accounts. Staff accounts never come by push (the ownership table refuses them: they
+-- change online at head office, central.add_staff), and a customer's account changes only at the
+-- counter it was registered at; its email and role never change by push.
+--
+-- One account per email: of two registrations of one email made offline, the one head office
+-- received first keeps the email, and the later one becomes its alias — its bookings follow. The
+-- order is head office's, never a stamp or `created_at` the change claims.
 CREATE OR REPLACE FUNCTION central.apply_user(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -10,57 +15,38 @@ DECLARE
     v_id       text := p_change->>'entity_id';
     v_hlc      text := p_change->>'hlc';
     v_payload  jsonb := p_change->'payload';
-    v_role     text := v_payload->>'role';
-    v_cinema   text := CASE WHEN v_payload->>'role' = 'customer' THEN NULL ELSE v_payload->>'cinema_id' END;
-    v_only     text;
     v_existing central.users;
     v_twin     central.users;
-    v_merged   text;
 BEGIN
-    IF p_change->>'operation' = 'delete' THEN
-        RAISE EXCEPTION 'accounts are never deleted through sync' USING ERRCODE = '0A000';
-    END IF;
-    PERFORM central.check_scope(p_node, v_cinema);
-    SELECT * INTO v_existing FROM central.users WHERE id = v_id;
-    v_only := CASE WHEN v_role = 'customer' THEN coalesce(v_existing.origin_node, p_node.name) END;
-
+    SELECT * INTO v_existing FROM central.users WHERE id = v_id FOR UPDATE;
     IF FOUND THEN
         IF v_existing.hlc >= v_hlc THEN
             RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
         END IF;
-        UPDATE central.users SET email = v_payload->>'email', role = v_role, cinema_id = v_cinema,
-                                 hlc = v_hlc, payload = v_payload
-        WHERE id = v_id;
-        PERFORM central.publish(v_cinema, v_only, p_node.name, 'users', v_id, 'update', v_hlc, v_payload);
+        v_payload := v_payload || jsonb_build_object('email', v_existing.email, 'role', 'customer', 'cinema_id', NULL);
+        UPDATE central.users SET hlc = v_hlc, payload = v_payload WHERE id = v_id;
+        IF v_existing.merged_into IS NULL THEN
+            PERFORM central.publish(NULL, v_existing.origin_node, p_node.name, 'users', v_id, 'update', v_hlc, v_payload);
+        END IF;
         RETURN central.outcome(v_seq, 'accepted');
     END IF;
 
+    v_payload := v_payload || jsonb_build_object('role', 'customer', 'cinema_id', NULL);
     SELECT * INTO v_twin FROM central.users
     WHERE lower(email) = lower(v_payload->>'email') AND merged_into IS NULL FOR UPDATE;
     IF NOT FOUND THEN
         INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, hlc, payload)
-        VALUES (v_id, v_cinema, v_payload->>'email', v_role, p_node.name, v_payload->>'created_at', v_hlc, v_payload);
-        PERFORM central.publish(v_cinema, v_only, p_node.name, 'users', v_id, 'insert', v_hlc, v_payload);
+        VALUES (v_id, NULL, v_payload->>'email', 'customer', p_node.name, coalesce(v_payload->>'created_at', ''), v_hlc, v_payload);
+        PERFORM central.publish(NULL, p_node.name, p_node.name, 'users', v_id, 'insert', v_hlc, v_payload);
         RETURN central.outcome(v_seq, 'accepted');
     END IF;
 
-    IF (v_twin.created_at, v_twin.id) <= (v_payload->>'created_at', v_id) THEN
-        -- The account already here is the earlier one: the pushed one becomes its alias.
-        INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, merged_into, hlc, payload)
-        VALUES (v_id, v_cinema, v_payload->>'email', v_role, p_node.name, v_payload->>'created_at', v_twin.id, v_hlc, v_payload);
-        v_merged := v_twin.id;
-    ELSE
-        -- The pushed account is the earlier one: it takes over, the other becomes its alias.
-        INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, merged_into, hlc, payload)
-        VALUES (v_id, v_cinema, v_payload->>'email', v_role, p_node.name, v_payload->>'created_at', v_twin.id, v_hlc, v_payload);
-        UPDATE central.users SET merged_into = v_id WHERE id = v_twin.id OR merged_into = v_twin.id;
-        UPDATE central.users SET merged_into = NULL WHERE id = v_id;
-        PERFORM central.publish(v_cinema, v_only, p_node.name, 'users', v_id, 'insert', v_hlc, v_payload);
-        PERFORM central.move_bookings(v_twin.id, v_id);
-        v_merged := v_id;
-    END IF;
-    PERFORM central.move_bookings(v_id, v_merged);
-    RETURN central.outcome(v_seq, 'accepted', jsonb_build_object('merged_into', v_merged));
+    -- The account already here came first: the pushed one becomes its alias.
+    INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, merged_into, hlc, payload)
+    VALUES (v_id, NULL, v_payload->>'email', 'customer', p_node.name, coalesce(v_payload->>'created_at', ''), v_twin.id,
+            v_hlc, v_payload);
+    PERFORM central.move_bookings(v_id, v_twin.id);
+    RETURN central.outcome(v_seq, 'accepted', jsonb_build_object('merged_into', v_twin.id));
 END
 $$;
 
@@ -80,5 +66,69 @@ BEGIN
         RETURNING * INTO v_booking;
         PERFORM central.publish(v_booking.cinema_id, NULL, 'central', 'bookings', v_booking.id, 'update', v_hlc, v_booking.payload);
     END LOOP;
+END
+$$;
+
+-- Staff accounts, made and changed online at head office (never by push): `boxoffice central staff
+-- add` and `central staff password`, whose checks and hashes are the kit's (StaffAccount.swift).
+-- An account of one cinema reaches that cinema's counters; one of the whole chain every counter.
+
+-- Adds the staff account p_payload (a users payload without its stamp). Returns its id.
+CREATE OR REPLACE FUNCTION central.add_staff(p_payload jsonb) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_hlc     text := central.hlc_after(NULL);
+    v_payload jsonb := p_payload || jsonb_build_object('hlc', v_hlc);
+    v_defect  text := central.payload_shape_defect('users', p_payload->>'id', 'insert', v_payload);
+BEGIN
+    IF v_defect IS NOT NULL THEN
+        RAISE EXCEPTION 'this is no staff account: %', v_defect USING ERRCODE = '22023';
+    END IF;
+    IF v_payload->>'role' NOT IN ('cashier', 'manager') THEN
+        RAISE EXCEPTION 'a staff account is a cashier or a manager, not %', v_payload->>'role' USING ERRCODE = '22023';
+    END IF;
+    IF v_payload->>'cinema_id' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM central.cinemas WHERE id = v_payload->>'cinema_id') THEN
+        RAISE EXCEPTION 'head office has no cinema %', v_payload->>'cinema_id' USING ERRCODE = '23503';
+    END IF;
+    IF EXISTS (SELECT 1 FROM central.users WHERE lower(email) = lower(v_payload->>'email') AND merged_into IS NULL) THEN
+        RAISE EXCEPTION 'an account with email % already exists', v_payload->>'email' USING ERRCODE = '23505';
+    END IF;
+    INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, hlc, payload)
+    VALUES (v_payload->>'id', v_payload->>'cinema_id', v_payload->>'email', v_payload->>'role', 'central',
+            v_payload->>'created_at', v_hlc, v_payload);
+    PERFORM central.publish(v_payload->>'cinema_id', NULL, 'central', 'users', v_payload->>'id', 'insert', v_hlc, v_payload);
+    RETURN v_payload->>'id';
+END
+$$;
+
+-- The password hash of the staff account of p_email, to check an old password against; NULL when
+-- there is no such account.
+CREATE OR REPLACE FUNCTION central.staff_password_hash(p_email text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT payload->>'password_hash' FROM central.users
+    WHERE lower(email) = lower(p_email) AND role <> 'customer' AND merged_into IS NULL
+$$;
+
+-- Gives the staff account of p_email the password hash p_hash (its old password checked by the
+-- caller against central.staff_password_hash), and sends it to the account's counters.
+CREATE OR REPLACE FUNCTION central.set_staff_password(p_email text, p_hash text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_user central.users;
+    v_hlc  text;
+BEGIN
+    SELECT * INTO v_user FROM central.users
+    WHERE lower(email) = lower(p_email) AND role <> 'customer' AND merged_into IS NULL FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'head office has no staff account %', p_email USING ERRCODE = '23503';
+    END IF;
+    v_hlc := central.hlc_after(v_user.hlc);
+    UPDATE central.users
+    SET hlc = v_hlc, payload = payload || jsonb_build_object('password_hash', p_hash, 'hlc', v_hlc,
+                                                             'updated_at', to_char(clock_timestamp() AT TIME ZONE 'UTC',
+                                                                                   'YYYY-MM-DD HH24:MI:SS.MS'))
+    WHERE id = v_user.id
+    RETURNING * INTO v_user;
+    PERFORM central.publish(v_user.cinema_id, NULL, 'central', 'users', v_user.id, 'update', v_hlc, v_user.payload);
 END
 $$;

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 4
 -- Bookings pushed by a node: two copies of one booking merge to the later state of the booking
 -- states rule (booking_states.sql), where money wins; other fields follow the newer HLC.
 --
@@ -6,6 +6,10 @@
 -- state. When money reaches head office for a booking whose seats it gave away meanwhile (its hold
 -- ran out and another sale took the seat), the reseat rule (reseat.sql) places its tickets again,
 -- each with a conflict record where it could not keep its seat.
+--
+-- A booking's code and showtime never change, and a pushed state is one the booking may reach
+-- (booking_states.sql): no refund of a booking that was never paid. Once money is taken its total
+-- stands; a booking still held may be repriced, to the sum of its tickets as head office has them.
 CREATE OR REPLACE FUNCTION central.apply_booking(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -27,7 +31,6 @@ BEGIN
     IF v_cinema IS NULL THEN
         RAISE EXCEPTION 'unknown showtime %', v_payload->>'showtime_id' USING ERRCODE = '23503';
     END IF;
-    PERFORM central.check_scope(p_node, v_cinema);
     -- A booking of a merged account belongs to the account it was merged into.
     v_user := v_payload->>'user_id';
     IF v_user IS NOT NULL THEN
@@ -43,6 +46,24 @@ BEGIN
                 v_payload->>'status', central.instant(v_payload->>'hold_expires_at'), v_payload->>'sold_hlc', v_hlc, v_payload);
         PERFORM central.publish(v_cinema, NULL, p_node.name, 'bookings', v_id, 'insert', v_hlc, v_payload);
         RETURN central.outcome(v_seq, 'accepted');
+    END IF;
+
+    IF v_existing.code <> v_payload->>'code' OR v_existing.showtime_id <> v_payload->>'showtime_id' THEN
+        RAISE EXCEPTION 'a booking''s code and showtime never change' USING ERRCODE = '22023';
+    END IF;
+    IF v_payload->>'status' = 'refunded' AND v_existing.status NOT IN ('paid', 'refunded') THEN
+        RAISE EXCEPTION 'booking % was never paid: it cannot be refunded', v_existing.code USING ERRCODE = '22023';
+    END IF;
+    IF (v_payload->>'total')::bigint <> (v_existing.payload->>'total')::bigint THEN
+        IF v_existing.status NOT IN ('held', 'pending_payment') THEN
+            RAISE EXCEPTION 'booking % was paid at %: its total does not change', v_existing.code, v_existing.payload->>'total'
+                USING ERRCODE = '22023';
+        END IF;
+        IF (v_payload->>'total')::bigint <> (SELECT coalesce(sum((t.payload->>'price')::bigint), 0) FROM central.tickets t
+                                              WHERE t.booking_id = v_id AND t.status = 'active') THEN
+            RAISE EXCEPTION 'booking %''s new total % is not the sum of its tickets', v_existing.code, v_payload->>'total'
+                USING ERRCODE = '22023';
+        END IF;
     END IF;
 
     IF v_payload->>'status' = 'expired' AND p_node.name <> v_existing.origin_node THEN

@@ -1,4 +1,4 @@
--- version: 1
+-- version: 3
 -- Catalog rows (cinemas, studios, seats, movies, showtimes, payment methods, seat blocks): last writer wins by HLC.
 
 -- A counter's instant text ('YYYY-MM-DD HH:MM:SS.SSS', UTC) as timestamptz.
@@ -29,12 +29,15 @@ BEGIN
         WHEN 'seat_blocks' THEN (SELECT cinema_id FROM central.showtimes WHERE id = v_payload->>'showtime_id')
         ELSE NULL   -- movies, payment methods: chain-wide
     END;
-    PERFORM central.check_scope(p_node, v_cinema);
 
     EXECUTE format('SELECT hlc FROM central.%I WHERE %s', v_entity,
                    CASE WHEN v_entity = 'seat_blocks' THEN 'showtime_id || ''/'' || seat_id = $1' ELSE 'id = $1' END)
         INTO v_existing USING v_id;
     IF v_existing IS NOT NULL AND v_existing >= v_hlc THEN
+        -- A counter may have sold at the prices of a superseded change: they stay placeable.
+        IF v_entity = 'showtimes' AND v_operation <> 'delete' THEN
+            PERFORM central.record_price(v_payload);
+        END IF;
         RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
     END IF;
 
@@ -76,7 +79,12 @@ BEGIN
             ON CONFLICT (id) DO UPDATE SET cinema_id = EXCLUDED.cinema_id, studio_id = EXCLUDED.studio_id,
                 movie_id = EXCLUDED.movie_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
                 status = EXCLUDED.status, hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
+            PERFORM central.record_price(v_payload);
         WHEN 'seat_blocks' THEN
+            IF NOT EXISTS (SELECT 1 FROM central.seats se JOIN central.showtimes sh ON sh.studio_id = se.studio_id
+                           WHERE se.id = v_payload->>'seat_id' AND sh.id = v_payload->>'showtime_id') THEN
+                RAISE EXCEPTION 'the blocked seat is not in the showtime''s studio' USING ERRCODE = '23514';
+            END IF;
             INSERT INTO central.seat_blocks (showtime_id, seat_id, cinema_id, hlc, payload)
             VALUES (v_payload->>'showtime_id', v_payload->>'seat_id', v_cinema, v_hlc, v_payload)
             ON CONFLICT (showtime_id, seat_id) DO UPDATE SET hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Hybrid-logical-clock stamps: `WWWWWWWWWWWWWWW-CCCCC-NODE`, fifteen digits of wall-clock
 -- milliseconds, five of a counter, and the node that made the stamp. Fixed-width numbers make text
 -- order equal stamp order, so stamps compare as plain text here and in SQLite.
@@ -32,9 +32,61 @@ LANGUAGE sql IMMUTABLE AS $$
     END
 $$;
 
+-- Head office's clock, in milliseconds.
+CREATE OR REPLACE FUNCTION central.clock_millis() RETURNS bigint
+LANGUAGE sql VOLATILE AS $$
+    SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint
+$$;
+
 -- Head office's own stamp for a decision about a row: later than the row's stamp and the clock,
 -- so every node's last-writer-wins takes it.
 CREATE OR REPLACE FUNCTION central.hlc_after(p_hlc text) RETURNS text
 LANGUAGE sql VOLATILE AS $$
-    SELECT central.hlc_next(p_hlc, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint, 'central')
+    SELECT central.hlc_next(p_hlc, central.clock_millis(), 'central')
+$$;
+
+-- A node's stamps as head office takes them. A node's clock may be hours wrong, and a hostile node
+-- may send any text, so head office takes no stamp as sent without bounds: a stamp whose wall clock
+-- is further ahead of head office's clock than central.settings.max_clock_skew allows is clamped to
+-- that bound, head office's clock plus the skew, and anything that is not a stamp is taken as the
+-- bound too, for node p_node. Clamped stamps take the counter p_position (the change's place in its
+-- push, so that they keep the node's order among themselves and stay after every stamp that was
+-- within the bound). Either is reported in central.clock_reports and never spread: the feed carries
+-- the stamp as taken. A change is never refused for its stamp.
+--
+-- p_ceiling is in milliseconds (central.hlc_ceiling_millis(), read once per push); the function is
+-- immutable so that a batch's statement inlines it.
+CREATE OR REPLACE FUNCTION central.hlc_within(p_hlc text, p_ceiling bigint, p_position bigint, p_node text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN NOT central.hlc_valid(p_hlc) THEN central.hlc_format(p_ceiling, least(p_position, 99999)::integer, p_node)
+        WHEN substr(p_hlc, 1, 15)::bigint > p_ceiling
+            THEN central.hlc_format(p_ceiling, least(p_position, 99999)::integer, substr(p_hlc, 23))
+        ELSE p_hlc
+    END
+$$;
+
+-- The latest wall clock, in milliseconds, that a node's stamp may carry.
+CREATE OR REPLACE FUNCTION central.hlc_ceiling_millis() RETURNS bigint
+LANGUAGE sql VOLATILE AS $$
+    SELECT floor(extract(epoch FROM clock_timestamp() + max_clock_skew) * 1000)::bigint FROM central.settings
+$$;
+
+-- p_hlc within the bound, now.
+CREATE OR REPLACE FUNCTION central.hlc_clamped(p_hlc text) RETURNS text
+LANGUAGE sql VOLATILE AS $$
+    SELECT central.hlc_within(p_hlc, central.hlc_ceiling_millis(), 0, 'central')
+$$;
+
+-- A node's stamp (already within the bound) as earliest-sale-wins may trust it: after p_floor, the
+-- stamp of the node's last pull. A node pushes what it sold before it pulls, and after a pull its
+-- clock is past every stamp it received, so an honest change pushed later was made after the pull;
+-- a stamp before the floor is a forgery (or a clock set back), and is taken as just after the floor,
+-- at counter p_position so that such stamps keep their order.
+CREATE OR REPLACE FUNCTION central.hlc_not_before(p_hlc text, p_floor text, p_position bigint) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_floor IS NULL OR p_hlc > p_floor THEN p_hlc
+                ELSE central.hlc_format(substr(p_floor, 1, 15)::bigint,
+                                        least(substr(p_floor, 17, 5)::integer + p_position, 99999)::integer,
+                                        substr(p_hlc, 23)) END
 $$;

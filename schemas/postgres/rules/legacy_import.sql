@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- The import of the old system's database (`boxoffice import-legacy --central`): head office's own
 -- path for the old catalog, accounts and booking history (see docs/legacy-import.md).
 --
@@ -108,6 +108,7 @@ BEGIN
                 VALUES (v_id, v_cinema, v_payload->>'studio_id', v_payload->>'movie_id', central.instant(v_payload->>'starts_at'),
                         central.instant(v_payload->>'ends_at'), 'cancelled', v_hlc, v_payload);
             END;
+            PERFORM central.record_price(v_payload);
             PERFORM central.publish(v_cinema, NULL, 'central', 'showtimes', v_id, 'insert', v_hlc, v_payload);
         WHEN 'users' THEN
             SELECT id INTO v_other FROM central.users

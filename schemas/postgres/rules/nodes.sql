@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Nodes: who is calling, which store a node is, and which cinema it may touch.
 --
 -- Every sync_api function starts with central.node_for_call: it refuses a counter that speaks
@@ -48,15 +48,17 @@ BEGIN
         END IF;
         SELECT * INTO v_node FROM central.nodes WHERE name = v_node.name FOR NO KEY UPDATE;
     END IF;
-    PERFORM central.bind_store(v_node, p_store->>'node_id', p_store->>'code_prefix');
+    IF central.bind_store(v_node, p_store->>'node_id', p_store->>'code_prefix') THEN
+        SELECT * INTO v_node FROM central.nodes WHERE name = v_node.name;   -- its prefix, just bound
+    END IF;
     RETURN v_node;
 END
 $$;
 
 -- A node is one store: the first store to call as a node owns it, with its booking-code prefix,
 -- and no other store may use it (its change-log sequences would clash in the inbox), nor another
--- node that prefix.
-CREATE OR REPLACE FUNCTION central.bind_store(p_node central.nodes, p_store_node_id text, p_code_prefix text) RETURNS void
+-- node that prefix. Returns whether this call bound it.
+CREATE OR REPLACE FUNCTION central.bind_store(p_node central.nodes, p_store_node_id text, p_code_prefix text) RETURNS boolean
 LANGUAGE plpgsql AS $$
 BEGIN
     IF p_store_node_id IS NULL OR p_store_node_id = '' THEN
@@ -73,10 +75,12 @@ BEGIN
         END IF;
         UPDATE central.nodes SET store_node_id = p_store_node_id, code_prefix = p_code_prefix
         WHERE name = p_node.name AND store_node_id IS NULL;
+        RETURN true;
     ELSIF p_node.store_node_id <> p_store_node_id THEN
         RAISE EXCEPTION 'node % is bound to another store; register a new node for this one', p_node.name
             USING ERRCODE = '42501';
     END IF;
+    RETURN false;
 END
 $$;
 
@@ -84,17 +88,6 @@ $$;
 CREATE OR REPLACE FUNCTION central.in_scope(p_node central.nodes, p_cinema_id text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
     SELECT p_node.all_cinemas OR p_cinema_id IS NOT DISTINCT FROM p_node.cinema_id
-$$;
-
--- Refuses a row of a cinema the node does not serve (a chain-wide row, cinema NULL, is for the
--- ownership table to allow or refuse: rules/permissions.sql).
-CREATE OR REPLACE FUNCTION central.check_scope(p_node central.nodes, p_cinema_id text) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF p_cinema_id IS NOT NULL AND NOT central.in_scope(p_node, p_cinema_id) THEN
-        RAISE EXCEPTION 'this change belongs to another cinema than node %''s', p_node.name USING ERRCODE = '42501';
-    END IF;
-END
 $$;
 
 -- The name of this head office's login role for node p_name (roles belong to the whole server).

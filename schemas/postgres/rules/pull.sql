@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- Pull: the feed rows of a node's scope, gap-free.
 --
 -- `sync_api.pull_rows` hands a page out as plain rows: libpq hands each row's payload over as
@@ -27,6 +27,9 @@ DECLARE
     v_scanned  bigint;
     v_lag      bigint;
 BEGIN
+    -- The floor of the node's next stamps (hlc.sql, central.hlc_not_before): what it sells from now
+    -- on it sells after this pull.
+    UPDATE central.nodes SET last_pull_at = now() WHERE name = v_node.name;
     IF p_cursor ~ '^[0-9]+:[0-9]+$' THEN
         v_xid := split_part(p_cursor, ':', 1)::xid8;
         v_id := split_part(p_cursor, ':', 2)::bigint;

@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -37,13 +37,21 @@ $$;
 CREATE OR REPLACE FUNCTION central.apply_change(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_seq    bigint := (p_change->>'seq')::bigint;
     v_reason   text;
     v_state    text;
     v_constraint text;
-    v_cinema   text;
-    v_conflict text;
 BEGIN
+    -- The ownership table first (permissions.sql): who sent it, and head office's records of the
+    -- row; then what the change is (change_validity.sql, staged with the batch).
+    v_reason := central.push_refusal(p_node, p_change);
+    IF v_reason IS NOT NULL THEN
+        PERFORM central.send_back(p_node, p_change);
+        RETURN central.reject(p_node, p_change, v_reason, '42501');
+    END IF;
+    IF p_change->>'defect' IS NOT NULL THEN
+        PERFORM central.send_back(p_node, p_change);
+        RETURN central.reject(p_node, p_change, p_change->>'defect', '22023');
+    END IF;
     BEGIN
         CASE p_change->>'entity'
         WHEN 'cinemas', 'studios', 'seats', 'movies', 'showtimes', 'payment_methods', 'seat_blocks' THEN
@@ -66,12 +74,32 @@ BEGIN
             WHEN v_state = '23505' THEN 'it duplicates an existing row: ' || v_reason
             ELSE v_reason END;
     END;
-    v_cinema := coalesce(p_node.cinema_id, p_change->'payload'->>'cinema_id', '');
+    PERFORM central.send_back(p_node, p_change);
+    RETURN central.reject(p_node, p_change, v_reason, v_state);
+END
+$$;
+
+-- Records a refused change as a `rejected` conflict for the node (its cinema's counters see it) and
+-- returns its outcome. The record names only a booking and showtime head office has for the node's
+-- cinema: a change cannot make head office keep a record about another cinema's sale.
+CREATE OR REPLACE FUNCTION central.reject(p_node central.nodes, p_change jsonb, p_reason text, p_sqlstate text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_booking  text := CASE WHEN p_change->>'entity' = 'bookings' THEN p_change->>'entity_id' ELSE p_change->'payload'->>'booking_id' END;
+    v_showtime text := p_change->'payload'->>'showtime_id';
+    v_cinema   text := coalesce(p_node.cinema_id, (SELECT cinema_id FROM central.showtimes WHERE id = v_showtime), '');
+    v_conflict text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM central.bookings WHERE id = v_booking AND cinema_id = v_cinema) THEN
+        v_booking := NULL;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM central.showtimes WHERE id = v_showtime AND cinema_id = v_cinema) THEN
+        v_showtime := NULL;
+    END IF;
     v_conflict := central.record_conflict(v_cinema, p_node.name, 'rejected', p_change->>'entity', p_change->>'entity_id',
-        CASE WHEN p_change->>'entity' = 'bookings' THEN p_change->>'entity_id' ELSE p_change->'payload'->>'booking_id' END,
-        p_change->'payload'->>'showtime_id', NULL, NULL, v_reason, p_change, NULL);
-    RETURN central.outcome(v_seq, 'rejected',
-        jsonb_build_object('reason', v_reason, 'sqlstate', v_state, 'conflict_id', v_conflict));
+        v_booking, v_showtime, NULL, NULL, p_reason, p_change, NULL);
+    RETURN central.outcome((p_change->>'seq')::bigint, 'rejected',
+        jsonb_build_object('reason', p_reason, 'sqlstate', p_sqlstate, 'conflict_id', v_conflict));
 END
 $$;
 
@@ -81,7 +109,8 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT 5000 $$;
 
 -- Push's working tables, temporary and private to the session: made once per session, emptied
 -- at every commit, so the plans that read them stay cached.
---   staged       the batch, each change marked simple when the set-wise path may apply it
+--   staged       the batch, each change with its defect (change_validity.sql) and marked simple
+--                when the set-wise path may apply it
 --   contested    the tickets the reseat rule is deciding (reseat.sql)
 --   free_seat    the free seats those choose from (seats.sql, seat_search.sql)
 --   reseat_plan  each booking's planned seats, so a group sits together across the batch
@@ -91,7 +120,8 @@ BEGIN
     IF NOT central.push_table_exists('staged') THEN
         CREATE TEMP TABLE staged (
             seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
-            showtime_id text, seat_id text, booking_id text, simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
+            showtime_id text, seat_id text, booking_id text, defect text,
+            simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
         CREATE INDEX staged_by_booking ON staged (booking_id);
     END IF;
     IF NOT central.push_table_exists('contested') THEN
@@ -128,9 +158,10 @@ END
 $$;
 
 -- Puts in pg_temp.contested the changes the set-wise path left (pg_temp.staged, NOT simple) when
--- every one of them is a new active ticket, of a booking head office has for the same showtime,
--- on a seat of the showtime's studio that is taken (seats.sql) and that no other change of the
--- batch names, in a cinema with the first-accepted policy; and fills pg_temp.free_seat for their
+-- every one of them is a new active ticket, with no defect and nothing the ownership table refuses,
+-- of a booking the node made that head office has for the same showtime, at a price head office
+-- recorded, on a seat of the showtime's studio that is taken (seats.sql) and that no other change
+-- of the batch names, in a cinema with the first-accepted policy; and fills pg_temp.free_seat for their
 -- showtimes. The reseat rule then decides them all at once, in seq order, exactly as the
 -- per-change rules would one by one. Returns false, having left nothing, when the rest is anything else.
 CREATE OR REPLACE FUNCTION central.stage_contested(p_node central.nodes) RETURNS boolean
@@ -161,8 +192,10 @@ BEGIN
                   ORDER BY h.precedence LIMIT 1) hold ON true
     LEFT JOIN central.tickets holder ON holder.id = hold.ticket_id
     LEFT JOIN central.bookings holder_booking ON holder_booking.id = holder.booking_id
-    WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active'
-      AND (p_node.all_cinemas OR sh.cinema_id = p_node.cinema_id)
+    WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active' AND s.defect IS NULL
+      AND (p_node.all_cinemas OR (sh.cinema_id = p_node.cinema_id AND b.origin_node = p_node.name))
+      AND central.price_places(sh.id, s.payload->>'price_version', se.kind, (s.payload->>'price')::bigint)
+      AND central.push_refusal(p_node, to_jsonb(s)) IS NULL
       AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = s.entity_id);
     GET DIAGNOSTICS v_taken = ROW_COUNT;
     IF v_taken = 0 OR v_taken <> v_rest
@@ -204,6 +237,10 @@ DECLARE
     v_seqs     bigint[];
     v_state    text;
     v_message  text;
+    -- The bounds of the batch's stamps (hlc.sql), read once.
+    v_ceiling  bigint := central.hlc_ceiling_millis();
+    v_floor    text := CASE WHEN v_node.last_pull_at IS NOT NULL
+                            THEN central.hlc_format(floor(extract(epoch FROM v_node.last_pull_at) * 1000)::bigint, 0, 'central') END;
 BEGIN
     -- One push at a time per node (node_for_call locked its row), so a batch and its resend never
     -- interleave; a batch is bounded, so no push holds its locks for long.
@@ -213,6 +250,15 @@ BEGIN
     IF jsonb_array_length(p_changes) > central.max_batch_size() THEN
         RAISE EXCEPTION 'a push takes at most % changes, not %: send smaller batches', central.max_batch_size(),
             jsonb_array_length(p_changes) USING ERRCODE = '54000';
+    END IF;
+    -- Outcomes are answered by seq: a change without one cannot be answered, and the batch is refused.
+    IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_changes) e (value)
+               WHERE jsonb_typeof(e.value) IS DISTINCT FROM 'object'
+                  OR CASE WHEN jsonb_typeof(e.value->'seq') = 'number'
+                          THEN (e.value->>'seq')::numeric <> trunc((e.value->>'seq')::numeric)
+                               OR (e.value->>'seq')::numeric NOT BETWEEN 1 AND 9223372036854775807
+                          ELSE true END) THEN
+        RAISE EXCEPTION 'every change of a push is a JSON object with its seq, a positive integer' USING ERRCODE = '22023';
     END IF;
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
     PERFORM central.prepare_push_tables();
@@ -224,51 +270,81 @@ BEGIN
     WHERE c.payload->>'showtime_id' IS NOT NULL;
 
     -- The batch staged, without what the inbox already has (a resent change keeps its first
-    -- outcome), each change marked simple when the set-wise part below may apply it: a new booking
-    -- of a showtime of the node's cinema whose id and code head office does not have, and a new
-    -- active ticket, of such a booking or of one head office has for the same showtime, on a free
-    -- seat (seats.sql) of the showtime's studio that no other ticket change of the batch names.
+    -- outcome), with its stamps as head office takes them (hlc.sql: within the skew head office
+    -- allows, and a sale's not before the node's last pull), each clamped stamp reported.
     WITH batch AS MATERIALIZED (
-        SELECT c.seq, c.hlc, c.entity, c.entity_id, c.operation, c.payload, c.ordinality,
-               c.payload->>'showtime_id' AS showtime_id, c.payload->>'seat_id' AS seat_id,
-               c.payload->>'booking_id' AS booking_id,
-               EXISTS (SELECT 1 FROM central.inbox i WHERE i.node_name = v_node.name AND i.seq = c.seq OFFSET 0) AS resent
-        FROM ROWS FROM (jsonb_to_recordset(p_changes)
-                        AS (seq bigint, hlc text, entity text, entity_id text, operation text, payload jsonb))
-             WITH ORDINALITY AS c (seq, hlc, entity, entity_id, operation, payload, ordinality)
+        SELECT (e.value->>'seq')::bigint AS seq, e.value->>'hlc' AS sent_hlc,
+               e.value->>'entity' AS entity, e.value->>'entity_id' AS entity_id, e.value->>'operation' AS operation,
+               e.value->'payload' AS payload, e.ordinality,
+               central.envelope_defect(e.value->'entity', e.value->'entity_id', e.value->'operation') AS defect
+        FROM jsonb_array_elements(p_changes) WITH ORDINALITY AS e (value, ordinality)
     ), fresh AS MATERIALIZED (
-        SELECT DISTINCT ON (seq) * FROM batch WHERE NOT resent ORDER BY seq, ordinality
-    ), new_booking AS MATERIALIZED (
+        SELECT DISTINCT ON (b.seq) b.*,
+               central.hlc_not_before(central.hlc_within(b.sent_hlc, v_ceiling, b.ordinality, v_node.name), v_floor,
+                                      b.ordinality) AS hlc,
+               CASE WHEN b.entity = 'bookings' AND jsonb_typeof(b.payload->'sold_hlc') = 'string'
+                    THEN central.hlc_not_before(central.hlc_within(b.payload->>'sold_hlc', v_ceiling, b.ordinality, v_node.name),
+                                                v_floor, b.ordinality) END AS sold_hlc
+        FROM batch b
+        WHERE NOT EXISTS (SELECT 1 FROM central.inbox i WHERE i.node_name = v_node.name AND i.seq = b.seq)
+        ORDER BY b.seq, b.ordinality
+    ), reported AS (
+        INSERT INTO central.clock_reports (node_name, seq, field, sent_hlc, clamped_to)
+        SELECT v_node.name, f.seq, 'hlc', coalesce(left(f.sent_hlc, 100), ''), f.hlc FROM fresh f
+        WHERE f.hlc IS DISTINCT FROM f.sent_hlc
+        UNION ALL
+        SELECT v_node.name, f.seq, 'sold_hlc', left(f.payload->>'sold_hlc', 100), f.sold_hlc FROM fresh f
+        WHERE f.sold_hlc IS DISTINCT FROM f.payload->>'sold_hlc' AND f.sold_hlc IS NOT NULL
+    )
+    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id, defect)
+    SELECT f.seq, f.hlc, f.entity, f.entity_id, f.operation,
+           -- The payload carries the stamps as taken: they are what the feed spreads.
+           CASE WHEN jsonb_typeof(f.payload) <> 'object' OR f.defect IS NOT NULL THEN f.payload
+                WHEN f.payload->>'hlc' IS DISTINCT FROM f.hlc OR f.payload->>'sold_hlc' IS DISTINCT FROM coalesce(f.sold_hlc, f.payload->>'sold_hlc')
+                THEN f.payload || jsonb_build_object('hlc', f.hlc)
+                     || CASE WHEN f.sold_hlc IS NOT NULL THEN jsonb_build_object('sold_hlc', f.sold_hlc) ELSE '{}' END
+                ELSE f.payload END,
+           f.payload->>'showtime_id', f.payload->>'seat_id', f.payload->>'booking_id', f.defect
+    FROM fresh f;
+    SELECT array_agg(e.seq) INTO v_seqs FROM (SELECT (value->>'seq')::bigint AS seq FROM jsonb_array_elements(p_changes)) e;
+
+    -- What is wrong with each change, for the whole batch at once (change_validity.sql).
+    PERFORM central.stage_defects(v_node);
+
+    -- The changes the set-wise part below may apply: a new booking of a showtime of the node's
+    -- cinema whose id and code head office does not have, and a new active ticket, of such a
+    -- booking or of one head office has for the same showtime, at a price head office recorded for
+    -- it (prices.sql), on a free seat (seats.sql) of the showtime's studio that no other ticket
+    -- change of the batch names — none with a defect, and none the ownership table refuses.
+    WITH new_booking AS MATERIALIZED (
         SELECT f.seq, f.entity_id, f.showtime_id
-        FROM fresh f JOIN central.showtimes sh ON sh.id = f.showtime_id
-        WHERE f.entity = 'bookings' AND f.operation = 'insert'
+        FROM staged f JOIN central.showtimes sh ON sh.id = f.showtime_id
+        WHERE f.entity = 'bookings' AND f.operation = 'insert' AND f.defect IS NULL
           AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
           AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = f.entity_id)
           AND NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = f.payload->>'code')
     ), shared_seat AS MATERIALIZED (
-        SELECT showtime_id, seat_id FROM fresh
+        SELECT showtime_id, seat_id FROM staged
         WHERE entity = 'tickets' AND showtime_id IS NOT NULL AND seat_id IS NOT NULL
         GROUP BY showtime_id, seat_id HAVING count(*) > 1
     ), new_ticket AS MATERIALIZED (
         SELECT f.seq
-        FROM fresh f
+        FROM staged f
         JOIN central.showtimes sh ON sh.id = f.showtime_id
         JOIN central.seats se ON se.id = f.seat_id AND se.studio_id = sh.studio_id
-        WHERE f.entity = 'tickets' AND f.operation = 'insert' AND f.payload->>'status' = 'active'
+        WHERE f.entity = 'tickets' AND f.operation = 'insert' AND f.defect IS NULL AND f.payload->>'status' = 'active'
           AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
           AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = f.entity_id)
           AND (EXISTS (SELECT 1 FROM new_booking b WHERE b.entity_id = f.booking_id AND b.showtime_id = sh.id)
-               OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = f.booking_id AND b.showtime_id = sh.id))
+               OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = f.booking_id AND b.showtime_id = sh.id
+                          AND b.origin_node = v_node.name))
+          AND central.price_places(sh.id, f.payload->>'price_version', se.kind, (f.payload->>'price')::bigint)
           AND NOT EXISTS (SELECT 1 FROM central.seat_holds(f.showtime_id, v_node.name) h WHERE h.seat_id = f.seat_id)
           -- A seat that two changes of the batch touch is left to the rules, in order.
           AND NOT EXISTS (SELECT 1 FROM shared_seat x WHERE x.showtime_id = f.showtime_id AND x.seat_id = f.seat_id)
-    ), staging AS (
-        INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id, simple)
-        SELECT f.seq, f.hlc, f.entity, f.entity_id, f.operation, f.payload, f.showtime_id, f.seat_id, f.booking_id,
-               f.seq IN (SELECT seq FROM new_booking UNION ALL SELECT seq FROM new_ticket)
-        FROM fresh f
     )
-    SELECT array_agg(seq) INTO v_seqs FROM batch;
+    UPDATE staged SET simple = true
+    WHERE seq IN (SELECT seq FROM new_booking UNION ALL SELECT seq FROM new_ticket);
 
     BEGIN
         -- The free seats the simple tickets take may still carry rows of holds that ran out.
@@ -337,7 +413,7 @@ BEGIN
 
         IF NOT v_decided THEN
             FOR v_change IN
-                SELECT seq, hlc, entity, entity_id, operation, payload FROM staged WHERE NOT simple ORDER BY seq
+                SELECT seq, hlc, entity, entity_id, operation, payload, defect FROM staged WHERE NOT simple ORDER BY seq
             LOOP
                 INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
                 VALUES (v_node.name, v_change.seq, v_change.entity, v_change.entity_id,

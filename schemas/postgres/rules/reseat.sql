@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- The reseat decision: where a sale that lost its seat goes, or that it needs a refund.
 --
 -- A ticket that cannot have its seat is moved to the best free seat of its kind (seat_search.sql),
@@ -142,7 +142,8 @@ $$;
 
 -- Money reached head office for a booking whose seats it had given away meanwhile (its hold ran out
 -- and another sale took the seat, or head office closed it): every ticket of the booking that was
--- released with no decision of its own (no conflict record) takes its seat back when it is free, or
+-- released with no decision of its own (no reseated or refund_required record; a refused change
+-- about it, a `rejected` record, is none) takes its seat back when it is free, or
 -- is decided like any sale that lost its seat. Run after the booking became paid.
 CREATE OR REPLACE FUNCTION central.reseat_released_tickets(p_booking central.bookings, p_seq bigint) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -154,7 +155,8 @@ BEGIN
     FOR v_ticket IN
         SELECT t.* FROM central.tickets t
         WHERE t.booking_id = p_booking.id AND t.status = 'released'
-          AND NOT EXISTS (SELECT 1 FROM central.conflicts c WHERE c.entity_id = t.id AND c.entity = 'tickets')
+          AND NOT EXISTS (SELECT 1 FROM central.conflicts c WHERE c.entity_id = t.id AND c.entity = 'tickets'
+                          AND c.kind IN ('reseated', 'refund_required'))
         ORDER BY t.id FOR UPDATE
     LOOP
         IF NOT central.seat_is_taken(v_ticket.showtime_id, v_ticket.seat_id, p_booking.origin_node, v_ticket.id) THEN

@@ -1,10 +1,12 @@
--- version: 4
+-- version: 6
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
 -- to the best free seat of its kind, or refund-required. Under the earliest-sale-wins policy, the
 -- earlier sale (by HLC sold_at) takes the seat until the showtime starts, and the later one is
--- moved instead.
+-- moved instead. A sale on a seat outside the showtime's studio is reseated the same way, and one
+-- at a price head office cannot place (prices.sql) needs a refund: money was taken at the counter,
+-- so the sale is kept, released, with a conflict record.
 CREATE OR REPLACE FUNCTION central.apply_ticket(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -23,6 +25,7 @@ DECLARE
     v_placed    jsonb;
     v_node_side jsonb;
     v_origin    text := p_node.name;
+    v_seat_row  central.seats;
 BEGIN
     IF p_change->>'operation' = 'delete' THEN
         RAISE EXCEPTION 'tickets are never deleted; release them' USING ERRCODE = '0A000';
@@ -31,7 +34,6 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown showtime %', v_payload->>'showtime_id' USING ERRCODE = '23503';
     END IF;
-    PERFORM central.check_scope(p_node, v_showtime.cinema_id);
     -- One decision at a time per showtime: the seat checks below and the insert are atomic.
     PERFORM central.lock_showtimes(ARRAY[v_showtime.id]);
 
@@ -56,6 +58,37 @@ BEGIN
     SELECT * INTO v_booking FROM central.bookings WHERE id = v_payload->>'booking_id';
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown booking %', v_payload->>'booking_id' USING ERRCODE = '23503';
+    END IF;
+    IF v_existing.id IS NOT NULL AND (v_existing.booking_id <> v_booking.id OR v_existing.showtime_id <> v_showtime.id) THEN
+        RAISE EXCEPTION 'a ticket''s booking and showtime never change' USING ERRCODE = '22023';
+    END IF;
+    IF v_booking.showtime_id <> v_showtime.id THEN
+        RAISE EXCEPTION 'the ticket is for another showtime than its booking' USING ERRCODE = '22023';
+    END IF;
+    IF v_existing.id IS NULL AND v_booking.origin_node <> p_node.name AND NOT p_node.all_cinemas THEN
+        RAISE EXCEPTION 'only the counter that made booking % adds tickets to it', v_booking.code USING ERRCODE = '42501';
+    END IF;
+    SELECT * INTO v_seat_row FROM central.seats WHERE id = v_seat;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown seat %', v_seat USING ERRCODE = '23503';
+    END IF;
+    -- A price head office cannot place (a new sale, or a held seat repriced): the sale needs a refund.
+    IF v_payload->>'status' = 'active'
+       AND (v_existing.id IS NULL OR v_existing.payload->>'price' IS DISTINCT FROM v_payload->>'price'
+            OR v_existing.payload->>'price_version' IS DISTINCT FROM v_payload->>'price_version')
+       AND NOT central.price_places(v_showtime.id, v_payload->>'price_version', v_seat_row.kind, (v_payload->>'price')::bigint) THEN
+        RETURN central.refund_ticket(v_seq, v_id, v_booking, v_showtime, v_seat_row, v_payload, p_node.name,
+            'head office has no price of the showtime at which the seat cost ' || (v_payload->>'price')
+            || ' (price version ' || left(v_payload->>'price_version', 60) || ')');
+    END IF;
+    IF v_seat_row.studio_id <> v_showtime.studio_id THEN
+        IF v_payload->>'status' <> 'active' OR v_existing.id IS NOT NULL THEN
+            RAISE EXCEPTION 'seat % is not in the showtime''s studio', v_seat_row.label USING ERRCODE = '22023';
+        END IF;
+        RETURN central.reseat_one(v_seq,
+            ROW(v_id, v_booking.id, v_showtime.cinema_id, v_showtime.id, v_seat, 'released', v_hlc, v_payload)::central.tickets,
+            p_node.name, 'seat ' || v_seat_row.label || ' is not in the showtime''s studio',
+            jsonb_build_object('ticket', v_payload, 'booking', v_booking.payload), NULL);
     END IF;
 
     IF v_payload->>'status' = 'released' OR NOT central.seat_is_taken(v_showtime.id, v_seat, p_node.name, v_id) THEN
@@ -108,5 +141,30 @@ BEGIN
         p_node.name, v_hold.reason, v_node_side,
         CASE WHEN v_holder.id IS NOT NULL
              THEN jsonb_build_object('ticket', v_holder.payload, 'booking', v_holder_booking.payload) END);
+END
+$$;
+
+-- Keeps a sale head office cannot accept as sent (p_reason), for a ticket of node p_node's own
+-- cinema: released, with a refund_required conflict record for the booking, both published so that
+-- the counter's copy releases the seat too and its staff see what to refund. Returns the outcome.
+CREATE OR REPLACE FUNCTION central.refund_ticket(
+    p_seq bigint, p_id text, p_booking central.bookings, p_showtime central.showtimes, p_seat central.seats,
+    p_payload jsonb, p_node text, p_reason text
+) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_hlc      text := central.hlc_after(p_payload->>'hlc');
+    v_payload  jsonb := p_payload || jsonb_build_object('status', 'released', 'hlc', v_hlc);
+    v_conflict text;
+BEGIN
+    INSERT INTO central.tickets (id, booking_id, cinema_id, showtime_id, seat_id, status, hlc, payload)
+    VALUES (p_id, p_booking.id, p_showtime.cinema_id, p_showtime.id, p_seat.id, 'released', v_hlc, v_payload)
+    ON CONFLICT (id) DO UPDATE SET status = 'released', hlc = EXCLUDED.hlc, payload = EXCLUDED.payload;
+    v_conflict := central.record_conflict(p_showtime.cinema_id, p_node, 'refund_required', 'tickets', p_id, p_booking.id,
+        p_showtime.id, p_seat.label, NULL, p_reason || ': refund the customer',
+        jsonb_build_object('ticket', p_payload, 'booking', p_booking.payload), NULL);
+    PERFORM central.publish(p_showtime.cinema_id, NULL, 'central', 'tickets', p_id, 'update', v_hlc, v_payload);
+    RETURN central.outcome(p_seq, 'refund_required', jsonb_build_object(
+        'conflict_id', v_conflict, 'seat_before', p_seat.label, 'hlc', v_hlc, 'reason', p_reason || ': refund the customer'));
 END
 $$;

@@ -144,6 +144,9 @@ CREATE TABLE showtimes (
     base_price       INTEGER NOT NULL CHECK (base_price >= 0),
     -- Per-seat-kind surcharges in rupiah, e.g. {"vip": 25000, "couple": 40000}.
     price_modifiers  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(price_modifiers) AND json_type(price_modifiers) = 'object'),
+    -- The stamp of the change that set the prices ('legacy': the old system's); tickets name it.
+    -- The kit always sets it; a row written by hand without one has the version ''.
+    price_version    TEXT NOT NULL DEFAULT '',
     status           TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),
     -- 1 while the price is not known (an imported price with a fraction of a rupiah): not on sale.
     price_needed     INTEGER NOT NULL DEFAULT 0 CHECK (price_needed IN (0, 1)),
@@ -292,6 +295,8 @@ CREATE TABLE tickets (
     showtime_id  TEXT NOT NULL REFERENCES showtimes (id),
     seat_id      TEXT NOT NULL REFERENCES seats (id),
     price        INTEGER NOT NULL CHECK (price >= 0),
+    -- The showtime's price version the price came from (showtimes.price_version).
+    price_version TEXT NOT NULL DEFAULT '',
     status       TEXT NOT NULL CHECK (status IN ('active', 'released')),
     created_at   TEXT NOT NULL,
     updated_at   TEXT NOT NULL,

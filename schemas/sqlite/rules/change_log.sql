@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- The change log: every change to a synced table is journalled in the same transaction, as the
 -- JSON of the row, stamped with the row's HLC. Deletes are stamped with the store's latest HLC,
 -- since the deleted row carries only its old one. While change_log_suppression holds its row (head
@@ -7,7 +7,9 @@
 -- Each synced table's payload is its view `<table>_payload` (the columns that travel, by name),
 -- which its insert and update triggers both journal; the feed applies pulled rows by the same
 -- names (Replica/FeedEntity.swift), and ChangeLogTests proves the two name the same columns.
--- Login throttling (users.failed_logins, locked_until), OTPs, sessions and mail never travel.
+-- Login throttling (users.failed_logins, locked_until), OTPs, sessions and mail never travel, and
+-- neither do staff accounts: they are made and changed online at head office (the ownership table,
+-- schemas/permissions.csv), which sends them down its feed; one made at a counter stays there.
 
 CREATE VIEW cinemas_payload AS
 SELECT id,
@@ -124,7 +126,8 @@ CREATE VIEW showtimes_payload AS
 SELECT id,
     json_object('id', id, 'cinema_id', cinema_id, 'studio_id', studio_id, 'movie_id', movie_id,
         'starts_at', starts_at, 'ends_at', ends_at, 'base_price', base_price,
-        'price_modifiers', json(price_modifiers), 'price_needed', price_needed, 'status', status,
+        'price_modifiers', json(price_modifiers), 'price_version', price_version, 'price_needed', price_needed,
+        'status', status,
         'created_at', created_at, 'updated_at', updated_at, 'hlc', hlc) AS payload
 FROM showtimes;
 
@@ -184,21 +187,21 @@ SELECT id,
 FROM users;
 
 CREATE TRIGGER users_log_insert AFTER INSERT ON users
-WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression)
+WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression) AND NEW.role = 'customer'
 BEGIN
     INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
     SELECT NEW.hlc, 'users', NEW.id, 'insert', payload FROM users_payload WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER users_log_update AFTER UPDATE OF name, email, phone, password_hash, role, cinema_id, verified_at ON users
-WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression)
+WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression) AND NEW.role = 'customer'
 BEGIN
     INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
     SELECT NEW.hlc, 'users', NEW.id, 'update', payload FROM users_payload WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER users_log_delete AFTER DELETE ON users
-WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression)
+WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression) AND OLD.role = 'customer'
 BEGIN
     INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
     VALUES ((SELECT last_hlc FROM sync_state), 'users', OLD.id, 'delete', json_object('id', OLD.id));
@@ -238,7 +241,8 @@ END;
 CREATE VIEW tickets_payload AS
 SELECT id,
     json_object('id', id, 'booking_id', booking_id, 'showtime_id', showtime_id, 'seat_id', seat_id,
-        'price', price, 'status', status, 'created_at', created_at, 'updated_at', updated_at, 'hlc', hlc) AS payload
+        'price', price, 'price_version', price_version, 'status', status, 'created_at', created_at,
+        'updated_at', updated_at, 'hlc', hlc) AS payload
 FROM tickets;
 
 CREATE TRIGGER tickets_log_insert AFTER INSERT ON tickets
