@@ -91,6 +91,9 @@ extension BoxOfficeCommand.Sync {
             }
             parts.append("pulled \(report.pulled) rows")
             if report.skipped > 0 { parts.append("(\(report.skipped) skipped)") }
+            if report.quarantined > 0 {
+                parts.append("(\(report.quarantined) could not be applied and were set aside — see `boxoffice conflicts`)")
+            }
             if report.feedLag > 0 { parts.append("; \(report.feedLag) more wait at head office") }
             return parts.joined(separator: " ")
         }

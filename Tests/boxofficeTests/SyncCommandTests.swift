@@ -95,4 +95,43 @@ struct SyncCommandTests {
         #expect(try cli.run(["central", "resolve", "some-id", "--url", centralURL]).status == 64)
         #expect(try cli.run(["sync", "--db", store("s.sqlite"), "--interval", "soon"]).status == 64)
     }
+
+    /// Head office's staff and nodes, by the operator: a chain-wide manager made at head office
+    /// logs in at a counter after its sync, a changed password follows, a rotated node syncs on
+    /// with its new URL only, and a revoked one is stopped.
+    @Test func headOfficeManagesStaffAndNodesFromTheCommandLine() throws {
+        #expect(try cli.run(["central", "init", "--url", centralURL]).status == 0)
+        let added = try cli.run(["central", "staff", "add", "--url", centralURL, "--email", "Rina@Chain.example", "--name", "Rina",
+                                 "--role", "manager", "--password-stdin"], stdin: "rina-pass-1234\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("Added manager Rina <rina@chain.example> for the whole chain"))
+
+        let node = try json(try cli.run(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]))
+        let nodeURL = try #require(node["url"] as? String)
+        let counter = store("hq.sqlite")
+        #expect(try cli.run(["sync", "--db", counter, "--central", nodeURL]).status == 0)
+        let login = try cli.run(["login", "--db", counter, "--email", "rina@chain.example", "--password-stdin"], stdin: "rina-pass-1234\n")
+        #expect(login.status == 0, "\(login.stderr)")
+
+        let wrong = try cli.run(["central", "staff", "password", "--url", centralURL, "--email", "rina@chain.example",
+                                 "--password-stdin"], stdin: "not-her-password\nnew-pass-5678\n")
+        #expect(wrong.status != 0 && wrong.stderr.contains("the old password of rina@chain.example is not right"), "\(wrong.stderr)")
+        let changed = try cli.run(["central", "staff", "password", "--url", centralURL, "--email", "rina@chain.example",
+                                   "--password-stdin"], stdin: "rina-pass-1234\nnew-pass-5678\n")
+        #expect(changed.status == 0, "\(changed.stderr)")
+
+        let rotated = try cli.run(["central", "rotate-node", "hq", "--url", centralURL, "--json"])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let newURL = try #require(try json(rotated)["url"] as? String)
+        #expect(try cli.run(["sync", "--db", counter, "--central", nodeURL]).status != 0, "the old URL no longer works")
+        #expect(try cli.run(["sync", "--db", counter, "--central", newURL]).status == 0)
+        #expect(try cli.run(["login", "--db", counter, "--email", "rina@chain.example", "--password-stdin"],
+                            stdin: "new-pass-5678\n").status == 0, "the new password reached the counter")
+
+        let revoked = try cli.run(["central", "revoke-node", "hq", "--url", centralURL])
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        #expect(revoked.stdout.contains("Node hq is revoked: it can no longer sync."))
+        #expect(revoked.stdout.contains("Head office received no booking of it."))
+        #expect(try cli.run(["sync", "--db", counter, "--central", newURL]).status != 0)
+    }
 }

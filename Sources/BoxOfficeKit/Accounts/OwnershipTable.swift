@@ -44,7 +44,7 @@ public struct OwnershipTable: Sendable, Hashable {
         case headOffice = "head_office"
         /// A node of the row's cinema, by head office's records; or head office's node.
         case ownCinema = "own_cinema"
-        /// The node that made the row; or head office's node.
+        /// The node that made the row (a ticket: the node that made its booking); or head office's node.
         case originNode = "origin_node"
         /// Any node.
         case anyNode = "any_node"

@@ -32,6 +32,9 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
     /// The largest counter the text form holds; the stamp after it moves the wall clock on instead.
     public static let maximumCounter = 99_999
 
+    /// The largest wall clock the text form holds (fifteen digits of milliseconds, the year 33658).
+    public static let maximumWallMillis: Int64 = 999_999_999_999_999
+
     /// Parses the text form `WWWWWWWWWWWWWWW-CCCCC-NODE` (fifteen and five ASCII digits, and a node
     /// id of at least one character); `nil` when it is not one.
     public init?(_ description: String) {
@@ -73,7 +76,9 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
     /// The stamp for a local event: later than `last` and than the wall clock.
     ///
     /// A counter at ``maximumCounter`` moves the wall clock on by a millisecond instead, so the
-    /// counter never outgrows its five digits and text order stays stamp order.
+    /// counter never outgrows its five digits and text order stays stamp order; at the very end of
+    /// the clock (``maximumWallMillis`` and ``maximumCounter``, a stamp no honest node makes) the
+    /// stamp stays where it is rather than wrap round to an earlier one.
     ///
     /// - Parameters:
     ///   - last: The latest stamp this node has made or seen, if any.
@@ -85,6 +90,9 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
             return HLC(wallMillis: wall, counter: 0, nodeID: node)
         }
         guard last.counter < maximumCounter else {
+            guard last.wallMillis < maximumWallMillis else {
+                return HLC(wallMillis: maximumWallMillis, counter: maximumCounter, nodeID: node)
+            }
             return HLC(wallMillis: last.wallMillis + 1, counter: 0, nodeID: node)
         }
         return HLC(wallMillis: last.wallMillis, counter: last.counter + 1, nodeID: node)

@@ -65,18 +65,32 @@ public struct PayloadShape: Sendable, Hashable {
     /// What is wrong with `payload` as a row of `entity`, in a cashier's words, or `nil` when it fits:
     /// the entity is unknown, a key is missing or unknown, or a value is not of its key's type.
     func problem(in payload: FeedPayload, of entity: String) -> String? {
+        problem(in: payload, of: entity, optional: [], unknownKeys: false)
+    }
+
+    /// What keeps `payload` from being applied as a row of `entity`: as ``problem(in:of:)``, but a
+    /// key of `optional` (one the feed fills in when missing) may be missing, a nullable key too,
+    /// and keys the table does not know are let through (they are not read).
+    func problemApplying(_ payload: FeedPayload, of entity: String, optional: Set<String>) -> String? {
+        problem(in: payload, of: entity, optional: optional, unknownKeys: true)
+    }
+
+    private func problem(in payload: FeedPayload, of entity: String, optional: Set<String>, unknownKeys: Bool) -> String? {
         let expected = fields(of: entity)
         guard !expected.isEmpty else { return "there are no \(entity) rows to sync" }
         let members = Dictionary(payload.members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         for field in expected {
-            guard let value = members[field.key] else { return "its \(field.key) is missing" }
+            guard let value = members[field.key] else {
+                if unknownKeys && (field.nullable || optional.contains(field.key)) { continue }
+                return "its \(field.key) is missing"
+            }
             if case .null = value {
                 if field.nullable { continue }
                 return "its \(field.key) is empty"
             }
             guard field.type.admits(value) else { return "its \(field.key) is not \(field.type.article)" }
         }
-        if let unknown = payload.members.map(\.key).first(where: { key in !expected.contains { $0.key == key } }) {
+        if !unknownKeys, let unknown = payload.members.map(\.key).first(where: { key in !expected.contains { $0.key == key } }) {
             return "it has a \(unknown) that \(entity) rows do not have"
         }
         return nil

@@ -39,18 +39,36 @@ public struct FeedRow: Sendable {
     public let hlc: String
     /// The row's columns as one JSON object, e.g. `{"id": "…", "status": "active", …}`.
     public let payload: String
-    /// The payload's values by their parameter in ``FeedPageTable``'s insert, or why the payload
-    /// could not be read (reported when the page is applied).
-    let boundValues: Result<[FeedPageTable.BoundValue], StoreError>
+    /// The payload's values by their parameter in ``FeedPageTable``'s insert, or why this store
+    /// cannot apply the row (``Replica/applyFeed(_:)`` then quarantines it).
+    let boundValues: Result<[FeedPageTable.BoundValue], Unusable>
 
-    /// A row of `entity` keyed `entityID`; `payload` is read here, and a payload that is not one
-    /// JSON object makes ``Replica/applyFeed(_:)`` refuse the page it is in.
+    /// Why a feed row cannot be applied, in words.
+    struct Unusable: Error {
+        var reason: String
+    }
+
+    /// A row of `entity` keyed `entityID`; `payload` is read here. A payload that is not one JSON
+    /// object, or not a row of its table (`schemas/payloads.csv`: a key the store needs missing, or
+    /// of another type), makes ``Replica/applyFeed(_:)`` quarantine the row and apply the rest.
     public init(entity: String, entityID: String, operation: String, hlc: String, payload: String) {
         self.entity = entity
         self.entityID = entityID
         self.operation = operation
         self.hlc = hlc
         self.payload = payload
-        self.boundValues = Result { () throws(StoreError) in FeedPageTable.boundValues(of: try FeedPayload(payload)) }
+        self.boundValues = Result { () throws(Unusable) in
+            let parsed: FeedPayload
+            do {
+                parsed = try FeedPayload(payload)
+            } catch {
+                throw Unusable(reason: "its payload is not a JSON object")
+            }
+            if operation != "delete", let table = FeedEntity.named(entity), PayloadShape.standard.entities.contains(entity),
+               let problem = PayloadShape.standard.problemApplying(parsed, of: entity, optional: Set(table.defaults.keys)) {
+                throw Unusable(reason: problem)
+            }
+            return FeedPageTable.boundValues(of: parsed)
+        }
     }
 }

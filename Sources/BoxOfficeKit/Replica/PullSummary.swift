@@ -2,8 +2,12 @@
 public struct PullSummary: Sendable, Hashable, Codable {
     /// Rows in the page.
     public var received = 0
-    /// Rows this store could not take (logged; see ``Replica/applyFeed(_:)``).
+    /// Rows this store could not take because it lacks their parent (another cinema's, or one
+    /// still to come; see ``Replica/applyFeed(_:)``).
     public var skipped = 0
+    /// Rows this store could not apply at all, kept aside as ``SyncConflict/Kind/quarantined``
+    /// conflicts; the pull went on past them.
+    public var quarantined = 0
     /// The feed position after the page.
     public var cursor = "0"
     /// Rows still waiting at head office.

@@ -6,26 +6,39 @@ extension Replica {
     ///
     /// Rows replace local ones only when their HLC is newer (bookings keep the later state), are
     /// never logged again, and a row this store cannot take (its parent is unknown here) is skipped
-    /// and counted rather than blocking the feed.
+    /// and counted rather than blocking the feed. A row it cannot apply at all — a payload that is
+    /// no JSON object or no row of its table, or one its rules refuse — is quarantined: kept as a
+    /// ``SyncConflict/Kind/quarantined`` conflict with the row and the reason, and the rest of the
+    /// page is applied, so that nothing head office sends can stop this counter's pull.
     ///
-    /// - Returns: How many rows were applied and skipped, and the new cursor.
-    /// - Throws: ``StoreError/damaged(_:)`` when a payload is not a JSON object; nothing is applied.
+    /// - Returns: How many rows were applied, skipped and quarantined, and the new cursor.
     @discardableResult
     public func applyFeed(_ page: FeedPage) async throws -> PullSummary {
-        let rows = page.rows
-        let newest = rows.lazy.map(\.hlc).max().flatMap(HLC.init)
+        let usable = page.rows.filter { if case .success = $0.boundValues { true } else { false } }
+        let unreadable = page.rows.compactMap { row -> (row: FeedRow, reason: String)? in
+            if case .failure(let problem) = row.boundValues { (row, problem.reason) } else { nil }
+        }
+        // The newest stamp the page carries; text that is no stamp moves no clock.
+        let newest = usable.compactMap { HLC($0.hlc) }.max()
         let now = box.now
         return try await box.writer.write { db in
             try FeedPageTable.prepare(db)
-            var summary = PullSummary(received: rows.count)
-            if !rows.isEmpty {
-                try FeedPageTable.fill(db, with: rows)
+            var summary = PullSummary(received: page.rows.count)
+            var unusable = unreadable
+            if !usable.isEmpty {
+                try FeedPageTable.fill(db, with: usable)
+                var refused: [(row: FeedRow, reason: String)] = []
                 try ChangeLogSuppression.while(db) {
-                    summary.skipped = try applyPage(db, rows: rows, now: now)
+                    (summary.skipped, refused) = try applyPage(db, rows: usable, now: now)
                 }
+                unusable += refused
                 try FeedPageTable.clear(db)
                 if let newest { try db.observeHLC(newest, now: now) }
             }
+            for (row, reason) in unusable {
+                try quarantine(row, reason: reason, db: db, now: now)
+            }
+            summary.quarantined = unusable.count
             summary.cursor = page.cursor
             summary.lag = page.lag
             try db.execute(sql: """
@@ -35,12 +48,28 @@ extension Replica {
         }
     }
 
+    /// Keeps a feed row this store cannot apply as a quarantined conflict: the row as it came, and why.
+    private func quarantine(_ row: FeedRow, reason: String, db: Database, now: Date) throws {
+        box.logger.warning("feed row quarantined", metadata: [
+            "entity": .string(row.entity), "entity_id": .string(row.entityID), "reason": .string(reason),
+        ])
+        try db.cachedStatement(sql: """
+            INSERT INTO sync_conflicts (id, kind, entity, entity_id, reason, details, created_at)
+            VALUES (?, 'quarantined', ?, ?, ?, json_object('operation', ?, 'hlc', ?, 'payload', ?), ?)
+            """).execute(arguments: [
+                EntityID.make(at: now), String(row.entity.prefix(100)), String(row.entityID.prefix(200)),
+                "head office sent a row this counter cannot apply: " + reason,
+                String(row.operation.prefix(20)), String(row.hlc.prefix(100)), row.payload, now,
+            ])
+    }
+
     /// Applies the page set-wise, entity by entity; when that fails (a unique rule clashes with a
-    /// local row), applies it row by row and skips what cannot be taken. Returns how many were skipped.
+    /// local row), applies it row by row. Returns how many rows were skipped for a parent this
+    /// store lacks, and the rows a rule of the store refused, with why.
     ///
     /// Statements for entities the range lacks are not run; when every row but the deletes was
     /// written (the usual page), nothing was skipped and nothing is counted.
-    private func applyPage(_ db: Database, rows: [FeedRow], now: Date) throws -> Int {
+    private func applyPage(_ db: Database, rows: [FeedRow], now: Date) throws -> (Int, [(row: FeedRow, reason: String)]) {
         let upper = rows.count - 1
         let entities = rows.map(\.entity)
         do {
@@ -49,10 +78,11 @@ extension Replica {
                 written = try apply(db, lower: 0, upper: upper, entities: Set(entities), now: now)
                 return .commit
             }
-            if written == rows.count(where: { $0.operation != "delete" }) { return 0 }
-            return try skippedRows(db, lower: 0, upper: upper)
+            if written == rows.count(where: { $0.operation != "delete" }) { return (0, []) }
+            return (try skippedRows(db, lower: 0, upper: upper), [])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             var skipped = 0
+            var refused: [(row: FeedRow, reason: String)] = []
             for position in 0...upper {
                 do {
                     try db.inSavepoint {
@@ -61,13 +91,10 @@ extension Replica {
                     }
                     skipped += try skippedRows(db, lower: position, upper: position)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    skipped += 1
-                    box.logger.warning("feed row not applied", metadata: [
-                        "position": .stringConvertible(position), "reason": .string(error.message ?? "constraint"),
-                    ])
+                    refused.append((rows[position], "the store's rules refuse it (\(error.message ?? "a constraint"))"))
                 }
             }
-            return skipped
+            return (skipped, refused)
         }
     }
 

@@ -2,7 +2,7 @@ import GRDB
 
 /// A conflict head office recorded while merging a node's changes: a sale moved to another seat, a
 /// sale that needs a refund, or a change it rejected — with the reason and both sides, for a person
-/// to resolve.
+/// to resolve; or a row of head office's feed this counter quarantined.
 ///
 /// Counters read them from their store (``Replica/conflicts(includeResolved:)``, kept up to date by
 /// pull); head office reads the same records from PostgreSQL (`HeadOffice.conflicts`).
@@ -38,6 +38,9 @@ public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, Fetchable
         case refundRequired = "refund_required"
         /// A change that breaks a rule at head office, with the reason.
         case rejected
+        /// A row of head office's feed this counter could not apply (its payload unreadable, or
+        /// not a row of its table): kept aside with the reason, and the pull went on without it.
+        case quarantined
     }
 
     /// Whether a conflict still waits for a person.

@@ -84,7 +84,8 @@ public final class SyncAgent: Sendable {
             let pushed = try await push()
             let pulled = try await pull()
             try await box.replica.recordSyncFailure(nil)
-            return SyncReport(pushed: pushed, pulled: pulled.received, skipped: pulled.skipped, feedLag: pulled.lag ?? 0)
+            return SyncReport(pushed: pushed, pulled: pulled.received, skipped: pulled.skipped, quarantined: pulled.quarantined,
+                              feedLag: pulled.lag ?? 0)
         } catch {
             try? await box.replica.recordSyncFailure("\(error)")
             throw error
@@ -160,6 +161,7 @@ public final class SyncAgent: Sendable {
             let summary = try await box.replica.applyFeed(page)
             total.received += summary.received
             total.skipped += summary.skipped
+            total.quarantined += summary.quarantined
             total.lag = summary.lag
             total.cursor = summary.cursor
             configuration.progress?(SyncProgress(phase: .pull, done: total.received, total: total.received + (summary.lag ?? 0)))
@@ -168,6 +170,9 @@ public final class SyncAgent: Sendable {
         }
         if total.skipped > 0 {
             logger.warning("feed rows skipped", metadata: ["count": .stringConvertible(total.skipped)])
+        }
+        if total.quarantined > 0 {
+            logger.error("feed rows quarantined: see boxoffice conflicts", metadata: ["count": .stringConvertible(total.quarantined)])
         }
         return total
     }

@@ -73,10 +73,7 @@ public final class HeadOffice {
     public func addNode(named name: String, cinemaID: String?) throws -> NodeRegistration {
         let password = Self.randomPassword()
         let role = try connection.query("SELECT central.add_node($1, $2, $3)", [name, cinemaID, password]).scalar ?? ""
-        var components = URLComponents(string: url) ?? URLComponents()
-        components.user = role
-        components.password = password
-        return NodeRegistration(name: name, role: role, cinemaID: cinemaID, url: components.string ?? url)
+        return NodeRegistration(name: name, role: role, cinemaID: cinemaID, url: nodeURL(role: role, password: password))
     }
 
     /// Allots seats of a showtime to one node: only that node sells them while offline.
@@ -121,11 +118,5 @@ public final class HeadOffice {
     /// Resolves a conflict by refunding the booking.
     public func refundConflict(_ id: String, by person: String) throws(PostgresError) {
         try connection.query("SELECT central.resolve_conflict($1, NULL, $2)", [id, person])
-    }
-
-    private static func randomPassword() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }

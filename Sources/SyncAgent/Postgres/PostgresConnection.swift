@@ -37,7 +37,8 @@ public final class PostgresConnection {
     ///   - connectTimeout: How long to wait for the server before giving up (whole seconds, at
     ///     least 2, as libpq counts them); applies unless the URL sets `connect_timeout` itself.
     ///   - applicationName: Shown in `pg_stat_activity`.
-    /// - Throws: ``PostgresError`` with ``PostgresError/isConnectionFailure`` set.
+    /// - Throws: ``PostgresError`` with ``PostgresError/isConnectionFailure`` set, or, when the
+    ///   server refused the password, with SQLSTATE ``PostgresError/invalidPassword``.
     public init(url: String, connectTimeout: Duration = .seconds(5), applicationName: String = "boxoffice") throws(PostgresError) {
         let seconds = max(2, Int(connectTimeout.components.seconds))
         let keywords = ["connect_timeout", "application_name", "dbname"]
@@ -53,8 +54,12 @@ public final class PostgresConnection {
         }
         guard PQstatus(pointer) == CONNECTION_OK else {
             let message = Self.trimmed(PQerrorMessage(pointer))
+            // The server asked for a password and refused the one given (or none was): no retry
+            // mends that. libpq hands no SQLSTATE over for a failed login; 28P01 is the server's.
+            let refused = PQconnectionNeedsPassword(pointer) == 1 || PQconnectionUsedPassword(pointer) == 1
             PQfinish(pointer)
-            throw PostgresError(message: message, isConnectionFailure: true)
+            throw refused ? PostgresError(sqlState: PostgresError.invalidPassword, message: message)
+                          : PostgresError(message: message, isConnectionFailure: true)
         }
         // Server notices ("relation … already exists, skipping") are not for a cashier's terminal;
         // libpq would print them to standard error.

@@ -42,6 +42,8 @@ public struct PostgresError: BoxOfficeError, Equatable {
     public static let serializationFailure = "40001"
     /// `40P01`: a deadlock was broken by aborting this transaction; retry it.
     public static let deadlockDetected = "40P01"
+    /// `28P01`: the server refused the role's password (a rotated or revoked node, a mistyped URL).
+    public static let invalidPassword = "28P01"
     /// `BX001` (head office's own): the counter and head office speak different sync protocols.
     public static let protocolMismatch = "BX001"
 

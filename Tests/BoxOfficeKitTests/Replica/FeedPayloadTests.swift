@@ -55,21 +55,4 @@ struct FeedPayloadTests {
     func anythingButOneJSONObjectIsRefused(_ json: String) {
         #expect(throws: StoreError.self) { try FeedPayload(json) }
     }
-
-    @Test func aPageWithAnUnreadablePayloadChangesNothing() async throws {
-        let fixture = try SalesFixture()
-        let box = fixture.box
-        let before = try await box.replica.state()
-        let page = FeedPage(rows: [
-            FeedRow(entity: "movies", entityID: "m1", operation: "insert", hlc: "009000000000000-00000-central",
-                    payload: #"{"id": "m1", "title": "Fine", "duration_minutes": 100, "created_at": "2026-01-01 00:00:00.000", "updated_at": "2026-01-01 00:00:00.000", "hlc": "009000000000000-00000-central"}"#),
-            FeedRow(entity: "movies", entityID: "m2", operation: "insert", hlc: "009000000000000-00000-central",
-                    payload: #"{"id": "m2", "title": "#),
-        ], cursor: "7:7", lag: 0)
-        await #expect(throws: StoreError.self) { try await box.replica.applyFeed(page) }
-        let after = try await box.replica.state()
-        #expect(after.feedCursor == before.feedCursor)
-        let movies = try await box.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM movies WHERE id IN ('m1', 'm2')") }
-        #expect(movies == 0)
-    }
 }

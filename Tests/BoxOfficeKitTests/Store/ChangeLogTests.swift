@@ -103,4 +103,45 @@ struct ChangeLogTests {
             #expect(Set(keys) == Set(entity.columns), "\(entity.table)")
         }
     }
+
+    /// The change log's payloads are what `schemas/payloads.csv` says, key by key: each view
+    /// journals every key of its entity and no other, each value of its type — so what head office
+    /// checks a push against is what the store sends.
+    @Test func everyPayloadHasTheKeysAndTypesOfThePayloadTable() async throws {
+        let sales = try SalesFixture()
+        _ = try await sales.box.sales.sell(showtime: sales.upcoming, seats: ["A1"], method: "cash", by: sales.cashier)
+        try sales.execute("INSERT INTO seat_blocks (showtime_id, seat_id, reason, hlc) VALUES (?, ?, 'broken', '')",
+                          [sales.upcoming, try sales.seatID("B1")])
+        let shape = PayloadShape.standard
+        for entity in shape.entities {
+            let payloads = try await sales.box.read { db in
+                try String.fetchAll(db, sql: "SELECT payload FROM \(entity)_payload")
+            }
+            #expect(!payloads.isEmpty, "\(entity) has a row")
+            for text in payloads {
+                let payload = try FeedPayload(text)
+                #expect(shape.problem(in: payload, of: entity) == nil, "\(entity): \(text)")
+                for field in shape.fields(of: entity) {
+                    let value = payload.members.first { $0.key == field.key }?.value
+                    #expect(value != nil, "\(entity).\(field.key) is journalled")
+                }
+            }
+        }
+        // The table tells a payload that does not fit, key by key.
+        let text = try #require(try await sales.box.read { db in
+            try String.fetchOne(db, sql: "SELECT payload FROM tickets_payload LIMIT 1") })
+        let ticket = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        func problem(_ object: [String: Any]) throws -> String? {
+            shape.problem(in: try FeedPayload(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)),
+                          of: "tickets")
+        }
+        for field in shape.fields(of: "tickets") {
+            var changed = ticket
+            changed[field.key] = nil
+            #expect(try problem(changed) == "its \(field.key) is missing")
+            changed[field.key] = field.type == .integer ? "x" : 1
+            #expect(try problem(changed)?.contains(field.key) == true, "\(field.key)")
+        }
+        #expect(try problem(ticket.merging(["extra": NSNull()]) { $1 }) == "it has a extra that tickets rows do not have")
+    }
 }

@@ -45,12 +45,19 @@ struct HLCAgreementTests {
         let lasts: [String?] = [
             nil, "001732550400000-00007-other", "001732550400123-00007-other", "001732550400999-00007-other",
             "001732550400999-99998-other", "001732550400999-99999-other", "not a stamp",
+            "999999999999999-99998-other", "999999999999999-99999-other",
         ]
         for last in lasts {
             let swift = HLC.next(after: last.flatMap(HLC.init), now: Date(timeIntervalSince1970: Double(now) / 1000), node: "central")
             let postgres = try central.query("SELECT central.hlc_next($1, $2, 'central')", [last, String(now)]).scalar
             #expect(postgres == swift.description, "after \(last ?? "nothing")")
-            if let last, let previous = HLC(last) { #expect(swift > previous, "after \(last)") }
+            guard let last, let previous = HLC(last) else { continue }
+            if previous.wallMillis == HLC.maximumWallMillis && previous.counter == HLC.maximumCounter {
+                // The end of the clock: the stamp stays there, never wraps round to an earlier one.
+                #expect(swift.wallMillis == previous.wallMillis && swift.counter == previous.counter, "after \(last)")
+            } else {
+                #expect(swift > previous, "after \(last)")
+            }
         }
     }
 }

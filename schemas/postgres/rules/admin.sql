@@ -1,5 +1,6 @@
--- version: 3
+-- version: 4
 -- Head office's own tools (the owner's connection, never a node's): nodes, seat policies, allotments.
+-- A node's life: add_node registers it, rotate_node gives it a new password, revoke_node ends it.
 
 -- Registers a node and creates its login role, a member of boxoffice_node (push and pull only).
 -- p_cinema_id NULL registers a head-office node that serves every cinema. Returns the role name.
@@ -81,5 +82,105 @@ BEGIN
         v_count := v_count + 1;
     END LOOP;
     RETURN v_count;
+END
+$$;
+
+-- Gives node p_name's role the password p_password (the old one stops working at once) and ends
+-- the sessions it has open, so that a copy of the old URL is of no use. The counter keeps its store
+-- and its place in the feed; it syncs on with the new URL.
+CREATE OR REPLACE FUNCTION central.rotate_node(p_name text, p_password text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_node central.nodes;
+BEGIN
+    SELECT * INTO v_node FROM central.nodes WHERE name = p_name FOR UPDATE;
+    IF NOT FOUND THEN RAISE EXCEPTION 'no node %', p_name USING ERRCODE = '23503'; END IF;
+    IF v_node.revoked_at IS NOT NULL THEN
+        RAISE EXCEPTION 'node % was revoked; register a new node for its counter', p_name USING ERRCODE = '55000';
+    END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', v_node.role_name, p_password);
+    PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.usename = v_node.role_name;
+    RETURN v_node.role_name;
+END
+$$;
+
+-- Stops node p_name for good (a lost or stolen counter): its role may no longer log in and its
+-- open sessions end; the seats allotted to it go back to the cinema, and its holds that have not
+-- run out expire now, so other counters may sell those seats. Its paid sales stand. Returns what
+-- was done, and the booking codes of its prefix that head office never received (below the
+-- highest it did): sales the counter may have made offline that reached no one, for staff to look
+-- into. {"released_allotments": n, "expired_holds": n, "highest_code": "…", "missing_codes": ["…"],
+-- "missing_count": n} — at most 1,000 codes are listed.
+CREATE OR REPLACE FUNCTION central.revoke_node(p_name text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_node      central.nodes;
+    v_released  integer := 0;
+    v_expired   integer := 0;
+    v_row       record;
+    v_hlc       text;
+    v_payload   jsonb;
+    v_highest   bigint;
+    v_missing   text[];
+    v_count     bigint;
+BEGIN
+    SELECT * INTO v_node FROM central.nodes WHERE name = p_name FOR UPDATE;
+    IF NOT FOUND THEN RAISE EXCEPTION 'no node %', p_name USING ERRCODE = '23503'; END IF;
+    IF v_node.revoked_at IS NOT NULL THEN
+        RAISE EXCEPTION 'node % was revoked on %', p_name, v_node.revoked_at USING ERRCODE = '55000';
+    END IF;
+    UPDATE central.nodes SET revoked_at = now() WHERE name = p_name;
+    EXECUTE format('ALTER ROLE %I NOLOGIN', v_node.role_name);
+    PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.usename = v_node.role_name;
+
+    FOR v_row IN DELETE FROM central.seat_allotments WHERE node_name = p_name RETURNING * LOOP
+        v_released := v_released + 1;
+        PERFORM central.publish(v_row.cinema_id, NULL, 'central', 'seat_allotments', v_row.showtime_id || '/' || v_row.seat_id,
+            'delete', central.hlc_after(v_row.hlc), jsonb_build_object('showtime_id', v_row.showtime_id, 'seat_id', v_row.seat_id));
+    END LOOP;
+
+    FOR v_row IN SELECT * FROM central.bookings
+                 WHERE origin_node = p_name AND status IN ('held', 'pending_payment') FOR UPDATE LOOP
+        v_hlc := central.hlc_after(v_row.hlc);
+        v_payload := v_row.payload || jsonb_build_object('status', 'expired', 'hlc', v_hlc);
+        UPDATE central.bookings SET status = 'expired', hlc = v_hlc, payload = v_payload WHERE id = v_row.id;
+        PERFORM central.publish(v_row.cinema_id, NULL, 'central', 'bookings', v_row.id, 'update', v_hlc, v_payload);
+        PERFORM central.release_booking_tickets(v_row.id);
+        v_expired := v_expired + 1;
+    END LOOP;
+
+    IF v_node.code_prefix IS NOT NULL THEN
+        SELECT max(substr(code, length(v_node.code_prefix) + 2)::bigint) INTO v_highest FROM central.bookings
+        WHERE origin_node = p_name AND left(code, length(v_node.code_prefix) + 1) = v_node.code_prefix || '-'
+          AND substr(code, length(v_node.code_prefix) + 2) ~ '^[0-9]{1,18}$';
+        SELECT count(*) INTO v_count FROM generate_series(1, coalesce(v_highest, 0)) n
+        WHERE NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = v_node.code_prefix || '-' || lpad(n::text, greatest(4, length(n::text)), '0'));
+        SELECT array_agg(c ORDER BY c) INTO v_missing FROM (
+            SELECT v_node.code_prefix || '-' || lpad(n::text, greatest(4, length(n::text)), '0') AS c FROM generate_series(1, coalesce(v_highest, 0)) n
+            WHERE NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = v_node.code_prefix || '-' || lpad(n::text, greatest(4, length(n::text)), '0'))
+            ORDER BY n LIMIT 1000) m;
+    END IF;
+    RETURN jsonb_build_object(
+        'released_allotments', v_released, 'expired_holds', v_expired,
+        'highest_code', CASE WHEN v_highest IS NOT NULL THEN v_node.code_prefix || '-' || lpad(v_highest::text, greatest(4, length(v_highest::text)), '0') END,
+        'missing_codes', to_jsonb(coalesce(v_missing, '{}')), 'missing_count', coalesce(v_count, 0));
+END
+$$;
+
+-- Releases the active tickets of booking p_booking_id, each published, so that its seats are free
+-- everywhere (a hold head office expired).
+CREATE OR REPLACE FUNCTION central.release_booking_tickets(p_booking_id text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_ticket central.tickets;
+    v_hlc    text;
+BEGIN
+    FOR v_ticket IN SELECT * FROM central.tickets WHERE booking_id = p_booking_id AND status = 'active' ORDER BY id FOR UPDATE LOOP
+        v_hlc := central.hlc_after(v_ticket.hlc);
+        UPDATE central.tickets SET status = 'released', hlc = v_hlc,
+            payload = payload || jsonb_build_object('status', 'released', 'hlc', v_hlc)
+        WHERE id = v_ticket.id RETURNING * INTO v_ticket;
+        PERFORM central.publish(v_ticket.cinema_id, NULL, 'central', 'tickets', v_ticket.id, 'update', v_hlc, v_ticket.payload);
+    END LOOP;
 END
 $$;

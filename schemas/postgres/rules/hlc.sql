@@ -1,11 +1,13 @@
--- version: 3
+-- version: 4
 -- Hybrid-logical-clock stamps: `WWWWWWWWWWWWWWW-CCCCC-NODE`, fifteen digits of wall-clock
 -- milliseconds, five of a counter, and the node that made the stamp. Fixed-width numbers make text
 -- order equal stamp order, so stamps compare as plain text here and in SQLite.
 --
 -- The next stamp after `last` at wall clock `now` is (now, 0) when the clock has passed `last`, else
 -- (last's wall, last's counter + 1); a counter at 99999 moves the wall on by a millisecond instead,
--- so the counter never overflows its five digits. ChangeLog/HLC.swift is the same rule in Swift,
+-- so the counter never overflows its five digits, and at the very end of the clock (wall
+-- 999999999999999, counter 99999) the stamp stays there rather than wrap round to an earlier one.
+-- ChangeLog/HLC.swift is the same rule in Swift,
 -- and HLCAgreementTests proves the two read, write and advance stamps alike.
 
 -- Whether p_hlc is a stamp.
@@ -28,7 +30,9 @@ LANGUAGE sql IMMUTABLE AS $$
             THEN central.hlc_format(p_now_millis, 0, p_node)
         WHEN substr(p_last, 17, 5)::integer < 99999
             THEN central.hlc_format(substr(p_last, 1, 15)::bigint, substr(p_last, 17, 5)::integer + 1, p_node)
-        ELSE central.hlc_format(substr(p_last, 1, 15)::bigint + 1, 0, p_node)
+        WHEN substr(p_last, 1, 15)::bigint < 999999999999999
+            THEN central.hlc_format(substr(p_last, 1, 15)::bigint + 1, 0, p_node)
+        ELSE central.hlc_format(999999999999999, 99999, p_node)
     END
 $$;
 

@@ -1,4 +1,4 @@
--- version: 1
+-- version: 2
 -- Who may send which change: the ownership table (schemas/permissions.csv, which central init loads
 -- into central.permissions), applied to each pushed change from who sent it and head office's own
 -- records of the row — never from what the change claims about where the row belongs.
@@ -41,15 +41,18 @@ BEGIN
 END
 $$;
 
--- The node that made the row a change names, by head office's records; NULL when head office does
--- not have the row.
+-- The node that made the row a change names, by head office's records (a ticket's is its
+-- booking's, so a new ticket's is the node that made the booking it joins); NULL when head office
+-- does not have the row.
 CREATE OR REPLACE FUNCTION central.change_origin(p_change jsonb) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT CASE p_change->>'entity'
         WHEN 'users' THEN (SELECT origin_node FROM central.users WHERE id = p_change->>'entity_id')
         WHEN 'bookings' THEN (SELECT origin_node FROM central.bookings WHERE id = p_change->>'entity_id')
-        WHEN 'tickets' THEN (SELECT b.origin_node FROM central.tickets t JOIN central.bookings b ON b.id = t.booking_id
-                             WHERE t.id = p_change->>'entity_id')
+        WHEN 'tickets' THEN coalesce(
+            (SELECT b.origin_node FROM central.tickets t JOIN central.bookings b ON b.id = t.booking_id
+             WHERE t.id = p_change->>'entity_id'),
+            (SELECT b.origin_node FROM central.bookings b WHERE b.id = p_change->'payload'->>'booking_id'))
     END
 $$;
 
@@ -91,7 +94,9 @@ BEGIN
     WHEN 'origin_node' THEN
         v_origin := central.change_origin(p_change);
         IF v_origin IS NULL THEN
-            RETURN 'head office does not know this ' || split_part(v_entity, '.', 1) || ' row';
+            RETURN CASE WHEN v_entity = 'tickets'
+                        THEN 'head office does not know the ticket''s booking ' || coalesce(left(p_change->'payload'->>'booking_id', 60), '')
+                        ELSE 'head office does not know this ' || split_part(v_entity, '.', 1) || ' row' END;
         END IF;
         IF v_origin <> p_node.name THEN
             RETURN CASE WHEN v_entity = 'users.customer' THEN 'a customer''s account changes only at the counter it was registered at'

@@ -1,4 +1,4 @@
--- version: 6
+-- version: 7
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
@@ -64,9 +64,6 @@ BEGIN
     END IF;
     IF v_booking.showtime_id <> v_showtime.id THEN
         RAISE EXCEPTION 'the ticket is for another showtime than its booking' USING ERRCODE = '22023';
-    END IF;
-    IF v_existing.id IS NULL AND v_booking.origin_node <> p_node.name AND NOT p_node.all_cinemas THEN
-        RAISE EXCEPTION 'only the counter that made booking % adds tickets to it', v_booking.code USING ERRCODE = '42501';
     END IF;
     SELECT * INTO v_seat_row FROM central.seats WHERE id = v_seat;
     IF NOT FOUND THEN

@@ -339,7 +339,8 @@ CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'qu
 -- operator to see and resolve; ids are head office's.
 CREATE TABLE sync_conflicts (
     id           TEXT PRIMARY KEY NOT NULL,
-    kind         TEXT NOT NULL CHECK (kind IN ('reseated', 'refund_required', 'rejected')),
+    -- quarantined: a feed row this store could not apply, kept here (details) instead of stopping the pull.
+    kind         TEXT NOT NULL CHECK (kind IN ('reseated', 'refund_required', 'rejected', 'quarantined')),
     node_name    TEXT,
     entity       TEXT NOT NULL,
     entity_id    TEXT NOT NULL,

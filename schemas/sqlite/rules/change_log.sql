@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- The change log: every change to a synced table is journalled in the same transaction, as the
 -- JSON of the row, stamped with the row's HLC. Deletes are stamped with the store's latest HLC,
 -- since the deleted row carries only its old one. While change_log_suppression holds its row (head
@@ -9,7 +9,10 @@
 -- names (Replica/FeedEntity.swift), and ChangeLogTests proves the two name the same columns.
 -- Login throttling (users.failed_logins, locked_until), OTPs, sessions and mail never travel, and
 -- neither do staff accounts: they are made and changed online at head office (the ownership table,
--- schemas/permissions.csv), which sends them down its feed; one made at a counter stays there.
+-- schemas/permissions.csv), which sends them down its feed; one made at a counter stays there. Nor
+-- is any change journalled that the table says no node sends (deletes of showtimes, bookings,
+-- tickets and accounts: they are cancelled, refunded or released instead); OwnershipJournalTests
+-- walks the table against these triggers.
 
 CREATE VIEW cinemas_payload AS
 SELECT id,
@@ -145,13 +148,6 @@ BEGIN
     SELECT NEW.hlc, 'showtimes', NEW.id, 'update', payload FROM showtimes_payload WHERE id = NEW.id;
 END;
 
-CREATE TRIGGER showtimes_log_delete AFTER DELETE ON showtimes
-WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression)
-BEGIN
-    INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
-    VALUES ((SELECT last_hlc FROM sync_state), 'showtimes', OLD.id, 'delete', json_object('id', OLD.id));
-END;
-
 CREATE VIEW payment_methods_payload AS
 SELECT id,
     json_object('id', id, 'code', code, 'name', name, 'kind', kind, 'enabled', enabled,
@@ -200,13 +196,6 @@ BEGIN
     SELECT NEW.hlc, 'users', NEW.id, 'update', payload FROM users_payload WHERE id = NEW.id;
 END;
 
-CREATE TRIGGER users_log_delete AFTER DELETE ON users
-WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression) AND OLD.role = 'customer'
-BEGIN
-    INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
-    VALUES ((SELECT last_hlc FROM sync_state), 'users', OLD.id, 'delete', json_object('id', OLD.id));
-END;
-
 CREATE VIEW bookings_payload AS
 SELECT id,
     json_object('id', id, 'code', code, 'showtime_id', showtime_id, 'user_id', user_id,
@@ -231,13 +220,6 @@ BEGIN
     SELECT NEW.hlc, 'bookings', NEW.id, 'update', payload FROM bookings_payload WHERE id = NEW.id;
 END;
 
-CREATE TRIGGER bookings_log_delete AFTER DELETE ON bookings
-WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression)
-BEGIN
-    INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
-    VALUES ((SELECT last_hlc FROM sync_state), 'bookings', OLD.id, 'delete', json_object('id', OLD.id));
-END;
-
 CREATE VIEW tickets_payload AS
 SELECT id,
     json_object('id', id, 'booking_id', booking_id, 'showtime_id', showtime_id, 'seat_id', seat_id,
@@ -257,13 +239,6 @@ WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression)
 BEGIN
     INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
     SELECT NEW.hlc, 'tickets', NEW.id, 'update', payload FROM tickets_payload WHERE id = NEW.id;
-END;
-
-CREATE TRIGGER tickets_log_delete AFTER DELETE ON tickets
-WHEN NOT EXISTS (SELECT 1 FROM change_log_suppression)
-BEGIN
-    INSERT INTO change_log (hlc, entity, entity_id, operation, payload)
-    VALUES ((SELECT last_hlc FROM sync_state), 'tickets', OLD.id, 'delete', json_object('id', OLD.id));
 END;
 
 -- A seat block's key is its showtime and seat; its entity id is `showtime/seat`.
