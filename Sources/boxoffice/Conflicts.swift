@@ -22,8 +22,9 @@ extension BoxOfficeCommand.Conflicts {
         @Flag(help: "Include resolved conflicts.") var all = false
 
         func run() async throws {
-            let conflicts = try await options.openStore().replica.conflicts(includeResolved: all)
-            try ConflictTable.print(conflicts, json: options.json)
+            let box = try options.openStore()
+            let conflicts = try await box.replica.conflicts(includeResolved: all)
+            try ConflictTable.print(conflicts, json: options.json, zone: await TimeText.zone(of: box))
         }
     }
 

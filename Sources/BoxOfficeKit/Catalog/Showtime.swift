@@ -102,7 +102,8 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         basePrice + (priceModifiers[kind] ?? .zero)
     }
 
-    var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
+    /// The cinema's time zone as a `TimeZone`.
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
 
     /// The columns every showtime is read with besides its own: its cinema's time zone and name,
     /// its movie's title, its studio's name.
