@@ -38,5 +38,10 @@ echo "test.sh: SMTP sink on 127.0.0.1:$BOXOFFICE_TEST_SMTP_PORT, mail in $BOXOFF
 # Every server above must be there: a test that needs one fails instead of skipping.
 export BOXOFFICE_REQUIRE_TEST_SERVERS=1
 
+# Every `--json` output the CLI tests see is kept here and checked against schemas/json/ below.
+export BOXOFFICE_JSON_OUTPUTS="$scratch/json"
+mkdir -p "$BOXOFFICE_JSON_OUTPUTS"
+
 swift build --build-tests
 swift test "$@"
+python3 scripts/check_json.py "$BOXOFFICE_JSON_OUTPUTS"

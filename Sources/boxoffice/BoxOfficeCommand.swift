@@ -56,7 +56,7 @@ struct BoxOfficeCommand: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            ErrorLine.write(ErrorLine.oneLine(message(for: error)) + helpHint(for: error))
+            ErrorLine.write(ErrorLine.oneLine(message(for: error)))
             Foundation.exit(code.rawValue)
         }
     }

@@ -53,6 +53,9 @@ extension BoxOfficeCommand.Conflicts {
                 throw ValidationError("give the node's sync URL with --central or $BOXOFFICE_CENTRAL_URL")
             }
             try await SyncAgent(box: box, centralURL: url).resolveConflict(id, seat: seat, by: person)
+            if options.json, let resolved = try await box.replica.conflicts(includeResolved: true).first(where: { $0.id == id }) {
+                return try Output.json(resolved)
+            }
             print(seat.map { "Conflict \(id) resolved: seat \($0.uppercased())." } ?? "Conflict \(id) resolved: booking refunded.")
         }
     }
