@@ -59,7 +59,7 @@ enum CatalogLookup {
     ) throws(CatalogError) -> Row {
         switch match(query, in: rows, id: id, names: names) {
         case let .found(row): return row
-        case let .ambiguous(rows): throw .ambiguous(what, query: query, candidates: rows.map(describe))
+        case let .ambiguous(rows): throw .ambiguous(what, query: query, candidates: rows.map(describe).sorted())
         case .none: throw notFound()
         }
     }
