@@ -60,7 +60,9 @@ extension BoxOfficeCommand.Sync {
                     var mail: MailOutbox.DeliveryReport?
                     if let mailer { mail = try? await box.mail.deliverDue(using: mailer) }
                     bar?.clear()
-                    print(await Self.statusLine(rounds.take(), box: box, mail: mail))
+                    // Written at once: a line per round also when standard output is a file or a pipe.
+                    let line = await Self.statusLine(rounds.take(), box: box, mail: mail)
+                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 }
                 try await SyncAgent(box: box, centralURL: url, configuration: configuration).run()
                 return
