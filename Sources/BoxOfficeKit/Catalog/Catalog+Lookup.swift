@@ -154,7 +154,7 @@ extension Catalog {
         }
         guard found.count == 1 else {
             throw CatalogError.showtimeAmbiguous(
-                date: date, time: time, candidates: found.map { "\($0.handle) (\($0.studioName), \($0.movieTitle))" })
+                date: date, time: time, candidates: found.map { "\($0.handle) (\($0.studioName), \($0.movieTitle))" }.sorted())
         }
         return first
     }

@@ -66,7 +66,8 @@ public enum CatalogError: BoxOfficeError, Hashable {
         case let .showtimeNotFound(id): "no showtime \(id)"
         case let .noShowtimeAt(cinema, date, time): "no showtime starts at \(time) on \(date) at \(cinema)"
         case let .showtimeAmbiguous(date, time, candidates):
-            "several showtimes start at \(time) on \(date): \(candidates.joined(separator: ", ")); name the studio, e.g. \(time)/1"
+            "several showtimes start at \(time) on \(date): \(candidates.joined(separator: ", ")); name the studio, e.g. "
+                + (candidates.first?.split(separator: " ").first.map(String.init) ?? "\(time)/1")
         case let .ambiguous(what, query, candidates):
             "\"\(query)\" could be \(candidates.count == 2 ? "either" : "any") of these \(what == "payment method" ? "payment methods" : what + "s"): "
                 + "\(candidates.joined(separator: "; ")) — type more of the one you mean"

@@ -88,7 +88,7 @@ struct SalesSeatMapTests {
             """, [second, fixture.cinemaID, fixture.otherStudioID, fixture.movieID, start, start.addingTimeInterval(1800),
                   start, start])
         let candidates = try await [fixture.upcoming, second].asyncMap { try await fixture.box.catalog.showtime(id: $0) }
-            .sorted { $0.studioID < $1.studioID }.map { "\($0.handle) (\($0.studioName), \($0.movieTitle))" }
+            .map { "\($0.handle) (\($0.studioName), \($0.movieTitle))" }.sorted()
         try await fixture.expectRejection(CatalogError.showtimeAmbiguous(date: "2026-01-01", time: "19:00", candidates: candidates)) {
             _ = try await fixture.box.sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "19:00")
         }
