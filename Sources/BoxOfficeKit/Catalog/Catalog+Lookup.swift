@@ -3,7 +3,7 @@ import GRDB
 
 extension Catalog {
     /// The cinema a person names: by id, name, or an unambiguous prefix of its name, of a word of its
-    /// name or of its id, in any case (the rule is ``CatalogLookup``'s). With no name, the store's
+    /// name or of its id, in any case (one rule for every lookup, in `CatalogLookup.swift`). With no name, the store's
     /// only cinema — a counter's own.
     ///
     /// ```swift
