@@ -221,6 +221,34 @@ struct CounterCommandTests {
             as? Int == 42_500)
     }
 
+    @Test func everyCommandsJSONKeepsItsSchema() async throws {
+        // Each --json output below is checked against schemas/json by CLIRunner (JSONSchemas).
+        let demo = try CLIRunner()
+        #expect(try demo.run(["demo", "--json"]).status == 0)
+        try await cli.logIn()
+        let reads = [["cinemas", "list"], ["cinemas", "show", "kuta"], ["studios", "list", "--cinema", "kuta"],
+                     ["studios", "show", "1", "--cinema", "kuta"], ["movies", "list", "--limit", "2"], ["payment-methods", "list"],
+                     ["showtimes", "list", "--cinema", "kuta", "--date", tomorrow],
+                     ["showtimes", "find", "--cinema", "kuta", "--date", tomorrow, "--time", "10:00"],
+                     ["seats", "10:00/1", "--cinema", "kuta", "--date", tomorrow], ["users", "list"], ["whoami"], ["mail", "list"],
+                     ["sync", "status"], ["conflicts"], ["bookings"]]
+        for arguments in reads {
+            let result = try cli.run(arguments + ["--json"])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        let staff = try cli.run(["users", "add-staff", "--email", "rina@example.com", "--name", "Rina", "--role", "cashier",
+                                 "--password-stdin", "--json"], stdin: "rina-password-1\n")
+        #expect(staff.status == 0, "\(staff.stderr)")
+        let register = try cli.run(["register", "--name", "Dewi", "--email", "dewi@example.com", "--phone", "081234567890",
+                                    "--password-stdin", "--json"], stdin: "dewi-password-1\n", environment: ["BOXOFFICE_SMTP_URL": ""])
+        #expect(register.status == 0, "\(register.stderr)")
+        let sold = try cli.json(["sell", "10:00/1", "C3", "--cinema", "kuta", "--date", tomorrow, "--method", "cash"])
+        #expect(sold["sold_hlc"] == nil && sold["payment_method"] as? String == "cash")
+        #expect(try cli.run(["receipt", sold["code"] as! String, "--json"]).status == 0)
+        #expect(try cli.run(["logout", "--json"]).stdout.contains("\"logged_out\" : true"))
+        #expect(try cli.run(["logout", "--json"]).stdout.contains("\"logged_out\" : false"))
+    }
+
     // MARK: feedback
 
     @Test func everyErrorIsOneLineInOneStyle() throws {

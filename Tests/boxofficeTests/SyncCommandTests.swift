@@ -84,6 +84,9 @@ struct SyncCommandTests {
         #expect(status["open_conflicts"] as? Int == 0)
         #expect(status["feed_cursor"] as? String != "0")
         #expect(status["central_url"] == nil, "the node's password never reaches JSON output")
+        #expect((status["last_sync_at"] as? String)?.hasSuffix("Z") == true)
+        let statusText = try cli.run(["sync", "status", "--db", counter])
+        #expect(statusText.stdout.contains("(Asia/Jakarta)"), "the counter's cinema's zone, marked: \(statusText.stdout)")
         let conflicts = try json(try cli.run(["conflicts", "--db", counter, "--json"]))
         #expect((conflicts["items"] as? [Any])?.isEmpty == true)
 
