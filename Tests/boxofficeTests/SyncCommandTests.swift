@@ -105,10 +105,11 @@ struct SyncCommandTests {
         let noNode = try cli.run(["central", "allot", showtime, "A1-A2", "--node", "nope", "--url", centralURL])
         #expect(noNode.status == 66)
         #expect(noNode.stderr.hasPrefix("error: head office refused the request: no node nope"), "\(noNode.stderr)")
-        let box = try BoxOffice.open(path: counter)
+        // Head office's own store has the demo's cashier (staff reach counters from head office, not by sync).
+        let box = try BoxOffice.open(path: hq)
         let login = try await box.accounts.login(email: DemoData.cashierEmail, password: DemoData.cashierPassword)
-        try Data((login.token + "\n").utf8).write(to: URL(fileURLWithPath: counter + ".session"))
-        let resolve = try cli.run(["conflicts", "resolve", EntityID.make(), "--refund", "--db", counter])
+        try Data((login.token + "\n").utf8).write(to: URL(fileURLWithPath: hq + ".session"))
+        let resolve = try cli.run(["conflicts", "resolve", EntityID.make(), "--refund", "--db", hq, "--central", hqURL])
         #expect(resolve.status == 66, "\(resolve.stderr)")
         #expect(resolve.stderr.contains("no conflict"))
 
