@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_DB ?= ./demo.sqlite
 
-.PHONY: demo test bench build setup clean
+.PHONY: demo test bench docs build setup clean
 
 ## make demo: build, create a sample store at $(DEMO_DB), show its cinemas and today's showtimes.
 demo: setup
@@ -17,6 +17,10 @@ test:
 ## prints the table and writes bench-results.json. See BENCHMARKS.md.
 bench:
 	scripts/bench.sh
+
+## make docs: the kit's DocC archive (.build/plugins/Swift-DocC/outputs/BoxOfficeKit.doccarchive).
+docs: setup
+	$(SWIFT) package generate-documentation --target BoxOfficeKit --warnings-as-errors
 
 build: setup
 	$(SWIFT) build

@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-configuration", exact: "1.4.0"),
+        // `swift package generate-documentation --target BoxOfficeKit`: the kit's DocC.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
     ],
     targets: [
         // System libraries that Swift reaches through small C shims.
@@ -78,6 +80,9 @@ let package = Package(
             path: "Benchmarks/BoxOfficeBench"
         ),
 
+        // The README's "Embedding the kit" snippet, as a program the tests build and run.
+        .executableTarget(name: "counter-example", dependencies: ["BoxOfficeKit"], path: "Examples/CounterExample"),
+
         // What several test targets share: the real SMTP and PostgreSQL servers, the built binary.
         .target(name: "TestSupport", dependencies: ["SyncAgent", "CCrypt"], path: "Tests/TestSupport"),
         .testTarget(
@@ -93,7 +98,8 @@ let package = Package(
         ),
         .testTarget(
             name: "boxofficeTests",
-            dependencies: ["TestSupport", "BoxOfficeKit", "SyncAgent", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TestSupport", "BoxOfficeKit", "SyncAgent", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["HelpSnapshots"]  // read from the source tree by HelpSnapshotTests
         ),
     ],
     swiftLanguageModes: [.v6]

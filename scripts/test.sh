@@ -38,5 +38,19 @@ echo "test.sh: SMTP sink on 127.0.0.1:$BOXOFFICE_TEST_SMTP_PORT, mail in $BOXOFF
 # Every server above must be there: a test that needs one fails instead of skipping.
 export BOXOFFICE_REQUIRE_TEST_SERVERS=1
 
+# Every `--json` output the CLI tests see is kept here and checked against schemas/json/ below.
+export BOXOFFICE_JSON_OUTPUTS="$scratch/json"
+mkdir -p "$BOXOFFICE_JSON_OUTPUTS"
+
 swift build --build-tests
 swift test "$@"
+python3 scripts/check_json.py "$BOXOFFICE_JSON_OUTPUTS"
+
+# The kit's DocC builds without a warning (about half a minute after the test build).
+echo "test.sh: the kit's DocC (swift package generate-documentation --warnings-as-errors)"
+if ! swift package generate-documentation --target BoxOfficeKit --warnings-as-errors > "$scratch/docc.log" 2>&1; then
+  grep -E -A8 "warning:|error:" "$scratch/docc.log" >&2 || cat "$scratch/docc.log" >&2
+  echo "test.sh: the DocC build has warnings" >&2
+  exit 1
+fi
+echo "test.sh: DocC built without warnings"

@@ -9,15 +9,18 @@ extension BoxOfficeCommand {
             abstract: "Hold seats of a showtime for payment; prints the booking code.",
             discussion: """
                 A customer books for themselves; a cashier may book --for a customer's email or for a
-                --walk-in. The seats stay held for 10 minutes; pay with `boxoffice pay CODE`.
+                --walk-in. The seats stay held for 10 minutes; pay with `boxoffice pay CODE`. Name the
+                showtime by its handle (19:30/2) and the seats by label or range (B1-B4); a couple seat is
+                booked with the other seat of its pair.
                 """)
 
         @OptionGroup var options: StoreOptions
+        @OptionGroup var day: ShowtimeOptions
 
-        @Argument(help: "The showtime's id.")
+        @Argument(help: ShowtimeOptions.argumentHelp)
         var showtime: String
 
-        @Argument(help: "The seats, by label (F12) or id.")
+        @Argument(help: "The seats, by label (F12), range of one row (B1-B4) or id.")
         var seats: [String] = []
 
         @Option(name: .customLong("for"), help: ArgumentHelp("Book for this customer (staff only).", valueName: "email"))
@@ -43,22 +46,24 @@ extension BoxOfficeCommand {
         func run() async throws {
             let box = try options.openStore()
             let principal = try await options.principal(of: box, requiring: .customer, toDo: "book seats")
-            let booking = try await box.sales.book(showtime: showtime, seats: seats, for: customer, by: principal)
-            try SaleOutput.printBooking(booking, json: options.json)
+            let showing = try await day.showtime(showtime, in: box)
+            let booking = try await box.sales.book(showtime: showing.id, seats: seats, for: customer, by: principal)
+            try SaleOutput.printBooking(booking, showtime: showing, json: options.json)
         }
     }
 }
 
 /// How the sales commands print a booking.
 enum SaleOutput {
-    /// The booking as JSON, or its code on the first line and a summary on the second.
-    static func printBooking(_ booking: Booking, json: Bool) throws {
+    /// The booking as JSON, or its code on the first line and a summary on the second; times in
+    /// the showtime's cinema's zone.
+    static func printBooking(_ booking: Booking, showtime: Showtime, json: Bool) throws {
         if json { return try Output.json(booking) }
         print(booking.code)
         let seats = booking.seats.joined(separator: " ")
         switch booking.status {
         case .held, .pendingPayment:
-            let until = booking.holdExpiresAt.map { " until \($0.formatted(.iso8601))" } ?? ""
+            let until = booking.holdExpiresAt.map { " until \(TimeText.text($0, in: showtime.zone))" } ?? ""
             print("Held \(seats) for \(booking.total.formatted)\(until). Pay with: boxoffice pay \(booking.code) --method METHOD --ref REF")
         case .paid:
             print("Sold \(seats) for \(booking.total.formatted). Receipt: boxoffice receipt \(booking.code)")

@@ -38,7 +38,7 @@ extension BoxOfficeCommand {
             Output.table(
                 ["CODE", "STATUS", "STARTS", "MOVIE", "WHERE", "SEATS", "TOTAL"],
                 result.items.map { item in
-                    [item.code, item.status.rawValue, "\(item.showtime.localStart) \(item.showtime.timeZone)",
+                    [item.code, item.status.rawValue, "\(item.showtime.localStart) (\(item.showtime.timeZone))",
                      item.showtime.movieTitle, "\(item.showtime.cinemaName), \(item.showtime.studioName)",
                      item.seats.joined(separator: " "), item.total.formatted]
                 })

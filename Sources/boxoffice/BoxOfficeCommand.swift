@@ -33,18 +33,38 @@ struct BoxOfficeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }  // --help, --version and the like: printed as usual
+            ErrorLine.write(ErrorLine.oneLine(message(for: error)) + helpHint(for: error))
+            Foundation.exit(code.rawValue)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let error as any BoxOfficeError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            ErrorLine.write(ErrorLine.message(for: error))
             Foundation.exit(ExitStatus(error.kind).rawValue)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch {
-            exit(withError: error)
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            ErrorLine.write(ErrorLine.oneLine(message(for: error)))
+            Foundation.exit(code.rawValue)
         }
+    }
+
+    /// ` (see `boxoffice sell --help`)`: where the argument parser would send the reader, if anywhere.
+    private static func helpHint(for error: any Error) -> String {
+        let full = fullMessage(for: error)
+        guard let start = full.range(of: "See '"), let end = full[start.upperBound...].firstIndex(of: "'") else { return "" }
+        return " (see `\(full[start.upperBound..<end])`)"
     }
 }

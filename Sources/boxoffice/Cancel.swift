@@ -16,7 +16,8 @@ extension BoxOfficeCommand {
             let box = try options.openStore()
             let principal = try await options.principal(of: box, requiring: .customer, toDo: "cancel a booking")
             let booking = try await box.sales.cancel(code: code, by: principal)
-            try SaleOutput.printBooking(booking, json: options.json)
+            let showing = try await box.catalog.showtime(id: booking.showtimeID)
+            try SaleOutput.printBooking(booking, showtime: showing, json: options.json)
         }
     }
 }

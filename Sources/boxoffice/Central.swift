@@ -96,7 +96,7 @@ extension BoxOfficeCommand.Central {
 
         func run() async throws {
             let conflicts = try HeadOffice(url: try central.resolvedURL()).conflicts(includeResolved: all)
-            try ConflictTable.print(conflicts, json: json)
+            try ConflictTable.print(conflicts, json: json, zone: .current)
         }
     }
 

@@ -23,7 +23,7 @@ extension BoxOfficeCommand.Cinemas {
         func run() async throws {
             let page = try await options.openStore().catalog.cinemas(page: paging.request)
             if options.json { return try Output.json(page: page) }
-            Output.table(["ID", "NAME", "CITY", "TIME ZONE"], page.items.map { [$0.id, $0.name, $0.city, $0.timeZone] })
+            Output.table(["NAME", "CITY", "TIME ZONE", "ID"], page.items.map { [$0.name, $0.city, $0.timeZone, $0.id] })
             print("page \(page.page), \(page.items.count) of \(page.total) cinemas")
         }
     }
@@ -33,11 +33,11 @@ extension BoxOfficeCommand.Cinemas {
         static let configuration = CommandConfiguration(abstract: "Show one cinema and its studios.")
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The cinema's id.") var id: String
+        @Argument(help: ArgumentHelp("The cinema, by name, a prefix of it or its id.", valueName: "cinema")) var cinema: String
 
         func run() async throws {
             let catalog = try options.openStore().catalog
-            let cinema = try await catalog.cinema(id: id)
+            let cinema = try await catalog.findCinema(cinema)
             if options.json { return try Output.json(cinema) }
             printCinema(cinema)
             let studios = try await catalog.studios(cinemaID: cinema.id)
@@ -71,7 +71,7 @@ extension BoxOfficeCommand.Cinemas {
         static let configuration = CommandConfiguration(abstract: "Change a cinema's name, city, address or time zone (managers only).")
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The cinema's id.") var id: String
+        @Argument(help: ArgumentHelp("The cinema, by name, a prefix of it or its id.", valueName: "cinema")) var cinema: String
         @Option(help: "A new name.") var name: String?
         @Option(help: "A new city.") var city: String?
         @Option(help: "A new street address.") var address: String?
@@ -81,7 +81,7 @@ extension BoxOfficeCommand.Cinemas {
             let box = try options.openStore()
             let manager = try await options.principal(of: box, requiring: .manager, toDo: "edit a cinema")
             let cinema = try await box.catalog.editCinema(
-                id: id, CinemaChanges(name: name, city: city, address: address, timeZone: timeZone), by: manager)
+                id: try await box.catalog.findCinema(cinema).id, CinemaChanges(name: name, city: city, address: address, timeZone: timeZone), by: manager)
             if options.json { return try Output.json(cinema) }
             printCinema(cinema)
         }
@@ -92,12 +92,12 @@ extension BoxOfficeCommand.Cinemas {
         static let configuration = CommandConfiguration(abstract: "Remove a cinema from the catalog (managers only).")
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The cinema's id.") var id: String
+        @Argument(help: ArgumentHelp("The cinema, by name, a prefix of it or its id.", valueName: "cinema")) var cinema: String
 
         func run() async throws {
             let box = try options.openStore()
             let manager = try await options.principal(of: box, requiring: .manager, toDo: "remove a cinema")
-            let cinema = try await box.catalog.removeCinema(id: id, by: manager)
+            let cinema = try await box.catalog.removeCinema(id: try await box.catalog.findCinema(cinema).id, by: manager)
             if options.json { return try Output.json(cinema) }
             print("Removed cinema \(cinema.name) (\(cinema.id)).")
         }

@@ -22,8 +22,9 @@ extension BoxOfficeCommand.Conflicts {
         @Flag(help: "Include resolved conflicts.") var all = false
 
         func run() async throws {
-            let conflicts = try await options.openStore().replica.conflicts(includeResolved: all)
-            try ConflictTable.print(conflicts, json: options.json)
+            let box = try options.openStore()
+            let conflicts = try await box.replica.conflicts(includeResolved: all)
+            try ConflictTable.print(conflicts, json: options.json, zone: await TimeText.zone(of: box))
         }
     }
 
@@ -52,6 +53,9 @@ extension BoxOfficeCommand.Conflicts {
                 throw ValidationError("give the node's sync URL with --central or $BOXOFFICE_CENTRAL_URL")
             }
             try await SyncAgent(box: box, centralURL: url).resolveConflict(id, seat: seat, by: person)
+            if options.json, let resolved = try await box.replica.conflicts(includeResolved: true).first(where: { $0.id == id }) {
+                return try Output.json(resolved)
+            }
             print(seat.map { "Conflict \(id) resolved: seat \($0.uppercased())." } ?? "Conflict \(id) resolved: booking refunded.")
         }
     }

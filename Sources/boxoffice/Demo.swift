@@ -45,21 +45,30 @@ extension BoxOfficeCommand {
             Output.table(["CINEMA", "CITY", "TIME ZONE", "ID"], summary.cinemas.map { [$0.name, $0.city, $0.timeZone, $0.id] })
             for (cinema, day, showtimes) in today {
                 print("\nToday's showtimes at \(cinema.name) (\(day), \(cinema.timeZone))")
-                printShowtimes(showtimes)
+                ShowtimeTable.print(showtimes)
             }
-            let first = summary.cinemas[0]
-            let showtime = today.lazy.flatMap(\.2).first { $0.startsAt > Date() }?.id ?? "SHOWTIME"
+            let first = summary.cinemas.first { $0.name == "Cinema Braga" } ?? summary.cinemas[0]
+            let firstDay = today.first { $0.0.id == first.id }?.2 ?? []
+            var next = firstDay.first { $0.startsAt > Date() }, dateOption = ""
+            if next == nil {  // today's last showtime has begun: tomorrow's first
+                let tomorrow = LocalDateTime(Date().addingTimeInterval(86_400), timeZone: first.zone).date
+                next = try await box.catalog.showtimes(cinemaID: first.id, on: tomorrow).first
+                dateOption = " --date \(tomorrow)"
+            }
+            let handle = next?.handle ?? "19:30/1"
+            let cinemaWord = (first.name.split(separator: " ").last.map(String.init) ?? first.name) + dateOption
             print("""
 
-                What to try next
-                  boxoffice cinemas list --db \(path)
-                  boxoffice showtimes list --db \(path) --cinema \(first.id) --date \(today[0].1) --json
-                  boxoffice login --db \(path) --email \(DemoData.cashierEmail)          (password below)
-                  boxoffice seats \(showtime) --db \(path)
-                  boxoffice sell \(showtime) F12 F13 --method cash --db \(path)     (prints the booking code)
-                  boxoffice receipt CODE --db \(path)
-                  boxoffice cancel CODE --db \(path)
-                  boxoffice login --db \(path) --email \(DemoData.managerEmail)          (then add cinemas, studios, showtimes)
+                What to try next (no ids needed: cinemas by name, showtimes by the handle in the list)
+                  export BOXOFFICE_DB=\(path)
+                  boxoffice cinemas list
+                  boxoffice showtimes list --cinema \(cinemaWord)
+                  boxoffice login --email \(DemoData.cashierEmail)          (password below)
+                  boxoffice seats \(handle) --cinema \(cinemaWord)
+                  boxoffice sell \(handle) F12 F13 --cinema \(cinemaWord) --method cash     (prints the booking code)
+                  boxoffice receipt CODE
+                  boxoffice cancel CODE
+                  boxoffice login --email \(DemoData.managerEmail)          (then add cinemas, studios, showtimes)
 
                 Demo-only logins (never use them for a real store), password \(DemoData.managerPassword):
                   manager  \(DemoData.managerEmail)

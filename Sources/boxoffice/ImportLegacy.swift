@@ -45,9 +45,8 @@ extension BoxOfficeCommand {
             configuration.options.cinemaTimeZone = cinemaTimeZone
             configuration.customersNode = customersNode
             configuration.dryRun = dryRun
-            let bar: ProgressBar? = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
-            if let bar {
-                configuration.progress = { progress in bar.draw(progress) }
+            if let bar = ProgressBar.onTerminal() {
+                configuration.progress = { progress in bar.draw(progress.step, fraction: progress.fraction) }
             }
             let importer = LegacyImporter(configuration: configuration)
             // The old database is read before the target is opened: one that cannot be read leaves no store behind.
@@ -62,7 +61,7 @@ extension BoxOfficeCommand {
                 target = .store(box, name: path)
             }
             let report = try await importer.run(snapshot, into: target)
-            bar?.clear()
+            ProgressBar.onTerminal()?.clear()
             if options.json { return try Output.json(report) }
             print(report.text)
         }
@@ -87,21 +86,5 @@ enum LegacyURL {
         if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
         guard let query = rest.firstIndex(of: "?") else { return false }
         return rest[rest.index(after: query)...].split(separator: "&").contains { $0.lowercased().hasPrefix("password=") }
-    }
-}
-
-/// A one-line progress bar on standard error, redrawn in place.
-final class ProgressBar: Sendable {
-    func draw(_ progress: LegacyImportProgress) {
-        let width = 30
-        let filled = Int(progress.fraction * Double(width))
-        let line = "\r\(progress.step.padding(toLength: 24, withPad: " ", startingAt: 0)) ["
-            + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            + "] \(Int(progress.fraction * 100))%"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func clear() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -10,13 +10,17 @@ extension BoxOfficeCommand {
 
         func run() async throws {
             guard let token = try options.sessionFile.read() else {
-                print("Not logged in.")
-                return
+                return options.json ? try Output.json(LogoutOutput(loggedOut: false)) : print("Not logged in.")
             }
             let box = try options.openStore()
             try await box.accounts.logout(token: token)
             options.sessionFile.remove()
-            print("Logged out.")
+            options.json ? try Output.json(LogoutOutput(loggedOut: true)) : print("Logged out.")
         }
     }
+}
+
+/// What `logout --json` prints.
+struct LogoutOutput: Encodable {
+    var loggedOut: Bool
 }

@@ -19,12 +19,12 @@ extension BoxOfficeCommand.Mail {
                 try Output.json(page: list)
                 return
             }
-            let formatter = ISO8601DateFormatter()
+            let zone = await TimeText.zone(of: box)
             Output.table(
-                ["ID", "STATUS", "TRIES", "TO", "SUBJECT", "NEXT TRY / SENT", "LAST ERROR"],
+                ["ID", "STATUS", "TRIES", "TO", "SUBJECT", "NEXT TRY / SENT (\(zone.identifier))", "LAST ERROR"],
                 list.items.map { mail in
                     [String(mail.id), mail.status.rawValue, String(mail.attempts), mail.recipient, mail.subject,
-                     formatter.string(from: mail.sentAt ?? mail.nextAttemptAt), mail.lastError ?? ""]
+                     LocalDateTime(mail.sentAt ?? mail.nextAttemptAt, timeZone: zone).description, mail.lastError ?? ""]
                 })
             print("\(list.items.count) of \(list.total) mails")
         }

@@ -39,7 +39,7 @@ extension BoxOfficeCommand.Movies {
             draft.cast = cast
             let movie = try await box.catalog.addMovie(draft, by: manager)
             if options.json { return try Output.json(movie) }
-            print("Added movie \(movie.title), \(movie.durationMinutes) min (\(movie.id)).")
+            print("Added movie \(movie.title), \(movie.durationMinutes) min.")
         }
     }
 
@@ -54,8 +54,8 @@ extension BoxOfficeCommand.Movies {
             let page = try await options.openStore().catalog.movies(page: paging.request)
             if options.json { return try Output.json(page: page) }
             Output.table(
-                ["ID", "TITLE", "MIN", "RATING", "GENRE"],
-                page.items.map { [$0.id, $0.title, String($0.durationMinutes), $0.rating, $0.genre] })
+                ["TITLE", "MIN", "RATING", "GENRE", "ID"],
+                page.items.map { [$0.title, String($0.durationMinutes), $0.rating, $0.genre, $0.id] })
             print("page \(page.page), \(page.items.count) of \(page.total) movies")
         }
     }

@@ -3,8 +3,10 @@ import Foundation
 
 /// Printing for humans and for scripts.
 ///
-/// `--json` is a stable interface: snake_case names, ISO 8601 times, every object with its `id`,
-/// and lists as `{"items": [...], "page": P, "limit": L, "total": T}`.
+/// `--json` is a stable interface, each object's shape defined once in `schemas/json/`: snake_case
+/// names, UTC ISO 8601 times (and `local_*` ones with the cinema's offset), every object with its
+/// `id`, and lists as `{"items": [...], "page": P, "limit": L, "total": T}` (`limit` is `null` for a
+/// list that is never paged).
 enum Output {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -23,6 +25,29 @@ enum Output {
     /// Prints a page of items in the list envelope.
     static func json<Item: Encodable & Sendable>(page: Page<Item>) throws {
         try json(page)
+    }
+
+    /// Prints a whole, unpaged list in the list envelope: one page, `limit` `null`.
+    static func json<Item: Encodable>(list items: [Item]) throws {
+        try json(WholeList(items: items, page: 1, limit: nil, total: items.count))
+    }
+
+    /// The list envelope of a list that is never paged.
+    private struct WholeList<Item: Encodable>: Encodable {
+        var items: [Item]
+        var page: Int
+        var limit: Int?
+        var total: Int
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(page, forKey: .page)
+            try container.encode(limit, forKey: .limit)
+            try container.encode(total, forKey: .total)
+        }
+
+        enum CodingKeys: String, CodingKey { case items, page, limit, total }
     }
 
     /// Prints rows as an aligned text table with a header.

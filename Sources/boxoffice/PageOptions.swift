@@ -11,10 +11,3 @@ struct PageOptions: ParsableArguments {
 
     var request: PageRequest { PageRequest(page: page, limit: limit) }
 }
-
-extension Page {
-    /// A whole, unpaged list in the `--json` list envelope: one page holding every item.
-    static func whole(_ items: [Item]) -> Page {
-        Page(items: items, page: 1, limit: max(items.count, 1), total: items.count)
-    }
-}

@@ -23,7 +23,8 @@ struct PasswordOptions: ParsableArguments {
             return line
         }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw InputError(field: "password", reason: "there is no terminal to ask for it: use --password-stdin")
+            // A usage error (exit 64): the command line must say where the password comes from.
+            throw ValidationError("there is no terminal to ask for the password: use --password-stdin")
         }
         let password = try Self.prompt(prompt)
         if confirm, try Self.prompt("Repeat the password: ") != password {

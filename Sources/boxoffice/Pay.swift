@@ -16,27 +16,29 @@ extension BoxOfficeCommand {
         @Argument(help: "The booking code, e.g. K7QX2M-0042.")
         var code: String
 
-        @Option(help: "The payment method: cash, debit_card, credit_card, qris, gopay, ovo, virtual_account.")
+        @Option(help: "The payment method, by code (cash, qris, debit_card, …), name or a prefix of either.")
         var method: String
 
         @Option(name: .customLong("ref"), help: "The external reference (EDC approval code, QRIS reference).")
         var reference: String?
 
-        @Option(help: "The amount in rupiah; must equal the total (default: the total).")
-        var amount: Int?
+        @Option(help: "The amount in rupiah, 100000 or 100.000; must equal the total (default: the total).",
+                transform: MoneyArgument.parse)
+        var amount: Money?
 
         func run() async throws {
             let box = try options.openStore()
             let principal = try await options.principal(of: box, requiring: .customer, toDo: "pay for a booking")
             let total: Money
             if let amount {
-                total = Money(rupiah: amount)
+                total = amount
             } else {
                 total = try await box.sales.booking(code: code, by: principal).total
             }
             let booking = try await box.sales.pay(
                 code: code, method: method, amount: total, reference: reference, by: principal)
-            try SaleOutput.printBooking(booking, json: options.json)
+            let showing = try await box.catalog.showtime(id: booking.showtimeID)
+            try SaleOutput.printBooking(booking, showtime: showing, json: options.json)
         }
     }
 }

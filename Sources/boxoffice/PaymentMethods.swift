@@ -23,7 +23,7 @@ extension BoxOfficeCommand.PaymentMethods {
 
         func run() async throws {
             let methods = try await options.openStore().catalog.paymentMethods(includingDisabled: !enabledOnly)
-            if options.json { return try Output.json(page: Page.whole(methods)) }
+            if options.json { return try Output.json(list: methods) }
             Output.table(["CODE", "NAME", "KIND", "ENABLED"], methods.map {
                 [$0.code, $0.name, $0.kind.rawValue, $0.enabled ? "yes" : "no"]
             })
@@ -35,7 +35,7 @@ extension BoxOfficeCommand.PaymentMethods {
         static let configuration = CommandConfiguration(abstract: "Offer a payment method again (managers only).")
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The method's code (e.g. ovo) or id.") var code: String
+        @Argument(help: ArgumentHelp("The method, by code (ovo), name, a prefix of either, or id.", valueName: "method")) var code: String
 
         func run() async throws {
             try await setEnabled(true, code: code, options: options)
@@ -47,7 +47,7 @@ extension BoxOfficeCommand.PaymentMethods {
         static let configuration = CommandConfiguration(abstract: "Stop offering a payment method (managers only).")
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The method's code (e.g. ovo) or id.") var code: String
+        @Argument(help: ArgumentHelp("The method, by code (ovo), name, a prefix of either, or id.", valueName: "method")) var code: String
 
         func run() async throws {
             try await setEnabled(false, code: code, options: options)

@@ -1,7 +1,12 @@
 import BoxOfficeKit
 
 /// Draws a seat map as text: a screen marker, one line per row with its label at both ends, seat
-/// numbers in their grid columns (gaps are aisles), and a legend of states and prices.
+/// numbers in their grid columns (gaps are aisles), and a legend of states, kinds and prices.
+///
+/// Each seat is four characters: a separator (`=` joins a couple pair), its kind's mark (`V` vip,
+/// `W` wheelchair, `C` couple, none for regular) and its number when free, or its state's mark
+/// (`HH` held, `XX` sold, `##` blocked, `AA` allotted). States never differ by colour alone, so a
+/// colour-blind cashier reads the same map; on a terminal the state's colour is added.
 struct SeatGrid {
     let map: SeatMap
     let colour: Bool
@@ -21,12 +26,12 @@ struct SeatGrid {
             return "This studio has no seats."
         }
         let labelWidth = seats.map(\.rowLabel.count).max() ?? 1
-        let gridWidth = (maxColumn + 1) * 3
+        let gridWidth = (maxColumn + 1) * 4
         let indent = String(repeating: " ", count: labelWidth + 1)
         let showing = map.showtime
         var lines = [
             "\(showing.movieTitle) — \(showing.cinemaName), \(showing.studioName)",
-            "\(showing.localStart) \(showing.timeZone)  ·  showtime \(showing.id)\(showing.status == .cancelled ? "  ·  CANCELLED" : "")"
+            "\(showing.localStart) (\(showing.timeZone))  ·  \(showing.handle)\(showing.status == .cancelled ? "  ·  CANCELLED" : "")"
                 + (showing.priceNeeded ? "  ·  NOT ON SALE: its price is not set" : ""),
             "",
             indent + String(repeating: " ", count: max(0, (gridWidth - 6) / 2)) + "SCREEN",
@@ -39,16 +44,22 @@ struct SeatGrid {
             guard let label = rowSeats.first?.rowLabel else { lines.append(""); continue }
             var line = label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "
             for column in 0...maxColumn {
-                line += byPosition[GridPosition(row: row, column: column)].map(cell) ?? "   "
+                line += byPosition[GridPosition(row: row, column: column)].map(cell) ?? "    "
             }
             lines.append(line + " " + label)
         }
         lines.append("")
-        lines.append("Legend: " + SeatState.allCases.map { state in
+        lines.append("States: " + SeatState.allCases.map { state in
             let look = Self.look[state]!
-            let sample = colour ? "\u{1B}[\(look.ansi)m12\u{1B}[0m" : (look.plain.isEmpty ? "12" : look.plain)
-            return "\(sample) \(look.name)"
+            let mark = look.plain.isEmpty ? "12" : look.plain
+            return "\(colour ? "\u{1B}[\(look.ansi)m\(mark)\u{1B}[0m" : mark) \(look.name)"
         }.joined(separator: "  "))
+        let kinds = Set(seats.map(\.kind))
+        var kindLegend = ["no mark regular"]
+        if kinds.contains(.vip) { kindLegend.append("V vip") }
+        if kinds.contains(.wheelchair) { kindLegend.append("W wheelchair") }
+        if kinds.contains(.couple) { kindLegend.append("C couple (C 1=C 2 is a pair, sold together)") }
+        lines.append("Kinds:  " + kindLegend.joined(separator: "  "))
         let free = seats.filter { $0.state == .free }.count
         lines.append("Prices: " + priceLines().joined(separator: " · "))
         lines.append("\(free) of \(seats.count) seats free.")
@@ -63,9 +74,18 @@ struct SeatGrid {
     private func cell(_ seat: SeatMap.Seat) -> String {
         let look = Self.look[seat.state]!
         let number = String(seat.number)
-        let shown = String(repeating: " ", count: max(0, 2 - number.count)) + number
-        if colour { return " \u{1B}[\(look.ansi)m\(shown)\u{1B}[0m" }
-        return " " + (look.plain.isEmpty ? shown : look.plain)
+        let content = look.plain.isEmpty ? String(repeating: " ", count: max(0, 2 - number.count)) + number : look.plain
+        let mark = switch seat.kind {
+        case .regular: " "
+        case .vip: "V"
+        case .wheelchair: "W"
+        case .couple: "C"
+        }
+        // The right seat of a couple pair is joined to its partner on the left.
+        let joined = seat.pairedWith.map { partner in
+            map.seats.first { $0.label == partner }.map { $0.gridColumn < seat.gridColumn } ?? false
+        } ?? false
+        return (joined ? "=" : " ") + mark + (colour ? "\u{1B}[\(look.ansi)m\(content)\u{1B}[0m" : content)
     }
 
     /// One entry per seat kind: its price and where those seats are.

@@ -5,17 +5,23 @@ extension BoxOfficeCommand {
     /// `boxoffice sell`: the counter's one-step sale.
     struct Sell: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sell seats at the counter: book and pay in one step; prints the booking code.")
+            abstract: "Sell seats at the counter: book and pay in one step; prints the booking code.",
+            discussion: """
+                Name the showtime by its handle from `boxoffice showtimes list` (19:30/2) and the seats by
+                label or range: `boxoffice sell 19:30/2 F12 F13 --method cash`, `boxoffice sell 19:30/2 B1-B4
+                --method qris --ref QR-88123`. A couple seat is sold with the other seat of its pair.
+                """)
 
         @OptionGroup var options: StoreOptions
+        @OptionGroup var day: ShowtimeOptions
 
-        @Argument(help: "The showtime's id.")
+        @Argument(help: ShowtimeOptions.argumentHelp)
         var showtime: String
 
-        @Argument(help: "The seats, by label (F12) or id.")
+        @Argument(help: "The seats, by label (F12), range of one row (B1-B4) or id.")
         var seats: [String] = []
 
-        @Option(help: "The payment method: cash, debit_card, credit_card, qris, gopay, ovo, virtual_account.")
+        @Option(help: "The payment method, by code (cash, qris, debit_card, …), name or a prefix of either.")
         var method: String
 
         @Option(name: .customLong("ref"), help: "The external reference (required except for cash).")
@@ -36,9 +42,10 @@ extension BoxOfficeCommand {
             let box = try options.openStore()
             let principal = try await options.principal(of: box, requiring: .cashier, toDo: "sell at the counter")
             let customer: BookingCustomer = customerEmail.map { .account(email: $0) } ?? .walkIn(name: name)
+            let showing = try await day.showtime(showtime, in: box)
             let booking = try await box.sales.sell(
-                showtime: showtime, seats: seats, for: customer, method: method, reference: reference, by: principal)
-            try SaleOutput.printBooking(booking, json: options.json)
+                showtime: showing.id, seats: seats, for: customer, method: method, reference: reference, by: principal)
+            try SaleOutput.printBooking(booking, showtime: showing, json: options.json)
         }
     }
 }

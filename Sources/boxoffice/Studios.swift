@@ -23,16 +23,17 @@ extension BoxOfficeCommand.Studios {
         static let configuration = CommandConfiguration(abstract: "Add a studio and generate its seats (managers only).")
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "The cinema's id.") var cinema: String
+        @Option(help: ArgumentHelp(NameHelp.cinema)) var cinema: String?
         @Option(help: "The studio's name, unique in the cinema.") var name: String
         @Option(help: "The seat layout spec, e.g. \"rows A-J; seats 1-20; aisles after 4,16\".") var layout: String
 
         func run() async throws {
             let box = try options.openStore()
             let manager = try await options.principal(of: box, requiring: .manager, toDo: "add a studio")
-            let studio = try await box.catalog.addStudio(cinemaID: cinema, name: name, layout: layout, by: manager)
+            let cinema = try await box.catalog.findCinema(cinema)
+            let studio = try await box.catalog.addStudio(cinemaID: cinema.id, name: name, layout: layout, by: manager)
             if options.json { return try Output.json(studio) }
-            print("Added \(studio.name) with \(studio.seatCount) seats (\(studio.id)).\n")
+            print("Added \(studio.name) to \(cinema.name) with \(studio.seatCount) seats.\n")
             print(try SeatLayout(parsing: studio.layoutSpec).render())
         }
     }
@@ -42,13 +43,14 @@ extension BoxOfficeCommand.Studios {
         static let configuration = CommandConfiguration(abstract: "List the studios of a cinema.")
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "The cinema's id.") var cinema: String
+        @Option(help: ArgumentHelp(NameHelp.cinema)) var cinema: String?
 
         func run() async throws {
-            let studios = try await options.openStore().catalog.studios(cinemaID: cinema)
-            if options.json { return try Output.json(page: Page.whole(studios)) }
-            Output.table(["ID", "NAME", "SEATS", "LAYOUT"], studios.map {
-                [$0.id, $0.name, String($0.seatCount), $0.seatCount == 0 ? "(none yet)" : $0.layoutSpec]
+            let catalog = try options.openStore().catalog
+            let studios = try await catalog.studios(cinemaID: try await catalog.findCinema(cinema).id)
+            if options.json { return try Output.json(list: studios) }
+            Output.table(["NAME", "SEATS", "LAYOUT", "ID"], studios.map {
+                [$0.name, String($0.seatCount), $0.seatCount == 0 ? "(none yet)" : $0.layoutSpec, $0.id]
             })
         }
     }
@@ -58,18 +60,19 @@ extension BoxOfficeCommand.Studios {
         static let configuration = CommandConfiguration(abstract: "Show a studio and its seat map.")
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The studio's id.") var id: String
+        @Argument(help: ArgumentHelp(NameHelp.studio, valueName: "studio")) var studio: String
+        @Option(help: ArgumentHelp(NameHelp.cinema)) var cinema: String?
 
         func run() async throws {
-            let studio = try await options.openStore().catalog.studio(id: id)
+            let studio = try await options.openStore().catalog.findStudio(studio, cinema: cinema)
             if options.json { return try Output.json(studio) }
             guard studio.seatCount > 0 else {
                 return print("\(studio.name) has no seat layout yet: its showtimes are not on sale until a manager "
-                    + "completes it with `boxoffice studios layout \(studio.id) --layout SPEC`.")
+                    + "completes it with `boxoffice studios layout '\(studio.name)' --layout SPEC`.")
             }
             print("\(studio.name): \(studio.seatCount) seats, layout \"\(studio.layoutSpec)\"\n")
             print(try SeatLayout(parsing: studio.layoutSpec).render())
-            print("\n. regular  V vip  C couple  W wheelchair")
+            print("\n. regular  V vip  C couple (side by side, pairs from the left: sold two at a time)  W wheelchair")
         }
     }
 }
@@ -81,13 +84,15 @@ extension BoxOfficeCommand.Studios {
             abstract: "Give a studio without seats (one imported from the old system) its layout (managers only).")
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The studio's id.") var id: String
+        @Argument(help: ArgumentHelp(NameHelp.studio, valueName: "studio")) var studio: String
+        @Option(help: ArgumentHelp(NameHelp.cinema)) var cinema: String?
         @Option(help: "The seat layout spec, e.g. \"rows A-J; seats 1-20; aisles after 4,16\".") var layout: String
 
         func run() async throws {
             let box = try options.openStore()
             let manager = try await options.principal(of: box, requiring: .manager, toDo: "complete a studio's layout")
-            let studio = try await box.catalog.completeLayout(studioID: id, layout: layout, by: manager)
+            let found = try await box.catalog.findStudio(studio, cinema: cinema)
+            let studio = try await box.catalog.completeLayout(studioID: found.id, layout: layout, by: manager)
             if options.json { return try Output.json(studio) }
             print("\(studio.name) now has \(studio.seatCount) seats; its showtimes are on sale.\n")
             print(try SeatLayout(parsing: studio.layoutSpec).render())

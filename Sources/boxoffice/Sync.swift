@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoxOfficeKit
 import Foundation
+import Synchronization
 import SyncAgent
 
 extension BoxOfficeCommand {
@@ -40,32 +41,40 @@ extension BoxOfficeCommand.Sync {
             var configuration = SyncAgent.Configuration()
             configuration.batchSize = batchSize
             configuration.interval = SyncInterval.parse(interval)!
-            if isatty(STDERR_FILENO) == 1 {
+            let bar = ProgressBar.onTerminal()
+            if let bar {
                 let batch = batchSize
                 configuration.progress = { progress in
+                    // Only for a long sync: a first sync, or a day's backlog after a long time offline.
                     guard progress.total > batch else { return }
-                    FileHandle.standardError.write(Data("\r\(progress.phase.rawValue): \(progress.done)/\(progress.total)   ".utf8))
+                    bar.draw(progress.phase == .push ? "pushing changes" : "pulling head office's feed",
+                             fraction: Double(progress.done) / Double(max(progress.total, 1)), detail: "\(progress.done)/\(progress.total)")
                 }
             }
             // Queued mail (OTP codes) goes out with every round when a mail server is configured.
             let mailer = try await MailSettings.mailer()
-            if let mailer {
-                configuration.afterRound = {
-                    _ = try? await box.mail.deliverDue(using: mailer)
-                }
-            }
             if watch {
-                configuration.roundFinished = { result in
-                    switch result {
-                    case let .success(report): print(Self.describe(report))
-                    case let .failure(error): print("head office unreachable, selling continues offline: \(error)")
-                    }
+                let rounds = RoundLog()
+                configuration.roundFinished = { result in rounds.record(result) }
+                configuration.afterRound = {
+                    var mail: MailOutbox.DeliveryReport?
+                    if let mailer { mail = try? await box.mail.deliverDue(using: mailer) }
+                    bar?.clear()
+                    // Written at once: a line per round also when standard output is a file or a pipe.
+                    let line = await Self.statusLine(rounds.take(), box: box, mail: mail)
+                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 }
                 try await SyncAgent(box: box, centralURL: url, configuration: configuration).run()
                 return
             }
-            let report = try await SyncAgent(box: box, centralURL: url, configuration: configuration).syncOnce()
-            if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r".utf8)) }
+            let report: SyncReport
+            do {
+                report = try await SyncAgent(box: box, centralURL: url, configuration: configuration).syncOnce()
+                bar?.clear()
+            } catch {
+                bar?.clear()
+                throw error
+            }
             try await box.replica.rememberCentralURL(url)
             var mail: MailOutbox.DeliveryReport?
             if let mailer { mail = try await box.mail.deliverDue(using: mailer) }
@@ -74,6 +83,30 @@ extension BoxOfficeCommand.Sync {
             if let mail, !(mail.sent.isEmpty && mail.retrying.isEmpty && mail.failed.isEmpty) {
                 print("mail: \(mail.sent.count) sent, \(mail.retrying.count) to retry, \(mail.failed.count) failed")
             }
+        }
+
+        /// One line per `--watch` round: when, what moved or why it did not, and where the store stands.
+        static func statusLine(_ outcome: RoundLog.Outcome?, box: BoxOffice, mail: MailOutbox.DeliveryReport?) async -> String {
+            let zone = await TimeText.zone(of: box)
+            let state = try? await box.replica.state()
+            let when = LocalDateTime(Date(), timeZone: zone)
+            var line = "\(when.date) \(when.time) (\(zone.identifier)) "
+            switch outcome {
+            case let .synced(report)?:
+                line += "synced: pushed \(report.pushed.total), pulled \(report.pulled)"
+                if report.pushed.reseated + report.pushed.refundRequired + report.pushed.rejected > 0 {
+                    line += " (\(report.pushed.reseated) reseated, \(report.pushed.refundRequired) need a refund, \(report.pushed.rejected) rejected)"
+                }
+            case let .failed(reason)?:
+                line += "offline, selling goes on: \(reason)"
+            case nil:
+                line += "no round"
+            }
+            if let state { line += "; pending \(state.pendingChanges), open conflicts \(state.openConflicts)" }
+            if let mail, !(mail.sent.isEmpty && mail.retrying.isEmpty && mail.failed.isEmpty) {
+                line += "; mail \(mail.sent.count) sent, \(mail.retrying.count) to retry"
+            }
+            return line
         }
 
         private func resolveURL(_ box: BoxOffice) async throws -> String {
@@ -107,19 +140,45 @@ extension BoxOfficeCommand.Sync {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let state = try await options.openStore().replica.state()
+            let box = try options.openStore()
+            let state = try await box.replica.state()
             if options.json { return try Output.json(state) }
+            let zone = await TimeText.zone(of: box)
             let never = "never"
             print("node:            \(state.nodeID) (booking codes \(state.bookingCodePrefix)-…)")
             print("head office:     \(state.centralURL.map(SyncInterval.redacted) ?? "not synced yet")")
             print("pending changes: \(state.pendingChanges)")
-            print("last sync:       \(state.lastSyncAt.map(Self.format) ?? never)")
+            print("last sync:       \(state.lastSyncAt.map { TimeText.text($0, in: zone) } ?? never)")
             print("feed lag:        \(state.feedLag.map(String.init) ?? "unknown")")
             print("open conflicts:  \(state.openConflicts)")
             if let error = state.lastSyncError { print("last error:      \(error)") }
         }
+    }
+}
 
-        static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+/// What the last `--watch` round did, handed from the agent's report to the line printed after it.
+final class RoundLog: Sendable {
+    /// A round's outcome, as the status line tells it.
+    enum Outcome: Sendable {
+        case synced(SyncReport)
+        case failed(String)
+    }
+
+    private let last = Mutex<Outcome?>(nil)
+
+    func record(_ result: Result<SyncReport, any Error>) {
+        let outcome: Outcome = switch result {
+        case let .success(report): .synced(report)
+        case let .failure(error): .failed(ErrorLine.describe(error))
+        }
+        last.withLock { $0 = outcome }
+    }
+
+    func take() -> Outcome? {
+        last.withLock { value in
+            defer { value = nil }
+            return value
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
 
-/// Runs the built `boxoffice` executable as a real process and captures what it prints.
+/// Runs the built `boxoffice` executable as a real process and captures what it prints; checks
+/// every `--json` output against its schema (``JSONSchemas``).
 struct CLIRunner {
     struct Result {
         var status: Int32
@@ -42,9 +43,12 @@ struct CLIRunner {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(
+        let result = Result(
             status: process.terminationStatus,
             stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self))
+        // Every --json output of the suite is checked against its schema (schemas/json/).
+        if arguments.contains("--json"), result.status == 0 { JSONSchemas.record(arguments, output: result.stdout) }
+        return result
     }
 }

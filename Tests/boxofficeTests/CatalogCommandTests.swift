@@ -97,7 +97,7 @@ struct CatalogCommandTests {
             "--movie", existing["movie_id"] as! String, "--date", day, "--time", "03:00", "--price=-5000",
         ])
         #expect(negative.status == 65)
-        #expect(negative.stderr == "error: base_price: must not be negative\n")
+        #expect(negative.stderr == "error: --price: must not be negative\n")
     }
 
     @Test func managerAddsEditsAndRemovesACinemaStudioMovieAndShowtime() async throws {

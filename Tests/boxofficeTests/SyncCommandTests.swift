@@ -1,3 +1,4 @@
+import BoxOfficeKit
 import Foundation
 import SyncAgent
 import Testing
@@ -37,10 +38,18 @@ struct SyncCommandTests {
         let hq = store("hq.sqlite")
         #expect(try cli.run(["demo", "--db", hq]).status == 0)
         let hqNode = try json(try cli.run(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]))
+        #expect(hqNode["id"] as? String == "hq", "a node's id at head office is its name")
         let hqURL = try #require(hqNode["url"] as? String)
+        // A long first sync shows a progress bar on a terminal, and only there.
+        let onTerminal = try cli.runOnTerminal(["sync", "--db", hq, "--central", hqURL, "--batch-size", "100"])
+        #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("pushing changes"), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("] 100%"))
+        #expect(onTerminal.stdout.contains("pushed "), "the result line follows the bar")
         let published = try json(try cli.run(["sync", "--db", hq, "--central", hqURL, "--json"]))
-        let pushed = try #require(published["pushed"] as? [String: Int])
-        #expect(pushed["accepted"]! > 1000 && pushed["rejected"] == 0)
+        #expect((published["pushed"] as? [String: Int])?["rejected"] == 0)
+        let counts = try cli.json(["sync", "status", "--db", hq])
+        #expect(counts["pending_changes"] as? Int == 0 && counts["last_pushed_sequence"] as? Int ?? 0 > 1000)
 
         let cinemas = try json(try cli.run(["cinemas", "list", "--db", hq, "--json"]))
         let cinema = try #require((cinemas["items"] as? [[String: Any]])?.first?["id"] as? String)
@@ -75,8 +84,76 @@ struct SyncCommandTests {
         #expect(status["open_conflicts"] as? Int == 0)
         #expect(status["feed_cursor"] as? String != "0")
         #expect(status["central_url"] == nil, "the node's password never reaches JSON output")
+        #expect((status["last_sync_at"] as? String)?.hasSuffix("Z") == true)
+        let statusText = try cli.run(["sync", "status", "--db", counter])
+        #expect(statusText.stdout.contains("(Asia/Jakarta)"), "the counter's cinema's zone, marked: \(statusText.stdout)")
         let conflicts = try json(try cli.run(["conflicts", "--db", counter, "--json"]))
         #expect((conflicts["items"] as? [Any])?.isEmpty == true)
+
+        // Without a terminal (a pipe, CI), no bar: nothing but the result.
+        let piped = try cli.run(["sync", "--db", counter, "--batch-size", "1"])
+        #expect(!piped.stdout.contains("\r") && !piped.stderr.contains("\r") && piped.stderr.isEmpty)
+
+        // Not found at head office is 66, like every not found.
+        let unknown = try cli.run(["conflicts", "resolve", EntityID.make(), "--refund", "--db", counter], environment: [:])
+        #expect(unknown.status == 77, "a cashier must be logged in first")
+        let allot = try cli.run(["central", "allot", EntityID.make(), "A1-A2", "--node", "nope", "--url", centralURL])
+        #expect(allot.status == 66, "\(allot.stderr)")
+        #expect(allot.stderr.hasPrefix("error: head office refused the request: head office has no showtime"))
+        let showtime = try #require((try cli.json(["showtimes", "list", "--db", counter, "--date",
+                                                   localDay(in: "Asia/Jakarta", daysFromToday: 1)])["items"] as? [[String: Any]])?.first?["id"] as? String)
+        let noNode = try cli.run(["central", "allot", showtime, "A1-A2", "--node", "nope", "--url", centralURL])
+        #expect(noNode.status == 66)
+        #expect(noNode.stderr.hasPrefix("error: head office refused the request: no node nope"), "\(noNode.stderr)")
+        // Head office's own store has the demo's cashier (staff reach counters from head office, not by sync).
+        let box = try BoxOffice.open(path: hq)
+        let login = try await box.accounts.login(email: DemoData.cashierEmail, password: DemoData.cashierPassword)
+        try Data((login.token + "\n").utf8).write(to: URL(fileURLWithPath: hq + ".session"))
+        let resolve = try cli.run(["conflicts", "resolve", EntityID.make(), "--refund", "--db", hq, "--central", hqURL])
+        #expect(resolve.status == 66, "\(resolve.stderr)")
+        #expect(resolve.stderr.contains("no conflict"))
+
+        // --watch: one line per round, what moved and where the store stands.
+        let (watch, out, err) = try cli.start(["sync", "--db", counter, "--watch", "--interval", "200ms"])
+        defer { if watch.isRunning { watch.terminate() } }
+        let lines = try await Self.lines(out, atLeast: 2)
+        watch.terminate()
+        watch.waitUntilExit()
+        for line in lines.prefix(2) {
+            #expect(line.contains(" synced: pushed 0, pulled ") && line.hasSuffix("; pending 0, open conflicts 0"), "\(line)")
+            #expect(line.contains("(Asia/Jakarta)"), "the counter's own cinema's zone")
+        }
+        #expect(try String(contentsOf: err, encoding: .utf8).isEmpty)
+    }
+
+    /// The lines of a file a running command writes, once there are at least `count` (waiting at
+    /// most a minute; the count, not the wait, is what is checked).
+    static func lines(_ file: URL, atLeast count: Int) async throws -> [String] {
+        for _ in 0..<600 {
+            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+            if lines.count >= count { return lines }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func offlineWatchPrintsOneLinePerRoundAndTheErrorOnce() async throws {
+        let counter = store("watch.sqlite")
+        #expect(try cli.run(["init", "--db", counter]).status == 0)
+        let (watch, out, err) = try cli.start(
+            ["sync", "--db", counter, "--watch", "--interval", "100ms", "--central", "postgresql://node@127.0.0.1:1/central"],
+            environment: ["BOXOFFICE_LOG_LEVEL": ""])
+        defer { if watch.isRunning { watch.terminate() } }
+        let lines = try await Self.lines(out, atLeast: 2)
+        watch.terminate()
+        watch.waitUntilExit()
+        #expect(lines.count >= 2)
+        for line in lines.prefix(2) {
+            #expect(line.contains(" offline, selling goes on: head office is unreachable: "), "\(line)")
+            #expect(line.components(separatedBy: "unreachable").count == 2, "the error once, in one wording: \(line)")
+            #expect(line.hasSuffix("; pending 0, open conflicts 0"))
+        }
+        #expect(try String(contentsOf: err, encoding: .utf8).isEmpty, "no log line at the default level")
     }
 
     @Test func anUnreachableHeadOfficeIsReportedInACashiersWordsWithItsOwnExitCode() throws {
@@ -128,10 +205,14 @@ struct SyncCommandTests {
         #expect(try cli.run(["login", "--db", counter, "--email", "rina@chain.example", "--password-stdin"],
                             stdin: "new-pass-5678\n").status == 0, "the new password reached the counter")
 
-        let revoked = try cli.run(["central", "revoke-node", "hq", "--url", centralURL])
+        let revoked = try cli.run(["central", "revoke-node", "hq", "--url", centralURL, "--json"])
         #expect(revoked.status == 0, "\(revoked.stderr)")
-        #expect(revoked.stdout.contains("Node hq is revoked: it can no longer sync."))
-        #expect(revoked.stdout.contains("Head office received no booking of it."))
+        let revocation = try json(revoked)
+        #expect(revocation["released_allotments"] as? Int == 0 && revocation["missing_count"] as? Int == 0)
         #expect(try cli.run(["sync", "--db", counter, "--central", newURL]).status != 0)
+        _ = try cli.run(["central", "add-node", "spare", "--all", "--url", centralURL])
+        let spare = try cli.run(["central", "revoke-node", "spare", "--url", centralURL])
+        #expect(spare.stdout.contains("Node spare is revoked: it can no longer sync."))
+        #expect(spare.stdout.contains("Head office received no booking of it."))
     }
 }

@@ -1,11 +1,14 @@
+import Foundation
+
 /// What went wrong with an account, a login, a verification code or a permission.
 public enum AccountError: BoxOfficeError, Equatable {
     /// The email or password is wrong (deliberately not saying which).
     case wrongCredentials
     /// The account has not verified its email yet; verify with the code that was mailed.
     case notVerified(email: String)
-    /// Too many failed logins: the account is locked until the given time (UTC, ISO 8601).
-    case locked(until: String)
+    /// Too many failed logins: the account is locked until the given instant (printed in the
+    /// machine's time zone, marked).
+    case locked(until: Date)
     /// No session: the caller must log in first.
     case notLoggedIn
     /// The session ran out; log in again.
@@ -45,7 +48,8 @@ public enum AccountError: BoxOfficeError, Equatable {
         switch self {
         case .wrongCredentials: "wrong email or password"
         case let .notVerified(email): "\(email) is not verified yet: enter the code we emailed (or ask for a new one)"
-        case let .locked(until): "too many failed logins: this account is locked until \(until)"
+        case let .locked(until):
+            "too many failed logins: this account is locked until \(LocalDateTime(until, timeZone: .current)) (\(TimeZone.current.identifier))"
         case .notLoggedIn: "not logged in: log in first"
         case .sessionExpired: "your session has expired: log in again"
         case .sessionRevoked: "you have logged out: log in again"

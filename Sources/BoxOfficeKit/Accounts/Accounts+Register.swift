@@ -15,6 +15,8 @@ extension Accounts {
     /// ```
     ///
     /// - Parameters:
+    ///   - name: The customer's name, as receipts print it.
+    ///   - email: Their email address; the code is mailed there.
     ///   - phone: An Indonesian mobile number (`08…` or `+62…`), stored as E.164 `+62…`.
     ///   - password: At least 8 characters, not the email; hashed with yescrypt.
     /// - Throws: ``InputError`` naming `name`, `email`, `phone` or `password`;

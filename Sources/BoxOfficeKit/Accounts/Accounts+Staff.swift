@@ -10,7 +10,10 @@ extension Accounts {
     /// ```
     ///
     /// - Parameters:
+    ///   - name: Their name.
+    ///   - email: Their email address, which they log in with.
     ///   - role: ``Role/cashier`` or ``Role/manager``; customers register themselves.
+    ///   - password: Their first password (at least 8 characters), hashed with yescrypt.
     ///   - principal: Who adds them: must be a manager.
     /// - Throws: ``AccountError/notAllowed(_:)`` unless `principal` is a manager;
     ///   ``InputError`` naming `name`, `email`, `role` or `password`;

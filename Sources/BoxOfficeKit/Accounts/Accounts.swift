@@ -87,7 +87,7 @@ public struct Accounts: Sendable {
             throw AccountError.wrongCredentials
         }
         if let lockedUntil = user.lockedUntil, lockedUntil > now {
-            throw AccountError.locked(until: Self.timestamp(lockedUntil))
+            throw AccountError.locked(until: lockedUntil)
         }
         let passwordMatches = PasswordHasher.verify(password, against: user.passwordHash)
         let rehash = passwordMatches && PasswordHasher.needsRehash(user.passwordHash)
@@ -98,7 +98,7 @@ public struct Accounts: Sendable {
             // Read the throttling state again inside the transaction: another login may have moved it.
             guard var user = try User.fetchOne(db, key: user.id) else { return .failure(.wrongCredentials) }
             if let lockedUntil = user.lockedUntil, lockedUntil > now {
-                return .failure(.locked(until: Self.timestamp(lockedUntil)))
+                return .failure(.locked(until: lockedUntil))
             }
             guard passwordMatches, user.passwordHash == checkedHash else {
                 user.failedLogins += 1
@@ -111,8 +111,9 @@ public struct Accounts: Sendable {
                     sql: "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
                     arguments: [user.failedLogins, user.lockedUntil, user.id])
                 if let lockedUntil = user.lockedUntil {
-                    box.logger.warning("account locked after failed logins", metadata: ["user_id": "\(user.id)"])
-                    return .failure(.locked(until: Self.timestamp(lockedUntil)))
+                    // A notice, not a warning: the person who typed the password reads the lockout as the error.
+                    box.logger.notice("account locked after failed logins", metadata: ["user_id": "\(user.id)"])
+                    return .failure(.locked(until: lockedUntil))
                 }
                 return .failure(.wrongCredentials)
             }
@@ -148,11 +149,6 @@ public struct Accounts: Sendable {
             arguments: [user.id, SessionToken.digest(token), now, now, expiresAt])
         return LoginSession(
             token: token, principal: Principal(userID: user.id, role: user.role), user: user, expiresAt: expiresAt)
-    }
-
-    /// An instant as the lockout message shows it: UTC, ISO 8601.
-    static func timestamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
     }
 
     /// Checks a session token and returns who it belongs to, extending the session.

@@ -20,7 +20,9 @@ public struct Principal: Sendable, Hashable {
 
     /// Throws ``AccountError/notAllowed(_:)`` unless this principal's role includes `required`.
     ///
-    /// - Parameter action: What the caller tried, for the message ("add a cinema").
+    /// - Parameters:
+    ///   - required: The least role the operation needs.
+    ///   - action: What the caller tried, for the message ("add a cinema").
     public func require(_ required: Role, toDo action: String) throws(AccountError) {
         guard role.includes(required) else {
             throw AccountError.notAllowed("only a \(required.rawValue) may \(action)")

@@ -24,7 +24,7 @@ extension Catalog {
     /// ```
     ///
     /// - Parameters:
-    ///   - codeOrID: The method's code (`qris`) or id.
+    ///   - codeOrID: The method's code (`qris`), name, id or a prefix (``findPaymentMethod(_:)``).
     ///   - enabled: Whether to offer it.
     ///   - principal: Who changes it; must be a manager.
     /// - Returns: The method as changed. Setting the state it already has changes nothing.
@@ -35,9 +35,7 @@ extension Catalog {
         let key = codeOrID.trimmingCharacters(in: .whitespaces)
         let now = box.now
         return try await box.write { db, stamp in
-            guard var method = try PaymentMethod.find(db, codeOrID: key.lowercased()) else {
-                throw CatalogError.paymentMethodNotFound(key)
-            }
+            var method = try PaymentMethod.find(db, reference: key)
             guard method.enabled != enabled else { return method }
             method.enabled = enabled
             method.updatedAt = now

@@ -111,8 +111,8 @@ extension Catalog {
     ///   - date: The local date, `YYYY-MM-DD`.
     ///   - time: The local start time, `HH:MM`.
     ///   - studioID: The studio, needed only when several studios start a showtime at that time.
-    /// - Throws: ``CatalogError/noShowtimeAt(cinemaID:date:time:)``,
-    ///   ``CatalogError/showtimeAmbiguous(date:time:studios:)``, ``CatalogError/cinemaNotFound(_:)``;
+    /// - Throws: ``CatalogError/noShowtimeAt(cinema:date:time:)``,
+    ///   ``CatalogError/showtimeAmbiguous(date:time:candidates:)``, ``CatalogError/cinemaNotFound(_:)``;
     ///   ``InputError`` naming `date` or `time`.
     public func showtime(cinemaID: String, date: String, time: String, studioID: String? = nil) async throws -> Showtime {
         _ = try LocalDateTime.parseDate(date)
@@ -120,19 +120,9 @@ extension Catalog {
         return try await box.read { db in
             let cinema = try Self.openCinema(id: cinemaID, in: db)
             let start = try LocalDateTime(date: date, time: time, timeZone: cinema.timeZone).instant
-            // Within the minute: a time is typed to the minute, and an imported start may have seconds.
-            var request = Showtime
-                .filter(Column("cinema_id") == cinemaID && Column("status") == Showtime.Status.scheduled.rawValue)
-                .filter(Column("starts_at") >= start && Column("starts_at") < start.addingTimeInterval(60))
-            if let studioID { request = request.filter(Column("studio_id") == studioID) }
-            let found = try request.order(Column("studio_id")).fetchAll(db)
-            guard let first = found.first else {
-                throw CatalogError.noShowtimeAt(cinemaID: cinemaID, date: date, time: time)
-            }
-            guard found.count == 1 else {
-                throw CatalogError.showtimeAmbiguous(date: date, time: time, studios: found.map(\.studioName))
-            }
-            return first
+            let studio = try studioID.map { id in try Self.openStudio(id: id, in: db) }
+            return try Self.showtime(
+                at: start, handle: studio.map { ShowtimeHandle(time: time, studio: $0.name) }, cinema: cinema, date: date, in: db)
         }
     }
 
@@ -162,7 +152,7 @@ extension Catalog {
             id: EntityID.make(at: now), cinemaID: cinema.id, studioID: studio.id, movieID: movie.id,
             startsAt: start, endsAt: end, basePrice: draft.basePrice, priceModifiers: draft.priceModifiers,
             createdAt: now, timeZone: cinema.timeZone, cinemaName: cinema.name, movieTitle: movie.title, studioName: studio.name,
-            hlc: stamp.description)
+            movieDurationMinutes: movie.durationMinutes, hlc: stamp.description)
         do {
             try showtime.insert(db)
         } catch let error as DatabaseError where db.brokenConstraint(error) == .showtimesDoNotOverlap {
@@ -171,7 +161,8 @@ extension Catalog {
         } catch let error as DatabaseError where db.brokenConstraint(error) == .showtimeStudioOfCinema {
             throw CatalogError.studioOfAnotherCinema(studio: studio.name, cinemaID: cinema.id)
         }
-        return showtime
+        // Read back with its display columns (the studio's key in the handle depends on its siblings).
+        return try Showtime.fetch(db, id: showtime.id) ?? showtime
     }
 
     /// The scheduled showtime that `showtime` would overlap (the earliest), to name in

@@ -19,10 +19,18 @@ public enum CatalogError: BoxOfficeError, Hashable {
     case movieNotFound(String)
     /// No showtime has this id.
     case showtimeNotFound(String)
-    /// The cinema has no showtime starting at this local date and time (`2026-11-25`, `19:30`).
-    case noShowtimeAt(cinemaID: String, date: String, time: String)
-    /// Several studios of the cinema have a showtime at this local date and time; name the studio.
-    case showtimeAmbiguous(date: String, time: String, studios: [String])
+    /// The cinema (by name) has no showtime starting at this local date and time (`2026-11-25`,
+    /// `19:30` or a handle such as `19:30/2`).
+    case noShowtimeAt(cinema: String, date: String, time: String)
+    /// Several studios of the cinema have a showtime at this local date and time; the candidates
+    /// are their handles with studio and movie (`19:30/1 (Studio 1, Dune)`). Name the studio.
+    case showtimeAmbiguous(date: String, time: String, candidates: [String])
+    /// A name or prefix fits several rows of one kind (`cinema`, `studio`, `movie`, `payment method`,
+    /// `showtime`): the candidates say which, so the person can type more of the one they mean.
+    case ambiguous(_ what: String, query: String, candidates: [String])
+    /// No cinema was named and the store does not have exactly one (a counter's own): name one of
+    /// the candidates.
+    case cinemaNeeded(candidates: [String])
     /// No payment method has this code or id.
     case paymentMethodNotFound(String)
     /// The new showtime would overlap `existing` in the same studio.
@@ -44,7 +52,7 @@ public enum CatalogError: BoxOfficeError, Hashable {
             .notFound
         case .showtimeOverlaps, .studioNameTaken, .studioHasLayout:
             .conflict
-        case .showtimeAmbiguous, .studioOfAnotherCinema, .layoutSpecInvalid:
+        case .showtimeAmbiguous, .studioOfAnotherCinema, .layoutSpecInvalid, .ambiguous, .cinemaNeeded:
             .invalidInput
         }
     }
@@ -56,9 +64,16 @@ public enum CatalogError: BoxOfficeError, Hashable {
         case let .studioNotFound(id): "no studio \(id)"
         case let .movieNotFound(id): "no movie \(id)"
         case let .showtimeNotFound(id): "no showtime \(id)"
-        case let .noShowtimeAt(cinemaID, date, time): "no showtime starts at \(date) \(time) in cinema \(cinemaID)"
-        case let .showtimeAmbiguous(date, time, studios):
-            "several showtimes start at \(date) \(time) (\(studios.joined(separator: ", "))): name the studio"
+        case let .noShowtimeAt(cinema, date, time): "no showtime starts at \(time) on \(date) at \(cinema)"
+        case let .showtimeAmbiguous(date, time, candidates):
+            "several showtimes start at \(time) on \(date): \(candidates.joined(separator: ", ")); name the studio, e.g. "
+                + (candidates.first?.split(separator: " ").first.map(String.init) ?? "\(time)/1")
+        case let .ambiguous(what, query, candidates):
+            "\"\(query)\" could be \(candidates.count == 2 ? "either" : "any") of these \(what == "payment method" ? "payment methods" : what + "s"): "
+                + "\(candidates.joined(separator: "; ")) — type more of the one you mean"
+        case let .cinemaNeeded(candidates) where candidates.isEmpty: "this store has no cinema yet"
+        case let .cinemaNeeded(candidates):
+            "this store has \(candidates.count) cinemas (\(candidates.joined(separator: ", "))): name the one you mean"
         case let .paymentMethodNotFound(code): "no payment method \(code)"
         case let .showtimeOverlaps(existing):
             "\(existing.studioName.isEmpty ? "the studio" : existing.studioName) already has "

@@ -64,7 +64,9 @@ public enum SeatKind: String, Sendable, Hashable, Codable, CaseIterable, CodingK
     case vip
     /// A space for a wheelchair user.
     case wheelchair
-    /// A double seat for two people, sold as one seat.
+    /// One half of a double seat for two: couple seats side by side pair up from the left (1 with
+    /// 2, 3 with 4, …, an aisle ending a block), and naming either seat of a pair sells both
+    /// (each at the couple price).
     case couple
 }
 

@@ -7,8 +7,9 @@ import GRDB
 /// give them in the cinema's time zone. The end is the start plus the movie's duration plus the
 /// store's cleaning buffer, so two showtimes whose times do not overlap leave time to clean.
 ///
-/// Its JSON form carries the UTC instants (`starts_at`, `ends_at`) and the local ones
-/// (`local_starts_at`: `"2026-11-25T19:30:00+07:00"`).
+/// Its JSON form (`schemas/json/showtime.schema.json`) carries the UTC instants (`starts_at`,
+/// `ends_at`, `movie_ends_at`) and the local ones (`local_starts_at`: `"2026-11-25T19:30:00+07:00"`),
+/// and its ``handle``.
 ///
 /// ```swift
 /// let showtime = try await box.catalog.showtime(cinemaID: cinema.id, date: "2026-11-25", time: "19:30")
@@ -56,6 +57,11 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
     public var movieTitle: String
     /// The studio's name, for display.
     public var studioName: String
+    /// How the studio is named in the showtime's ``handle``: the number its name ends with
+    /// (`2` for `Studio 2`) when no other studio of the cinema ends with that number, else its name.
+    public var studioKey: String
+    /// The movie's running time in minutes, for the time the movie ends (``movieEndsAt``).
+    public var movieDurationMinutes: Int
     /// The HLC stamp of the last local change.
     var hlc: String = ""
 
@@ -71,6 +77,21 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
     public var localStart: LocalDateTime { LocalDateTime(startsAt, timeZone: zone) }
     /// The end (cleaning included) in the cinema's time zone.
     public var localEnd: LocalDateTime { LocalDateTime(endsAt, timeZone: zone) }
+    /// When the movie ends: the start plus its running time, without the cleaning buffer — the end
+    /// customers are told (UTC instant).
+    public var movieEndsAt: Date { startsAt.addingTimeInterval(TimeInterval(movieDurationMinutes * 60)) }
+    /// When the movie ends, in the cinema's time zone.
+    public var localMovieEnd: LocalDateTime { LocalDateTime(movieEndsAt, timeZone: zone) }
+
+    /// The short name a cashier types for this showtime on its local day: its local start time and
+    /// its studio's ``studioKey``, e.g. `19:30/2`. No two showtimes of a cinema's day share one (a
+    /// studio never has two showtimes at once), and it never changes, since neither part does.
+    /// ``Catalog/findShowtime(_:cinema:on:)`` reads it back (see ``ShowtimeHandle``).
+    ///
+    /// ```swift
+    /// print(showtime.handle)   // "19:30/2"
+    /// ```
+    public var handle: String { ShowtimeHandle(time: localStart.time, studio: studioKey).description }
 
     /// The price of one seat of `kind`: the base price plus that kind's modifier.
     ///
@@ -81,7 +102,8 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         basePrice + (priceModifiers[kind] ?? .zero)
     }
 
-    var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
+    /// The cinema's time zone as a `TimeZone`.
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
 
     /// The columns every showtime is read with besides its own: its cinema's time zone and name,
     /// its movie's title, its studio's name.
@@ -90,6 +112,8 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         ("cinema_name", "(SELECT name FROM cinemas WHERE cinemas.id = showtimes.cinema_id)"),
         ("movie_title", "(SELECT title FROM movies WHERE movies.id = showtimes.movie_id)"),
         ("studio_name", "(SELECT name FROM studios WHERE studios.id = showtimes.studio_id)"),
+        ("studio_key", "(SELECT " + ShowtimeHandle.studioKeySQL(studio: "s") + " FROM studios s WHERE s.id = showtimes.studio_id)"),
+        ("movie_duration_minutes", "(SELECT duration_minutes FROM movies WHERE movies.id = showtimes.movie_id)"),
     ]
 
     /// Also selects the display columns (time zone, names, title) of every showtime read.
@@ -132,12 +156,15 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         cinemaName = row["cinema_name"] ?? ""
         movieTitle = row["movie_title"] ?? ""
         studioName = row["studio_name"] ?? ""
+        studioKey = row["studio_key"] ?? studioName
+        movieDurationMinutes = row["movie_duration_minutes"] ?? Int(endsAt.timeIntervalSince(startsAt) / 60)
     }
 
     init(
         id: String, cinemaID: String, studioID: String, movieID: String, startsAt: Date, endsAt: Date,
         basePrice: Money, priceModifiers: [SeatKind: Money], createdAt: Date, timeZone: String,
-        cinemaName: String, movieTitle: String, studioName: String, hlc: String
+        cinemaName: String, movieTitle: String, studioName: String, studioKey: String? = nil, movieDurationMinutes: Int? = nil,
+        hlc: String
     ) {
         self.id = id
         self.cinemaID = cinemaID
@@ -155,6 +182,8 @@ public struct Showtime: Sendable, Hashable, Identifiable, FetchableRecord, Persi
         self.cinemaName = cinemaName
         self.movieTitle = movieTitle
         self.studioName = studioName
+        self.studioKey = studioKey ?? studioName
+        self.movieDurationMinutes = movieDurationMinutes ?? Int(endsAt.timeIntervalSince(startsAt) / 60)
         self.hlc = hlc
     }
 
@@ -199,6 +228,9 @@ extension Showtime: Encodable {
         case priceNeeded = "price_needed"
         case movieTitle = "movie_title"
         case studioName = "studio_name"
+        case handle
+        case movieEndsAt = "movie_ends_at"
+        case localMovieEndsAt = "local_movie_ends_at"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -222,6 +254,9 @@ extension Showtime: Encodable {
         try container.encode(priceNeeded, forKey: .priceNeeded)
         try container.encode(movieTitle, forKey: .movieTitle)
         try container.encode(studioName, forKey: .studioName)
+        try container.encode(handle, forKey: .handle)
+        try container.encode(movieEndsAt, forKey: .movieEndsAt)
+        try container.encode(localMovieEnd.iso8601, forKey: .localMovieEndsAt)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
     }

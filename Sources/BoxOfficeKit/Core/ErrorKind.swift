@@ -19,7 +19,7 @@ public enum ErrorKind: String, Sendable, Hashable {
 /// An error of the kit: it says what went wrong in words a cashier understands, and of which kind.
 ///
 /// Every public error type of BoxOfficeKit conforms, so a front end can report any of them the same
-/// way: print ``description`` and choose a response from ``kind``.
+/// way: print its `description` and choose a response from ``kind``.
 public protocol BoxOfficeError: Error, CustomStringConvertible, Sendable {
     /// The broad class of this failure.
     var kind: ErrorKind { get }

@@ -124,8 +124,16 @@ extension SMTPMailer {
             return "\(implicitTLS ? "smtps" : "smtp")://\(user)\(host)\(port.map { ":\($0)" } ?? "") starttls=\(startTLS.rawValue) from=\(from)"
         }
 
+        /// A value without the one pair of quotes around it that a `.env` line may have
+        /// (`BOXOFFICE_MAIL_FROM="Box Office <tickets@example.com>"`), as shells and dotenv read it.
+        static func unquoted(_ value: String) -> String {
+            let text = value.trimmingCharacters(in: .whitespaces)
+            guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first else { return text }
+            return String(text.dropFirst().dropLast())
+        }
+
         /// Reads the mail settings with swift-configuration, first found wins: the process
-        /// environment, then a `.env` file, then a JSON file (keys as the variable names:
+        /// environment, then a `.env` file (a value may be in quotes), then a JSON file (keys as the variable names:
         /// `{"BOXOFFICE_SMTP_URL": "smtp://…", "BOXOFFICE_SMTP_STARTTLS": "off", "BOXOFFICE_MAIL_FROM": "…"}`).
         ///
         /// ```swift
@@ -165,14 +173,14 @@ extension SMTPMailer {
                 throw MailError.cannotReadSettings(String(describing: error))
             }
             let reader = ConfigReader(providers: providers)
-            guard let url = reader.string(forKey: ConfigKey([urlSetting]), isSecret: true),
+            guard let url = reader.string(forKey: ConfigKey([urlSetting]), isSecret: true).map(unquoted),
                   !url.trimmingCharacters(in: .whitespaces).isEmpty
             else { return nil }
-            let startTLSText = reader.string(forKey: ConfigKey([startTLSSetting]), default: StartTLS.required.rawValue)
+            let startTLSText = unquoted(reader.string(forKey: ConfigKey([startTLSSetting]), default: StartTLS.required.rawValue))
             guard let startTLS = StartTLS(rawValue: startTLSText.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 throw MailError.invalidSetting(name: startTLSSetting, reason: "must be required, optional or off, not \(startTLSText)")
             }
-            guard let from = reader.string(forKey: ConfigKey([fromSetting])), !from.isEmpty else {
+            guard let from = reader.string(forKey: ConfigKey([fromSetting])).map(unquoted), !from.isEmpty else {
                 throw MailError.invalidSetting(name: fromSetting, reason: "must be set when \(urlSetting) is set")
             }
             return try Configuration(url: url, startTLS: startTLS, from: from)

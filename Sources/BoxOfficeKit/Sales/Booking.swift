@@ -56,11 +56,12 @@ public struct Booking: Sendable, Hashable, Encodable, Identifiable {
         case id, code, showtimeID = "showtime_id", userID = "user_id", customerName = "customer_name"
         case customerEmail = "customer_email", nodeID = "node_id", channel, status, total
         case paymentMethod = "payment_method", paymentReference = "payment_reference", refundAmount = "refund_amount"
-        case holdExpiresAt = "hold_expires_at", soldAt = "sold_at", soldHLC = "sold_hlc", createdBy = "created_by"
+        case holdExpiresAt = "hold_expires_at", soldAt = "sold_at", createdBy = "created_by"
         case createdAt = "created_at", updatedAt = "updated_at", tickets, seats
     }
 
-    /// Encodes every field and the seat labels as `seats`, with snake_case keys.
+    /// Encodes the public fields (`schemas/json/booking.schema.json`) and the seat labels as
+    /// `seats`, with snake_case keys; the internal ``soldHLC`` stays out.
     ///
     /// ```swift
     /// let json = try JSONEncoder().encode(booking)   // {"code": "K7QX2M-0042", "seats": ["F12"], …}
@@ -82,7 +83,6 @@ public struct Booking: Sendable, Hashable, Encodable, Identifiable {
         try container.encode(refundAmount, forKey: .refundAmount)
         try container.encode(holdExpiresAt, forKey: .holdExpiresAt)
         try container.encode(soldAt, forKey: .soldAt)
-        try container.encode(soldHLC, forKey: .soldHLC)
         try container.encode(createdBy, forKey: .createdBy)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)

@@ -1,11 +1,17 @@
 import GRDB
 
 extension PaymentMethod {
-    /// The method a payment names by its code (or id), if it is switched on, or
+    /// The method a payment names (by code, name or a prefix: ``Catalog/findPaymentMethod(_:)``),
+    /// if it is switched on, or ``CatalogError/ambiguous(_:query:candidates:)``,
     /// ``SaleError/unknownPaymentMethod(_:)`` / ``SaleError/paymentMethodDisabled(_:)``.
     static func forPayment(_ db: Database, code: String) throws -> PaymentMethod {
         let key = code.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard let method = try find(db, codeOrID: key) else { throw SaleError.unknownPaymentMethod(key) }
+        let method: PaymentMethod
+        do {
+            method = try find(db, reference: key)
+        } catch CatalogError.paymentMethodNotFound {
+            throw SaleError.unknownPaymentMethod(key)
+        }
         guard method.enabled else { throw SaleError.paymentMethodDisabled(method.code) }
         return method
     }

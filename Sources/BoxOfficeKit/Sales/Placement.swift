@@ -20,13 +20,21 @@ struct Placement {
     ) throws -> String {
         let showing = try Showtime.forSale(db, id: showtimeID)
         try showing.checkBookable(at: now, in: db)
-        let seats = try resolve(db, request, in: showing)
+        let requested = try resolve(db, request, in: showing)
+        let partners = try Self.couplePartners(db, of: requested, in: showing)
         let who = try customer.details(db)
 
-        let standing = try SeatStates.standing(db, showtimeID: showing.id, seatIDs: seats.map(\.id), now: now, node: node)
+        let standing = try SeatStates.standing(
+            db, showtimeID: showing.id, seatIDs: (requested + partners).map(\.id), now: now, node: node)
+        // A partner someone else holds already (a pair split before pairs were sold together, or by
+        // head office's reseat) is left out: the named seat is sold alone.
+        let partnerIDs = Set(partners.map(\.id))
         let taken = Set(standing.filter { $0.state != .free }.map(\.seatID))
-        guard taken.isEmpty else { throw SaleError.seatTaken(seats.filter { taken.contains($0.id) }.map(\.label)) }
-        try Self.clear(db, standing.compactMap(\.stale), now: now, stamp: stamp)
+        guard taken.subtracting(partnerIDs).isEmpty else {
+            throw SaleError.seatTaken(requested.filter { taken.contains($0.id) }.map(\.label))
+        }
+        let seats = requested + partners.filter { !taken.contains($0.id) }
+        try Self.clear(db, standing.filter { !taken.contains($0.seatID) }.compactMap(\.stale), now: now, stamp: stamp)
 
         let id = EntityID.make(at: now)
         let total = seats.reduce(0) { $0 + $1.price }
@@ -55,6 +63,30 @@ struct Placement {
         var id: String
         var label: String
         var price: Int
+        var kind: String = SeatKind.regular.rawValue
+    }
+
+    /// The partners (``CouplePairs``) of the requested couple seats that were not requested
+    /// themselves: a couple seat is sold with its partner.
+    static func couplePartners(_ db: Database, of seats: [ResolvedSeat], in showing: Showtime) throws -> [ResolvedSeat] {
+        guard seats.contains(where: { $0.kind == SeatKind.couple.rawValue }) else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT se.id, se.label, se.row_label, se.grid_column, \(SeatStates.priceSQL) AS price
+            FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id
+            WHERE st.id = ? AND se.kind = 'couple'
+            """, arguments: [showing.id])
+        let partners = CouplePairs.partners(of: rows.map {
+            CouplePairs.Place(id: $0["id"], row: $0["row_label"], gridColumn: $0["grid_column"], isCouple: true)
+        })
+        let byID = Dictionary(rows.map { ($0["id"] as String, $0) }, uniquingKeysWith: { first, _ in first })
+        let requested = Set(seats.map(\.id))
+        var added: [ResolvedSeat] = []
+        for seat in seats {
+            guard let partner = partners[seat.id], !requested.contains(partner), !added.contains(where: { $0.id == partner }),
+                  let row = byID[partner] else { continue }
+            added.append(ResolvedSeat(id: partner, label: row["label"], price: row["price"], kind: SeatKind.couple.rawValue))
+        }
+        return added
     }
 
     /// Finds every requested seat in the showtime's studio, by id or by label.
@@ -73,12 +105,12 @@ struct Placement {
         let labels = request.tokens.map { $0.uppercased() }
         let placeholders = Array(repeating: "?", count: labels.count).joined(separator: ", ")
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT se.id, se.label, \(SeatStates.priceSQL) AS price
+            SELECT se.id, se.label, \(SeatStates.priceSQL) AS price, se.kind
             FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id
             WHERE st.id = ? AND se.label IN (\(placeholders))
             """), arguments: StatementArguments([showing.id] + labels))
         let byLabel = Dictionary(
-            rows.map { row in (row[1] as String, ResolvedSeat(id: row[0], label: row[1], price: row[2])) },
+            rows.map { row in (row[1] as String, ResolvedSeat(id: row[0], label: row[1], price: row[2], kind: row[3])) },
             uniquingKeysWith: { first, _ in first })
         var resolved: [ResolvedSeat] = []
         for label in labels {
@@ -92,10 +124,10 @@ struct Placement {
     /// case; names the tokens that are unknown or belong to another studio.
     private func resolveInStudio(_ db: Database, _ request: SeatRequest, in showing: Showtime) throws -> [ResolvedSeat] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT se.id, se.label, \(SeatStates.priceSQL) AS price
+            SELECT se.id, se.label, \(SeatStates.priceSQL) AS price, se.kind
             FROM showtimes st JOIN seats se ON se.studio_id = st.studio_id WHERE st.id = ?
             """), arguments: [showing.id])
-        let seats = rows.map { ResolvedSeat(id: $0["id"], label: $0["label"], price: $0["price"]) }
+        let seats = rows.map { ResolvedSeat(id: $0["id"], label: $0["label"], price: $0["price"], kind: $0["kind"]) }
         let byID = Dictionary(seats.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let byLabel = Dictionary(seats.map { ($0.label.uppercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var resolved: [ResolvedSeat] = [], unknown: [String] = [], elsewhere: [String] = []

@@ -23,9 +23,9 @@ extension Sales {
                 SELECT pm.name FROM bookings b JOIN payment_methods pm ON pm.id = b.payment_method_id WHERE b.id = ?
                 """, arguments: [booking.id])
             return Receipt(
-                code: booking.code, status: booking.status, showtime: showing, tickets: booking.tickets,
-                total: booking.total, paymentMethod: methodName, paymentReference: booking.paymentReference,
-                localSoldAt: booking.soldAt.map { LocalDateTime($0, timeZone: showing.zone).description },
+                id: booking.id, code: booking.code, status: booking.status, showtime: showing, tickets: booking.tickets,
+                total: booking.total, paymentMethod: booking.paymentMethod, paymentMethodName: methodName,
+                paymentReference: booking.paymentReference, soldAt: booking.soldAt,
                 refundAmount: booking.refundAmount, customerName: booking.customerName)
         }
     }

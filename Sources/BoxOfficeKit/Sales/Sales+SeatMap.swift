@@ -19,7 +19,9 @@ extension Sales {
         let node = box.nodeID
         return try await box.read { db in
             let showing = try Showtime.forSale(db, id: showtime)
-            return SeatMap(showtime: showing, seats: try SeatStates.fetch(db, showtimeID: showing.id, now: now, node: node))
+            var seats = try SeatStates.fetch(db, showtimeID: showing.id, now: now, node: node)
+            CouplePairs.markPartners(&seats)
+            return SeatMap(showtime: showing, seats: seats)
         }
     }
 
@@ -35,8 +37,8 @@ extension Sales {
     ///   - date: The local date, `YYYY-MM-DD`, in the cinema's time zone.
     ///   - time: The local start time, `HH:MM`.
     /// - Throws: The errors of ``Catalog/showtime(cinemaID:date:time:studioID:)``:
-    ///   ``CatalogError/cinemaNotFound(_:)``, ``CatalogError/noShowtimeAt(cinemaID:date:time:)``,
-    ///   ``CatalogError/showtimeAmbiguous(date:time:studios:)``, ``InputError`` for a bad date or time.
+    ///   ``CatalogError/cinemaNotFound(_:)``, ``CatalogError/noShowtimeAt(cinema:date:time:)``,
+    ///   ``CatalogError/showtimeAmbiguous(date:time:candidates:)``, ``InputError`` for a bad date or time.
     public func seatMap(cinema: String, date: String, time: String) async throws -> SeatMap {
         let showtime = try await box.catalog.showtime(cinemaID: cinema, date: date, time: time)
         return try await seatMap(showtime: showtime.id)

@@ -36,10 +36,28 @@ public struct SeatMap: Sendable, Hashable, Encodable {
         public var state: SeatState
         /// The showtime's base price plus the seat kind's surcharge.
         public var price: Money
+        /// For a couple seat, the label of the other seat of its pair, which is sold with it
+        /// (``SeatKind/couple``); `nil` for other seats and a couple seat without a partner.
+        public var pairedWith: String?
 
         enum CodingKeys: String, CodingKey {
             case id, label, rowLabel = "row_label", number, kind, gridRow = "grid_row", gridColumn = "grid_column"
-            case state, price
+            case state, price, pairedWith = "paired_with"
+        }
+
+        /// Encodes every field, `paired_with` as `null` when the seat has no partner.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(label, forKey: .label)
+            try container.encode(rowLabel, forKey: .rowLabel)
+            try container.encode(number, forKey: .number)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(gridRow, forKey: .gridRow)
+            try container.encode(gridColumn, forKey: .gridColumn)
+            try container.encode(state, forKey: .state)
+            try container.encode(price, forKey: .price)
+            try container.encode(pairedWith, forKey: .pairedWith)
         }
     }
 }

@@ -210,8 +210,13 @@ public final class SyncAgent: Sendable {
                 pause = configuration.interval
             } catch {
                 if Task.isCancelled || error is CancellationError { return }  // asked to stop: not a failure
-                configuration.roundFinished?(.failure(error))
-                logger.warning("sync round failed", metadata: ["error": .string("\(error)")])
+                if let roundFinished = configuration.roundFinished {
+                    // Its owner reports the round (the CLI prints one line); the log only notes it.
+                    roundFinished(.failure(error))
+                    logger.notice("sync round failed", metadata: ["error": .string("\(error)")])
+                } else {
+                    logger.warning("sync round failed", metadata: ["error": .string("\(error)")])
+                }
                 link.disconnect()
                 pause = min(pause * 2, configuration.maximumBackoff)
             }

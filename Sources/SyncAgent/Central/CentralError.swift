@@ -11,8 +11,6 @@ public enum CentralError: BoxOfficeError, Equatable {
     /// Head office runs a rule of this version with other text than this build's: the rule file
     /// changed without a new version number. Nothing was changed.
     case ruleEdited(rule: String, version: Int)
-    /// A seat list like `A1-A20` that does not parse.
-    case badSeatRange(String)
     /// The old password given to change a staff account's password is not its password, or head
     /// office has no staff account of that email (the two are not told apart).
     case wrongStaffPassword(email: String)
@@ -20,7 +18,6 @@ public enum CentralError: BoxOfficeError, Equatable {
     public var kind: ErrorKind {
         switch self {
         case .newerSchema, .madeByEarlierBuild, .ruleEdited: .storeUnusable
-        case .badSeatRange: .invalidInput
         case .wrongStaffPassword: .unauthorized
         }
     }
@@ -33,8 +30,6 @@ public enum CentralError: BoxOfficeError, Equatable {
             "head office's database was set up by an earlier development build and cannot be upgraded: re-create it (a new database, then boxoffice central init) and sync the counters again — nothing was changed"
         case let .ruleEdited(rule, version):
             "head office runs rule \(rule) version \(version) with other text than this program's: the rule changed without a new version number — nothing was changed"
-        case let .badSeatRange(text):
-            "seats: \"\(text)\" is not a seat or a range like A1-A20"
         case let .wrongStaffPassword(email):
             "the old password of \(email) is not right (or head office has no staff account \(email)): nothing was changed"
         }

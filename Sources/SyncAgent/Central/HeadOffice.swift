@@ -79,7 +79,7 @@ public final class HeadOffice {
     /// Allots seats of a showtime to one node: only that node sells them while offline.
     ///
     /// - Parameters:
-    ///   - seats: Seat labels; ranges like `A1-A20` are expanded (see ``SeatRange``).
+    ///   - seats: Seat labels; ranges like `A1-A20` are expanded (see `SeatRange` in BoxOfficeKit).
     /// - Returns: How many seats were allotted.
     @discardableResult
     public func allot(showtimeID: String, seats: [String], to node: String) throws -> Int {

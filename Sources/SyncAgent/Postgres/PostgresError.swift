@@ -36,6 +36,8 @@ public struct PostgresError: BoxOfficeError, Equatable {
 
     /// `23505`: a unique constraint refused the row.
     public static let uniqueViolation = "23505"
+    /// SQLSTATE `foreign_key_violation`: head office's functions raise it for a row that does not exist.
+    public static let foreignKeyViolation = "23503"
     /// `42501`: the role lacks the privilege.
     public static let insufficientPrivilege = "42501"
     /// `40001`: a serializable transaction lost a race; retry it.
@@ -62,6 +64,8 @@ public struct PostgresError: BoxOfficeError, Equatable {
         // Head office cannot be used until one side is upgraded; the counter keeps selling.
         if isTransient || sqlState == Self.protocolMismatch { return .unavailable }
         if sqlState == Self.insufficientPrivilege || sqlState?.hasPrefix("28") == true { return .unauthorized }
+        // Head office says "no such row" (a node, a conflict, a showtime) as a foreign-key violation.
+        if sqlState == Self.foreignKeyViolation { return .notFound }
         if sqlState?.hasPrefix("23") == true { return .conflict }
         return .invalidInput
     }

@@ -58,7 +58,7 @@ struct SessionTests {
                 try await store.box.accounts.login(email: email, password: "wrong-password")
             }
         }
-        let lockedUntil = Accounts.timestamp(store.clock.now.addingTimeInterval(15 * 60))
+        let lockedUntil = store.clock.now.addingTimeInterval(15 * 60)
         await #expect(throws: AccountError.locked(until: lockedUntil)) {
             try await store.box.accounts.login(email: email, password: "wrong-password")
         }

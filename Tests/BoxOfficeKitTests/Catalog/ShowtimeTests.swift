@@ -169,7 +169,7 @@ struct ShowtimeTests {
     @Test func findsOneByCinemaDateAndTime() async throws {
         let evening = try await add(draft("2026-11-25", "19:30"))
         #expect(try await fixture.catalog.showtime(cinemaID: cinema.id, date: "2026-11-25", time: "19:30") == evening)
-        await #expect(throws: CatalogError.noShowtimeAt(cinemaID: cinema.id, date: "2026-11-25", time: "19:00")) {
+        await #expect(throws: CatalogError.noShowtimeAt(cinema: cinema.name, date: "2026-11-25", time: "19:00")) {
             try await fixture.catalog.showtime(cinemaID: cinema.id, date: "2026-11-25", time: "19:00")
         }
         let other = try await fixture.addStudio(cinema, "Studio 2")

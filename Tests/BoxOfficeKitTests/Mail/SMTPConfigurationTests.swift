@@ -54,6 +54,22 @@ struct SMTPConfigurationTests {
         }
     }
 
+    @Test func dotEnvValuesMayBeQuotedAsTheREADMEShows() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-quoted-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let dotEnv = folder.appendingPathComponent(".env")
+        try """
+            BOXOFFICE_SMTP_URL="smtp://127.0.0.1:2525"
+            BOXOFFICE_SMTP_STARTTLS='off'
+            BOXOFFICE_MAIL_FROM="Box Office <tickets@example.com>"
+
+            """.write(to: dotEnv, atomically: true, encoding: .utf8)
+        let settings = try #require(try await Settings.load(environment: [:], environmentFilePath: dotEnv.path))
+        #expect(settings.host == "127.0.0.1" && settings.port == 2525)
+        #expect(settings.startTLS == .off)
+        #expect(settings.fromAddress == "tickets@example.com")
+    }
+
     @Test(arguments: [
         (["BOXOFFICE_SMTP_URL": "http://mail.example.com", "BOXOFFICE_MAIL_FROM": "a@example.com"], "BOXOFFICE_SMTP_URL"),
         (["BOXOFFICE_SMTP_URL": "smtp://", "BOXOFFICE_MAIL_FROM": "a@example.com"], "BOXOFFICE_SMTP_URL"),

@@ -64,7 +64,8 @@ struct SalesSeatMapTests {
         let other = try await sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "20:00")
         #expect(other.showtime.id == fixture.otherStudio)
         #expect(other.seats.count == 4)
-        try await fixture.expectRejection(CatalogError.noShowtimeAt(cinemaID: fixture.cinemaID, date: "2026-01-01", time: "19:05")) {
+        let cinemaName = try await fixture.box.catalog.cinema(id: fixture.cinemaID).name
+        try await fixture.expectRejection(CatalogError.noShowtimeAt(cinema: cinemaName, date: "2026-01-01", time: "19:05")) {
             _ = try await sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "19:05")
         }
         try await fixture.expectRejection(InputError(field: "time", reason: "must be a 24-hour time like 19:30, not '25:00'")) {
@@ -86,12 +87,9 @@ struct SalesSeatMapTests {
             VALUES (?, ?, ?, ?, ?, ?, 40000, ?, ?, '')
             """, [second, fixture.cinemaID, fixture.otherStudioID, fixture.movieID, start, start.addingTimeInterval(1800),
                   start, start])
-        let studios = try await fixture.box.writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT so.name FROM showtimes st JOIN studios so ON so.id = st.studio_id WHERE st.id IN (?, ?) ORDER BY st.studio_id
-                """, arguments: [fixture.upcoming, second])
-        }
-        try await fixture.expectRejection(CatalogError.showtimeAmbiguous(date: "2026-01-01", time: "19:00", studios: studios)) {
+        let candidates = try await [fixture.upcoming, second].asyncMap { try await fixture.box.catalog.showtime(id: $0) }
+            .map { "\($0.handle) (\($0.studioName), \($0.movieTitle))" }.sorted()
+        try await fixture.expectRejection(CatalogError.showtimeAmbiguous(date: "2026-01-01", time: "19:00", candidates: candidates)) {
             _ = try await fixture.box.sales.seatMap(cinema: fixture.cinemaID, date: "2026-01-01", time: "19:00")
         }
     }
@@ -101,5 +99,14 @@ struct SalesSeatMapTests {
             _ = try await fixture.box.sales.seatMap(showtime: "missing")
         }
         #expect(SaleError.showtimeNotFound("x").kind == .notFound)
+    }
+}
+
+extension Array {
+    /// The elements transformed one after another by an async function.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
     }
 }
