@@ -25,6 +25,16 @@ case "$action" in
       as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
+    # The superuser (the tests' and benchmarks' admin URL) is trusted on this machine; every other
+    # role (a node, the old system's reader) logs in with its password (SCRAM), so a counter's
+    # password must really reach libpq, from its URL or its passfile.
+    as_owner tee "$dir/data/pg_hba.conf" >/dev/null <<'HBA'
+local all all                   trust
+host  all postgres 127.0.0.1/32 trust
+host  all postgres ::1/128      trust
+host  all all      127.0.0.1/32 scram-sha-256
+host  all all      ::1/128      scram-sha-256
+HBA
     # A restarted server keeps its port, so its clients' URLs stay valid.
     if [[ -f "$dir/port" ]]; then
       port=$(cat "$dir/port")

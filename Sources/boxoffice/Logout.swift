@@ -9,11 +9,15 @@ extension BoxOfficeCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            guard let token = try options.sessionFile.read() else {
+            guard options.sessionFile.exists else {
                 print("Not logged in.")
                 return
             }
             let box = try options.openStore()
+            guard let token = try await options.sessionFile.token(for: box) else {
+                print("Not logged in.")
+                return
+            }
             try await box.accounts.logout(token: token)
             options.sessionFile.remove()
             print("Logged out.")

@@ -38,7 +38,8 @@ struct SyncCommandTests {
         #expect(try cli.run(["demo", "--db", hq]).status == 0)
         let hqNode = try json(try cli.run(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]))
         let hqURL = try #require(hqNode["url"] as? String)
-        let published = try json(try cli.run(["sync", "--db", hq, "--central", hqURL, "--json"]))
+        // The node's URL holds its password: on standard input, never on the command line.
+        let published = try json(try cli.run(["sync", "--db", hq, "--central", "-", "--json"], stdin: hqURL + "\n"))
         let pushed = try #require(published["pushed"] as? [String: Int])
         #expect(pushed["accepted"]! > 1000 && pushed["rejected"] == 0)
 
@@ -60,7 +61,7 @@ struct SyncCommandTests {
         defer { sink.stop() }
         let mailEnvironment = ["BOXOFFICE_SMTP_URL": "smtp://127.0.0.1:\(sink.port)", "BOXOFFICE_SMTP_STARTTLS": "off",
                                "BOXOFFICE_MAIL_FROM": "tickets@example.com"]
-        let synced = try cli.run(["sync", "--db", counter, "--central", counterURL], environment: mailEnvironment)
+        let synced = try cli.run(["sync", "--db", counter], environment: mailEnvironment.merging(["BOXOFFICE_CENTRAL_URL": counterURL]) { $1 })
         #expect(synced.status == 0, "\(synced.stderr)")
         #expect(synced.stdout.contains("pulled"))
         #expect(synced.stdout.contains("mail: 1 sent"))
