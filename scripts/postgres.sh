@@ -3,9 +3,6 @@
 #   scripts/postgres.sh start DIR   initialise DIR (if new), start the server, print its URL
 #   scripts/postgres.sh stop DIR    stop the server started in DIR
 # The server refuses to run as root, so as root it runs as the `postgres` user, which owns DIR.
-# The administrator `postgres` logs in without a password (the tests' own account on a private
-# server); every other role — the nodes' — must give its password (scram-sha-256), as at a real
-# head office, so that the tests of node passwords test something.
 set -euo pipefail
 
 action=${1:?usage: postgres.sh start|stop DIR}
@@ -28,12 +25,15 @@ case "$action" in
       as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
+    # The superuser (the tests' and benchmarks' admin URL) is trusted on this machine; every other
+    # role (a node, the old system's reader) logs in with its password (SCRAM), so a counter's
+    # password must really reach libpq, from its URL or its passfile.
     as_owner tee "$dir/data/pg_hba.conf" >/dev/null <<'HBA'
-# TYPE  DATABASE  USER      ADDRESS        METHOD
-local   all       postgres                 trust
-host    all       postgres  127.0.0.1/32   trust
-local   all       all                      scram-sha-256
-host    all       all       127.0.0.1/32   scram-sha-256
+local all all                   trust
+host  all postgres 127.0.0.1/32 trust
+host  all postgres ::1/128      trust
+host  all all      127.0.0.1/32 scram-sha-256
+host  all all      ::1/128      scram-sha-256
 HBA
     # A restarted server keeps its port, so its clients' URLs stay valid.
     if [[ -f "$dir/port" ]]; then

@@ -35,8 +35,10 @@ BOXOFFICE_TEST_SMTP_PORT=$(awk '/^LISTENING /{print $2; exit}' "$scratch/smtp.ou
 export BOXOFFICE_TEST_SMTP_PORT
 echo "test.sh: SMTP sink on 127.0.0.1:$BOXOFFICE_TEST_SMTP_PORT, mail in $BOXOFFICE_TEST_MAILDIR"
 
-# Every server above must be there: a test that needs one fails instead of skipping.
+# Every server above must be there: a test that needs one fails instead of skipping; and the
+# PostgreSQL must ask nodes for their passwords, which the credential tests prove reach libpq.
 export BOXOFFICE_REQUIRE_TEST_SERVERS=1
+export BOXOFFICE_REQUIRE_PASSWORD_AUTH=1
 
 # Every `--json` output the CLI tests see is kept here and checked against schemas/json/ below.
 export BOXOFFICE_JSON_OUTPUTS="$scratch/json"

@@ -47,9 +47,9 @@ extension BoxOfficeCommand.Central {
             let registration = try HeadOffice(url: try central.resolvedURL()).addNode(named: node, cinemaID: cinema)
             if json { return try Output.json(registration) }
             print("Node \(registration.name) registered (role \(registration.role)).")
-            print("Its sync URL — keep it secret, give it to the counter:")
+            print("Its sync URL — it holds the node's password: keep it secret, give it to the counter:")
             print(registration.url)
-            print("On the counter: boxoffice sync --central '<that url>'")
+            print("On the counter: boxoffice sync --central -   (paste the URL; never put it on a command line)")
         }
     }
 

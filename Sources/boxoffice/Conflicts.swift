@@ -37,21 +37,22 @@ extension BoxOfficeCommand.Conflicts {
         @Argument(help: "The conflict's id.") var id: String
         @Option(help: "Give the ticket this seat instead.") var seat: String?
         @Flag(help: "Refund the booking instead.") var refund = false
-        @Option(help: "The node's sync URL (default: $BOXOFFICE_CENTRAL_URL, else the remembered one).") var central: String?
+        @Option(help: ArgumentHelp(
+            "The node's sync URL without its password, or - to read the whole URL from standard input.",
+            discussion: "Default: $BOXOFFICE_CENTRAL_URL, else the URL remembered from the last sync.", valueName: "url"))
+        var central: String?
 
         func validate() throws {
             guard (seat != nil) != refund else { throw ValidationError("give exactly one of --seat LABEL or --refund") }
+            try URLInput.refusePassword(in: central, option: "--central", whose: "the node's",
+                                        alternatives: "in $BOXOFFICE_CENTRAL_URL")
         }
 
         func run() async throws {
             let box = try options.openStore()
             let principal = try await options.principal(of: box, requiring: .cashier, toDo: "resolve a sync conflict")
             let person = try await box.accounts.user(id: principal.userID).email
-            let environment = ProcessInfo.processInfo.environment["BOXOFFICE_CENTRAL_URL"]
-            let remembered = try await box.replica.state().centralURL
-            guard let url = [central, environment, remembered].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
-                throw ValidationError("give the node's sync URL with --central or $BOXOFFICE_CENTRAL_URL")
-            }
+            let url = try await BoxOfficeCommand.Sync.Round.nodeURL(central, box: box)
             try await SyncAgent(box: box, centralURL: url).resolveConflict(id, seat: seat, by: person)
             if options.json, let resolved = try await box.replica.conflicts(includeResolved: true).first(where: { $0.id == id }) {
                 return try Output.json(resolved)

@@ -10,12 +10,12 @@ extension BoxOfficeCommand {
             discussion: "Refuses to touch an existing store unless --force is given, which deletes it first.")
 
         @OptionGroup var options: StoreOptions
-        @Flag(help: "Delete an existing store at --db (and its -wal, -shm and .session files) first.")
+        @Flag(help: "Delete an existing store at --db (and its -wal, -shm, .session and .pgpass files) first.")
         var force = false
 
         func run() async throws {
             let path = options.storePath
-            let companions = [path, path + "-wal", path + "-shm", options.sessionFile.path]
+            let companions = [path, path + "-wal", path + "-shm", options.sessionFile.path, path + ".pgpass"]
             if companions.contains(where: FileManager.default.fileExists(atPath:)) {
                 guard force else { throw DemoRefusal(path: path) }
                 for file in companions where FileManager.default.fileExists(atPath: file) {

@@ -4,24 +4,27 @@ import Foundation
 import SyncAgent
 
 extension BoxOfficeCommand {
-    /// `boxoffice import-legacy --from URL [--db PATH | --central URL] …`: moves a cinema off the old system.
+    /// `boxoffice import-legacy --from URL|- [--db PATH | --central URL|-] …`: moves a cinema off the old system.
     struct ImportLegacy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import-legacy",
             abstract: "Import the old system's PostgreSQL database: accounts, catalog and booking history.",
             discussion: """
-                Reads the old database in one read-only transaction and writes everything in one transaction
-                into the store (--db) or head office (--central): all of it, or nothing. Running it again
-                imports only what is new. Card data in the old bookings is dropped, never printed.
-                The old database's password never goes on the command line: use PGPASSWORD, a ~/.pgpass
-                file (or PGPASSFILE), or put the whole URL in $BOXOFFICE_LEGACY_URL. See docs/legacy-import.md.
+                Reads the old database in one read-only transaction and writes everything in one transaction \
+                into the store (--db) or head office (--central): all of it, or nothing. Running it again \
+                imports only what is new. Card data in the old bookings is dropped, never printed. \
+                No password goes on the command line: give the old database's URL on standard input (--from -) or in \
+                $BOXOFFICE_LEGACY_URL, head office's on standard input (--central -), or use PGPASSWORD or a ~/.pgpass \
+                file (or PGPASSFILE). See docs/legacy-import.md.
                 """)
 
         @OptionGroup var options: StoreOptions
-        @Option(help: ArgumentHelp("The old database, as a libpq URL without its password.",
+        @Option(help: ArgumentHelp("The old database, as a libpq URL without its password, or - to read it from standard input.",
                                    discussion: "Default: $BOXOFFICE_LEGACY_URL.", valueName: "url"))
         var from: String?
-        @Option(help: ArgumentHelp("Import into head office instead of a store: its owner's libpq URL.", valueName: "url"))
+        @Option(help: ArgumentHelp(
+            "Import into head office instead of a store: its owner's libpq URL without its password, or - to read it from standard input.",
+            valueName: "url"))
         var central: String?
         @Option(help: "The time zone the old zone-less timestamps are read in.") var timeZone = "Asia/Jakarta"
         @Option(help: "The imported cinemas' time zone (default: --time-zone).") var cinemaTimeZone: String?
@@ -32,11 +35,14 @@ extension BoxOfficeCommand {
         func validate() throws {
             guard central == nil || options.db == nil else { throw ValidationError("give --db or --central, not both") }
             guard customersNode == nil || central != nil else { throw ValidationError("--customers-node goes with --central") }
-            if let from, LegacyURL.hasPassword(from) {
-                throw ValidationError("--from: keep the old database's password off the command line, where every user of "
-                    + "this machine can read it: use PGPASSWORD, a ~/.pgpass file (or PGPASSFILE), or $BOXOFFICE_LEGACY_URL")
+            try URLInput.refusePassword(in: from, option: "--from", whose: "the old database's",
+                                        alternatives: "in $BOXOFFICE_LEGACY_URL, or use PGPASSWORD or a ~/.pgpass file (or PGPASSFILE)")
+            try URLInput.refusePassword(in: central, option: "--central", whose: "head office's",
+                                        alternatives: "use PGPASSWORD or a ~/.pgpass file (or PGPASSFILE)")
+            try URLInput.refuseTwoFromStandardInput([("--from", from), ("--central", central)])
+            guard from != nil || ProcessInfo.processInfo.environment["BOXOFFICE_LEGACY_URL"]?.isEmpty == false else {
+                throw ValidationError("give the old database with --from URL (its password in PGPASSWORD or ~/.pgpass), --from - or $BOXOFFICE_LEGACY_URL")
             }
-            _ = try sourceURL()
         }
 
         func run() async throws {
@@ -52,7 +58,7 @@ extension BoxOfficeCommand {
             // The old database is read before the target is opened: one that cannot be read leaves no store behind.
             let snapshot = try await importer.readSource()
             let target: LegacyImporter.Target
-            if let central {
+            if let central = try URLInput.resolve(central, option: "--central", variable: nil) {
                 target = .headOffice(url: central)
             } else {
                 let path = options.storePath
@@ -67,24 +73,8 @@ extension BoxOfficeCommand {
         }
 
         private func sourceURL() throws -> String {
-            if let from, !from.isEmpty { return from }
-            if let url = ProcessInfo.processInfo.environment["BOXOFFICE_LEGACY_URL"], !url.isEmpty { return url }
-            throw ValidationError("give the old database with --from URL (its password in PGPASSWORD or ~/.pgpass) or $BOXOFFICE_LEGACY_URL")
+            if let url = try URLInput.resolve(from, option: "--from", variable: "BOXOFFICE_LEGACY_URL") { return url }
+            throw ValidationError("give the old database with --from URL (its password in PGPASSWORD or ~/.pgpass), --from - or $BOXOFFICE_LEGACY_URL")
         }
-    }
-}
-
-/// Whether a libpq connection string carries a password.
-enum LegacyURL {
-    static func hasPassword(_ url: String) -> Bool {
-        guard let scheme = url.range(of: "://"), url.hasPrefix("postgres") else {
-            // key=value form: password=…
-            return url.split(whereSeparator: \.isWhitespace).contains { $0.lowercased().hasPrefix("password=") }
-        }
-        let rest = url[scheme.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" }
-        if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
-        guard let query = rest.firstIndex(of: "?") else { return false }
-        return rest[rest.index(after: query)...].split(separator: "&").contains { $0.lowercased().hasPrefix("password=") }
     }
 }

@@ -9,10 +9,13 @@ extension BoxOfficeCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            guard let token = try options.sessionFile.read() else {
+            guard options.sessionFile.exists else {
                 return options.json ? try Output.json(LogoutOutput(loggedOut: false)) : print("Not logged in.")
             }
             let box = try options.openStore()
+            guard let token = try await options.sessionFile.token(for: box) else {
+                return options.json ? try Output.json(LogoutOutput(loggedOut: false)) : print("Not logged in.")
+            }
             try await box.accounts.logout(token: token)
             options.sessionFile.remove()
             options.json ? try Output.json(LogoutOutput(loggedOut: true)) : print("Logged out.")

@@ -34,7 +34,7 @@ struct PasswordOptions: ParsableArguments {
     }
 
     /// Prints `text` on standard error and reads a line from the terminal with echo turned off.
-    private static func prompt(_ text: String) throws -> String {
+    static func prompt(_ text: String) throws -> String {
         FileHandle.standardError.write(Data(text.utf8))
         var saved = termios()
         guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw InputError(field: "password", reason: "cannot turn off echo on this terminal") }

@@ -19,9 +19,21 @@ struct StoreOptions: ParsableArguments {
         return "./boxoffice.sqlite"
     }
 
-    /// Opens the store, creating it when it does not exist yet.
+    /// Opens the store, creating it when it does not exist yet; its files are readable by their user
+    /// only, or by their group too with `BOXOFFICE_STORE_ACCESS=group`.
     func openStore() throws -> BoxOffice {
-        try BoxOffice.open(path: storePath)
+        var configuration = BoxOffice.Configuration()
+        configuration.fileAccess = try Self.fileAccess()
+        return try BoxOffice.open(path: storePath, configuration: configuration)
+    }
+
+    /// `BOXOFFICE_STORE_ACCESS`: `owner` (the default) or `group`.
+    static func fileAccess() throws -> BoxOffice.FileAccess {
+        guard let value = ProcessInfo.processInfo.environment["BOXOFFICE_STORE_ACCESS"], !value.isEmpty else { return .owner }
+        guard let access = BoxOffice.FileAccess(rawValue: value) else {
+            throw ValidationError("BOXOFFICE_STORE_ACCESS must be owner (the store readable by its user only) or group (its group too)")
+        }
+        return access
     }
 
     /// The file that keeps this store's login token, beside the store, readable only by its user.
@@ -30,9 +42,9 @@ struct StoreOptions: ParsableArguments {
     /// The principal of the saved login, checked against the store and required to have `role`.
     ///
     /// - Throws: ``AccountError/notLoggedIn`` when nobody is logged in to this store,
-    ///   or the session's and role's errors.
+    ///   ``PrivateFileError`` when the session file cannot be trusted, or the session's and role's errors.
     func principal(of box: BoxOffice, requiring role: Role, toDo action: String) async throws -> Principal {
-        guard let token = try sessionFile.read() else { throw AccountError.notLoggedIn }
+        guard let token = try await sessionFile.token(for: box) else { throw AccountError.notLoggedIn }
         let principal = try await box.accounts.authenticate(token: token)
         try principal.require(role, toDo: action)
         return principal

@@ -15,15 +15,21 @@ extension BoxOfficeCommand {
 }
 
 extension BoxOfficeCommand.Sync {
-    /// `boxoffice sync [--central URL] [--watch [--interval 15s]]`.
+    /// `boxoffice sync [--central URL|-] [--watch [--interval 15s]]`.
     struct Round: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "now",
-            abstract: "Push pending changes and pull head office's feed.")
+            abstract: "Push pending changes and pull head office's feed.",
+            discussion: """
+                The node's sync URL (from `boxoffice central add-node`) holds its password, so it never goes on the \
+                command line: give it on standard input with `--central -`, or in $BOXOFFICE_CENTRAL_URL. A sync that \
+                succeeds remembers it: the URL without its password in the store, the password in <store>.pgpass \
+                (mode 0600). Later syncs need no URL; a new password is given the same way. See docs/counter-credentials.md.
+                """)
 
         @OptionGroup var options: StoreOptions
         @Option(help: ArgumentHelp(
-            "The node's sync URL from `boxoffice central add-node`.",
+            "The node's sync URL without its password, or - to read the whole URL from standard input.",
             discussion: "Default: $BOXOFFICE_CENTRAL_URL, else the URL remembered from the last sync.", valueName: "url"))
         var central: String?
         @Flag(help: "Keep syncing until interrupted; back off while head office is unreachable.") var watch = false
@@ -31,6 +37,8 @@ extension BoxOfficeCommand.Sync {
         @Option(help: "Changes per pushed batch.") var batchSize = 2_000
 
         func validate() throws {
+            try URLInput.refusePassword(in: central, option: "--central", whose: "the node's",
+                                        alternatives: "in $BOXOFFICE_CENTRAL_URL")
             guard SyncInterval.parse(interval) != nil else { throw ValidationError("--interval: use a duration like 15s, 500ms or 2m") }
             guard batchSize > 0 else { throw ValidationError("--batch-size must be 1 or more") }
         }
@@ -41,6 +49,7 @@ extension BoxOfficeCommand.Sync {
             var configuration = SyncAgent.Configuration()
             configuration.batchSize = batchSize
             configuration.interval = SyncInterval.parse(interval)!
+            configuration.remembersCentralURL = true
             let bar = ProgressBar.onTerminal()
             if let bar {
                 let batch = batchSize
@@ -75,7 +84,6 @@ extension BoxOfficeCommand.Sync {
                 bar?.clear()
                 throw error
             }
-            try await box.replica.rememberCentralURL(url)
             var mail: MailOutbox.DeliveryReport?
             if let mailer { mail = try await box.mail.deliverDue(using: mailer) }
             if options.json { return try Output.json(report) }
@@ -110,10 +118,15 @@ extension BoxOfficeCommand.Sync {
         }
 
         private func resolveURL(_ box: BoxOffice) async throws -> String {
-            if let central, !central.isEmpty { return central }
-            if let url = ProcessInfo.processInfo.environment["BOXOFFICE_CENTRAL_URL"], !url.isEmpty { return url }
-            if let url = try await box.replica.state().centralURL { return url }
-            throw ValidationError("give the node's sync URL with --central or $BOXOFFICE_CENTRAL_URL")
+            try await Self.nodeURL(central, box: box)
+        }
+
+        /// The node's sync URL: from `--central` (`-`: standard input), $BOXOFFICE_CENTRAL_URL, or
+        /// the one the store remembers (whose password is in its passfile).
+        static func nodeURL(_ central: String?, box: BoxOffice) async throws -> String {
+            if let url = try URLInput.resolve(central, option: "--central", variable: "BOXOFFICE_CENTRAL_URL") { return url }
+            if let url = try await NodeCredentials(box: box).rememberedURL() { return url }
+            throw ValidationError("give the node's sync URL on standard input (--central -) or in $BOXOFFICE_CENTRAL_URL")
         }
 
         static func describe(_ report: SyncReport) -> String {
@@ -141,12 +154,24 @@ extension BoxOfficeCommand.Sync {
 
         func run() async throws {
             let box = try options.openStore()
+            let credentials = NodeCredentials(box: box)
+            let url = try await credentials.rememberedURL()  // moves a password an earlier build left in the store
             let state = try await box.replica.state()
             if options.json { return try Output.json(state) }
             let zone = await TimeText.zone(of: box)
             let never = "never"
+            var password = "none kept here"
+            if let passfile = credentials.passfile {
+                do {
+                    if try passfile.read() != nil { password = "in \(passfile.path)" }
+                } catch {
+                    password = "not used: \(error)"
+                }
+            }
             print("node:            \(state.nodeID) (booking codes \(state.bookingCodePrefix)-…)")
-            print("head office:     \(state.centralURL.map(SyncInterval.redacted) ?? "not synced yet")")
+            let shown = url.map { (try? ConnectionString($0))?.redacted ?? "a URL libpq cannot read: sync with --central -" }
+            print("head office:     \(shown ?? "not synced yet")")
+            print("node password:   \(password)")
             print("pending changes: \(state.pendingChanges)")
             print("last sync:       \(state.lastSyncAt.map { TimeText.text($0, in: zone) } ?? never)")
             print("feed lag:        \(state.feedLag.map(String.init) ?? "unknown")")
@@ -182,7 +207,7 @@ final class RoundLog: Sendable {
     }
 }
 
-/// Parsing `15s`-style durations, and hiding passwords in URLs.
+/// Parsing `15s`-style durations.
 enum SyncInterval {
     static func parse(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
@@ -191,11 +216,5 @@ enum SyncInterval {
             return .milliseconds(Int64(value * scale * 1000))
         }
         return Double(text).flatMap { $0 > 0 ? .milliseconds(Int64($0 * 1000)) : nil }
-    }
-
-    static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "****"
-        return components.string ?? url
     }
 }

@@ -9,4 +9,12 @@ struct TestServersArePresent {
         let required = ProcessInfo.processInfo.environment["BOXOFFICE_REQUIRE_TEST_SERVERS"] == "1"
         #expect(!required || TestPostgres.isAvailable, "scripts/test.sh did not start PostgreSQL")
     }
+
+    /// The server scripts/postgres.sh starts makes nodes log in with their passwords, so the tests of
+    /// a counter's credentials (URL, passfile) prove something; scripts/test.sh sets
+    /// BOXOFFICE_REQUIRE_PASSWORD_AUTH so that CI cannot lose that quietly.
+    @Test func postgresAsksNodesForTheirPasswordsWhenRequired() {
+        let required = ProcessInfo.processInfo.environment["BOXOFFICE_REQUIRE_PASSWORD_AUTH"] == "1"
+        #expect(!required || TestPostgres.requiresPasswords, "the test PostgreSQL trusts every role: see scripts/postgres.sh")
+    }
 }

@@ -40,13 +40,15 @@ struct SyncCommandTests {
         let hqNode = try json(try cli.run(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]))
         #expect(hqNode["id"] as? String == "hq", "a node's id at head office is its name")
         let hqURL = try #require(hqNode["url"] as? String)
-        // A long first sync shows a progress bar on a terminal, and only there.
-        let onTerminal = try cli.runOnTerminal(["sync", "--db", hq, "--central", hqURL, "--batch-size", "100"])
+        // A long first sync shows a progress bar on a terminal, and only there. The node's URL
+        // holds its password: from the environment or standard input, never on the command line.
+        let onTerminal = try cli.runOnTerminal(["sync", "--db", hq, "--batch-size", "100"],
+                                               environment: ["BOXOFFICE_CENTRAL_URL": hqURL])
         #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
         #expect(onTerminal.stdout.contains("pushing changes"), "\(onTerminal.stdout)")
         #expect(onTerminal.stdout.contains("] 100%"))
         #expect(onTerminal.stdout.contains("pushed "), "the result line follows the bar")
-        let published = try json(try cli.run(["sync", "--db", hq, "--central", hqURL, "--json"]))
+        let published = try json(try cli.run(["sync", "--db", hq, "--central", "-", "--json"], stdin: hqURL + "\n"))
         #expect((published["pushed"] as? [String: Int])?["rejected"] == 0)
         let counts = try cli.json(["sync", "status", "--db", hq])
         #expect(counts["pending_changes"] as? Int == 0 && counts["last_pushed_sequence"] as? Int ?? 0 > 1000)
@@ -69,7 +71,7 @@ struct SyncCommandTests {
         defer { sink.stop() }
         let mailEnvironment = ["BOXOFFICE_SMTP_URL": "smtp://127.0.0.1:\(sink.port)", "BOXOFFICE_SMTP_STARTTLS": "off",
                                "BOXOFFICE_MAIL_FROM": "tickets@example.com"]
-        let synced = try cli.run(["sync", "--db", counter, "--central", counterURL], environment: mailEnvironment)
+        let synced = try cli.run(["sync", "--db", counter], environment: mailEnvironment.merging(["BOXOFFICE_CENTRAL_URL": counterURL]) { $1 })
         #expect(synced.status == 0, "\(synced.stderr)")
         #expect(synced.stdout.contains("pulled"))
         #expect(synced.stdout.contains("mail: 1 sent"))
@@ -108,8 +110,11 @@ struct SyncCommandTests {
         // Head office's own store has the demo's cashier (staff reach counters from head office, not by sync).
         let box = try BoxOffice.open(path: hq)
         let login = try await box.accounts.login(email: DemoData.cashierEmail, password: DemoData.cashierPassword)
-        try Data((login.token + "\n").utf8).write(to: URL(fileURLWithPath: hq + ".session"))
-        let resolve = try cli.run(["conflicts", "resolve", EntityID.make(), "--refund", "--db", hq, "--central", hqURL])
+        // A session file as login writes it: readable by its user only.
+        #expect(FileManager.default.createFile(atPath: hq + ".session", contents: Data((login.token + "\n").utf8),
+                                               attributes: [.posixPermissions: 0o600]))
+        let resolve = try cli.run(["conflicts", "resolve", EntityID.make(), "--refund", "--db", hq, "--central", "-"],
+                                  stdin: hqURL + "\n")
         #expect(resolve.status == 66, "\(resolve.stderr)")
         #expect(resolve.stderr.contains("no conflict"))
 
@@ -186,7 +191,7 @@ struct SyncCommandTests {
         let node = try json(try cli.run(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]))
         let nodeURL = try #require(node["url"] as? String)
         let counter = store("hq.sqlite")
-        #expect(try cli.run(["sync", "--db", counter, "--central", nodeURL]).status == 0)
+        #expect(try cli.run(["sync", "--db", counter, "--central", "-"], stdin: nodeURL + "\n").status == 0)
         let login = try cli.run(["login", "--db", counter, "--email", "rina@chain.example", "--password-stdin"], stdin: "rina-pass-1234\n")
         #expect(login.status == 0, "\(login.stderr)")
 
@@ -200,8 +205,9 @@ struct SyncCommandTests {
         let rotated = try cli.run(["central", "rotate-node", "hq", "--url", centralURL, "--json"])
         #expect(rotated.status == 0, "\(rotated.stderr)")
         let newURL = try #require(try json(rotated)["url"] as? String)
-        #expect(try cli.run(["sync", "--db", counter, "--central", nodeURL]).status != 0, "the old URL no longer works")
-        #expect(try cli.run(["sync", "--db", counter, "--central", newURL]).status == 0)
+        let stale = try cli.run(["sync", "--db", counter])
+        #expect(stale.status == 77, "the remembered password no longer works: \(stale.stderr)")
+        #expect(try cli.run(["sync", "--db", counter, "--central", "-"], stdin: newURL + "\n").status == 0)
         #expect(try cli.run(["login", "--db", counter, "--email", "rina@chain.example", "--password-stdin"],
                             stdin: "new-pass-5678\n").status == 0, "the new password reached the counter")
 
@@ -209,7 +215,7 @@ struct SyncCommandTests {
         #expect(revoked.status == 0, "\(revoked.stderr)")
         let revocation = try json(revoked)
         #expect(revocation["released_allotments"] as? Int == 0 && revocation["missing_count"] as? Int == 0)
-        #expect(try cli.run(["sync", "--db", counter, "--central", newURL]).status != 0)
+        #expect(try cli.run(["sync", "--db", counter]).status != 0)
         _ = try cli.run(["central", "add-node", "spare", "--all", "--url", centralURL])
         let spare = try cli.run(["central", "revoke-node", "spare", "--url", centralURL])
         #expect(spare.stdout.contains("Node spare is revoked: it can no longer sync."))

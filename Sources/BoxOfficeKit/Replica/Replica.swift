@@ -63,9 +63,28 @@ public struct Replica: Sendable {
     }
 
     /// Remembers head office's URL, so later syncs need not be told again.
+    ///
+    /// The URL is kept in the store, which is no place for a password: give it without one. The
+    /// sync agent's `NodeCredentials` splits a node's URL, keeping its password in a libpq passfile
+    /// beside the store (`<store>.pgpass`, mode 0600), and calls this with the rest.
+    ///
+    /// ```swift
+    /// try await box.replica.rememberCentralURL("postgresql://node_braga_1@hq.example/boxoffice")
+    /// ```
+    ///
+    /// When the URL changes, the store's write-ahead log is checkpointed and emptied as well, so the
+    /// value it replaced is left in no file (the store overwrites what it deletes: `secure_delete`).
     public func rememberCentralURL(_ url: String) async throws {
-        try await box.writer.write { db in
+        let changed = try await box.writer.write { db in
+            let old = try String.fetchOne(db, sql: "SELECT central_url FROM sync_state WHERE singleton = 1")
+            guard old != url else { return false }
             try db.execute(sql: "UPDATE sync_state SET central_url = ? WHERE singleton = 1", arguments: [url])
+            return true
+        }
+        guard changed else { return }
+        // Best effort: a reader in another process may keep the log busy; the next change retries.
+        _ = try? await box.writer.writeWithoutTransaction { db in
+            _ = try db.checkpoint(.truncate)
         }
     }
 

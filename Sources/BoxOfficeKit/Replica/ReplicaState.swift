@@ -6,7 +6,9 @@ public struct ReplicaState: Sendable, Hashable, Codable {
     public var nodeID: String
     /// The prefix of this store's booking codes.
     public var bookingCodePrefix: String
-    /// The head-office URL remembered from the last sync, if any (it holds the node's password).
+    /// The head-office URL remembered from the last sync, if any. It is kept without the node's
+    /// password, which the sync agent keeps in `<store>.pgpass` (a store made by an earlier build may
+    /// still hold one here until its next sync moves it).
     public var centralURL: String?
     /// The last change-log sequence head office has confirmed.
     public var lastPushedSequence: Int64
@@ -39,7 +41,7 @@ public struct ReplicaState: Sendable, Hashable, Codable {
         case openConflicts = "open_conflicts"
     }
 
-    // The URL carries a password: it never goes into JSON output.
+    // The URL may carry a password (an earlier build's store): it never goes into JSON output.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(nodeID, forKey: .nodeID)

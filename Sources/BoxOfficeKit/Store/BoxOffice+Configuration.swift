@@ -26,6 +26,10 @@ extension BoxOffice {
         public var clock: @Sendable () -> Date = { Date() }
         /// Where the kit logs; never receives a password, OTP, token or card data.
         public var logger = Logger(label: "BoxOfficeKit")
+        /// Who may read and write the store's files: its user only (0600, the default), or its
+        /// group too (0660). ``BoxOffice/open(path:configuration:)`` creates the files so and puts
+        /// an existing store's files back to it.
+        public var fileAccess: FileAccess = .owner
 
         /// Creates the default configuration.
         public init() {}

@@ -22,6 +22,10 @@ import Logging
 ///
 /// ### Identity
 /// - ``nodeID``
+/// - ``path``
+///
+/// ### Files
+/// - ``FileAccess``
 public final class BoxOffice: Sendable {
     /// The database connection(s): a `DatabasePool` for a file, a `DatabaseQueue` in memory.
     let writer: any DatabaseWriter
@@ -29,9 +33,13 @@ public final class BoxOffice: Sendable {
     public let configuration: Configuration
     /// The id of this node (this counter), made when the store was created.
     public let nodeID: String
+    /// The store's file; `nil` for a store in memory. The files that belong to the store sit beside
+    /// it under this name (`-wal`, `-shm`, and the CLI's `.session` and sync agent's `.pgpass`).
+    public let path: String?
 
-    private init(writer: any DatabaseWriter, configuration: Configuration) throws {
+    private init(writer: any DatabaseWriter, path: String?, configuration: Configuration) throws {
         self.writer = writer
+        self.path = path
         self.configuration = configuration
         self.nodeID = try writer.write { db in try Self.ensureIdentity(db) }
     }
@@ -41,6 +49,11 @@ public final class BoxOffice: Sendable {
     /// The store uses WAL, foreign keys, full synchronous durability (a sale that returned is on
     /// disk) and a busy timeout, so several processes can share it. Its rules (triggers and views)
     /// are replaced by this build's when they differ.
+    ///
+    /// The store's files — the database and SQLite's `-wal` and `-shm` — are readable and writable
+    /// by their user only (mode 0600), or by their group too with ``FileAccess/ownerAndGroup``: a new
+    /// store is created so, and an existing store's files are put back to that mode when they are
+    /// opened (with a warning in the log when other users could read them).
     ///
     /// ```swift
     /// let box = try BoxOffice.open(path: "/var/lib/boxoffice/counter.sqlite")
@@ -54,14 +67,19 @@ public final class BoxOffice: Sendable {
     ///   (the file is left untouched in all three), ``StoreError/cannotOpen(path:reason:)`` otherwise.
     public static func open(path: String, configuration: Configuration = Configuration()) throws -> BoxOffice {
         let pool: DatabasePool
+        let access = configuration.fileAccess
         do {
+            // Before SQLite opens anything: the -wal and -shm it makes take the database file's mode.
+            StoreFiles.restrict(path: path, to: access, logger: configuration.logger)
             try refuseUnusableSchema(path: path, configuration: configuration)
+            try StoreFiles.createIfMissing(path: path, access: access)
             pool = try DatabasePool(path: path, configuration: databaseConfiguration(configuration))
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         }
+        StoreFiles.restrict(path: path, to: access, logger: configuration.logger)
         try migrate(pool, path: path, now: configuration.clock())
-        return try BoxOffice(writer: pool, configuration: configuration)
+        return try BoxOffice(writer: pool, path: path, configuration: configuration)
     }
 
     /// Opens a new, empty store that lives in memory only: for tests and demos.
@@ -72,7 +90,7 @@ public final class BoxOffice: Sendable {
     public static func inMemory(configuration: Configuration = Configuration()) throws -> BoxOffice {
         let queue = try DatabaseQueue(configuration: databaseConfiguration(configuration))
         try migrate(queue, path: ":memory:", now: configuration.clock())
-        return try BoxOffice(writer: queue, configuration: configuration)
+        return try BoxOffice(writer: queue, path: nil, configuration: configuration)
     }
 
     /// The current time of this store's clock.

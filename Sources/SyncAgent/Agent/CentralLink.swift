@@ -12,9 +12,11 @@ final class CentralLink: @unchecked Sendable {
     private var connection: PostgresConnection?
     private let url: String
     private let connectTimeout: Duration
+    private let credentials: NodeCredentials
 
-    init(url: String, connectTimeout: Duration) {
+    init(url: String, credentials: NodeCredentials, connectTimeout: Duration) {
         self.url = url
+        self.credentials = credentials
         self.connectTimeout = connectTimeout
     }
 
@@ -45,7 +47,11 @@ final class CentralLink: @unchecked Sendable {
 
     private func connected() throws -> PostgresConnection {
         if let connection, connection.isHealthy { return connection }
-        let fresh = try PostgresConnection(url: url, connectTimeout: connectTimeout, applicationName: "boxoffice-sync")
+        // The node's password: in the URL, or in the store's passfile (read again at every connection,
+        // so a rewritten passfile takes effect without a restart).
+        let passfile = try credentials.passfilePath(for: url)
+        let fresh = try PostgresConnection(url: url, connectTimeout: connectTimeout, applicationName: "boxoffice-sync",
+                                           passfile: passfile)
         connection = fresh
         return fresh
     }

@@ -2,6 +2,7 @@ import BoxOfficeKit
 import CLibpq
 import Foundation
 import Logging
+import Synchronization
 
 /// Reconciles a counter's store with head office's PostgreSQL: pushes the change log up and pulls
 /// the cinema's feed down, applying head office's decisions (see the DocC article "Sync").
@@ -49,6 +50,10 @@ public final class SyncAgent: Sendable {
         public var roundFinished: (@Sendable (Result<SyncReport, any Error>) -> Void)?
         /// Delivers queued mail after each round, when the store has a mailer configured.
         public var afterRound: (@Sendable () async -> Void)?
+        /// Whether the agent's first round that succeeds remembers its URL for later syncs, through
+        /// ``NodeCredentials/remember(_:)``: its password in the store's passfile, the rest in the store.
+        /// Once per agent, so a long-running agent never puts an old password back over a new one.
+        public var remembersCentralURL = false
 
         public init() {}
     }
@@ -62,27 +67,44 @@ public final class SyncAgent: Sendable {
 
     let box: BoxOffice
     let configuration: Configuration
+    private let centralURL: String
+    private let credentials: NodeCredentials
+    /// Whether this agent has remembered its URL already (``Configuration/remembersCentralURL``).
+    private let rememberedURL = Mutex(false)
     private let link: CentralLink
     private let logger: Logger
 
     /// Creates an agent for `box` that syncs with head office at `centralURL` (the node URL that
     /// `boxoffice central add-node` printed).
+    ///
+    /// When the URL sets no password, libpq takes it from the store's passfile (`<store>.pgpass`,
+    /// see ``NodeCredentials``).
     public init(box: BoxOffice, centralURL: String, configuration: Configuration = Configuration()) {
         self.box = box
         self.configuration = configuration
-        self.link = CentralLink(url: centralURL, connectTimeout: configuration.connectTimeout)
+        self.centralURL = centralURL
+        self.credentials = NodeCredentials(box: box)
+        self.link = CentralLink(url: centralURL, credentials: credentials, connectTimeout: configuration.connectTimeout)
         self.logger = box.configuration.logger
     }
 
     /// Pushes every pending change, then pulls until the feed is drained.
+    ///
+    /// A store whose remembered URL still holds the node's password (an earlier build kept it
+    /// there) has it moved to its passfile first.
     ///
     /// - Throws: ``PostgresError`` when head office is unreachable or refuses the node; nothing
     ///   local is lost, and the next round resumes where this one stopped.
     @discardableResult
     public func syncOnce() async throws -> SyncReport {
         do {
+            _ = try await credentials.rememberedURL()
             let pushed = try await push()
             let pulled = try await pull()
+            if configuration.remembersCentralURL, !rememberedURL.withLock({ $0 }) {
+                try await credentials.remember(centralURL)
+                rememberedURL.withLock { $0 = true }
+            }
             try await box.replica.recordSyncFailure(nil)
             return SyncReport(pushed: pushed, pulled: pulled.received, skipped: pulled.skipped, quarantined: pulled.quarantined,
                               feedLag: pulled.lag ?? 0)

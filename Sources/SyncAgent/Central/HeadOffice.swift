@@ -8,7 +8,7 @@ import Foundation
 /// let headOffice = try HeadOffice(url: "postgresql://admin@hq.example/boxoffice")
 /// try headOffice.initialise()
 /// let node = try headOffice.addNode(named: "jkt-counter-1", cinemaID: jakartaID)
-/// print(node.url)   // give this to the counter: boxoffice sync --central URL
+/// print(node.url)   // give this to the counter, on standard input: boxoffice sync --central -
 /// ```
 ///
 /// ## Topics

@@ -37,12 +37,22 @@ public final class PostgresConnection {
     ///   - connectTimeout: How long to wait for the server before giving up (whole seconds, at
     ///     least 2, as libpq counts them); applies unless the URL sets `connect_timeout` itself.
     ///   - applicationName: Shown in `pg_stat_activity`.
+    ///   - passfile: A libpq password file to take the password from when the URL sets none (see
+    ///     ``Passfile``); `nil` leaves libpq to its own (`PGPASSFILE`, `~/.pgpass`).
     /// - Throws: ``PostgresError`` with ``PostgresError/isConnectionFailure`` set, or, when the
     ///   server refused the password, with SQLSTATE ``PostgresError/invalidPassword``.
-    public init(url: String, connectTimeout: Duration = .seconds(5), applicationName: String = "boxoffice") throws(PostgresError) {
+    public init(
+        url: String, connectTimeout: Duration = .seconds(5), applicationName: String = "boxoffice", passfile: String? = nil
+    ) throws(PostgresError) {
         let seconds = max(2, Int(connectTimeout.components.seconds))
-        let keywords = ["connect_timeout", "application_name", "dbname"]
-        let values = [String(seconds), applicationName, url]
+        var keywords = ["connect_timeout", "application_name"]
+        var values = [String(seconds), applicationName]
+        if let passfile {
+            keywords.append("passfile")
+            values.append(passfile)
+        }
+        keywords.append("dbname")
+        values.append(url)
         // expand_dbname = 1: the URL in `dbname` is parsed and its settings override the ones before it.
         let pointer = withArrayOfCStrings(keywords) { keywordPointers in
             withArrayOfCStrings(values) { valuePointers in
@@ -53,7 +63,9 @@ public final class PostgresConnection {
             throw PostgresError(message: "out of memory while connecting", isConnectionFailure: true)
         }
         guard PQstatus(pointer) == CONNECTION_OK else {
-            let message = Self.trimmed(PQerrorMessage(pointer))
+            var message = Self.trimmed(PQerrorMessage(pointer))
+            // A URL libpq cannot read may be quoted in its message, password and all.
+            if (try? ConnectionString(url)) == nil { message = ConnectionString.scrubbed(message) }
             // The server asked for a password and refused the one given (or none was): no retry
             // mends that. libpq hands no SQLSTATE over for a failed login; 28P01 is the server's.
             let refused = PQconnectionNeedsPassword(pointer) == 1 || PQconnectionUsedPassword(pointer) == 1

@@ -38,18 +38,21 @@ struct SyncFaultTests {
         let reference = try await SyncWorld()
         let calm = try await reference.counter("calm")
         try await Self.sell(5, at: calm, in: reference)
-        try Programs.run(Programs.boxoffice, ["sync", "--db", calm.path, "--central", calm.url, "--batch-size", "3"])
+        // The node's URL holds its password: it goes in the environment, never on the command line.
+        try Programs.run(Programs.boxoffice, ["sync", "--db", calm.path, "--batch-size", "3"],
+                         environment: ["BOXOFFICE_CENTRAL_URL": calm.url])
 
         let world = try await SyncWorld()
         let crashing = try await world.counter("crash")
         try await Self.sell(5, at: crashing, in: world)
-        let killed = try Programs.run(Programs.boxoffice, ["sync", "--db", crashing.path, "--central", crashing.url, "--batch-size", "3"],
-                                      environment: ["BOXOFFICE_SYNC_FAILPOINT": failpoint])
+        let killed = try Programs.run(Programs.boxoffice, ["sync", "--db", crashing.path, "--batch-size", "3"],
+                                      environment: ["BOXOFFICE_SYNC_FAILPOINT": failpoint, "BOXOFFICE_CENTRAL_URL": crashing.url])
         #expect(killed.signalled && killed.status == SIGKILL, "\(killed.output)")
         let afterCrash = try await crashing.box.replica.state()
         #expect(afterCrash.pendingChanges > 0, "the crash left work undone")
 
-        let rerun = try Programs.run(Programs.boxoffice, ["sync", "--db", crashing.path, "--central", crashing.url, "--batch-size", "3"])
+        let rerun = try Programs.run(Programs.boxoffice, ["sync", "--db", crashing.path, "--batch-size", "3"],
+                                     environment: ["BOXOFFICE_CENTRAL_URL": crashing.url])
         #expect(rerun.status == 0, "\(rerun.output)")
         #expect(try await Self.outcome(of: crashing, in: world) == Self.outcome(of: calm, in: reference))
     }
@@ -61,8 +64,8 @@ struct SyncFaultTests {
         try await Self.sell(4, at: two, in: world)
         try await two.settle()
 
-        let killed = try Programs.run(Programs.boxoffice, ["sync", "--db", one.path, "--central", one.url],
-                                      environment: ["BOXOFFICE_SYNC_FAILPOINT": "after-pull-fetch"])
+        let killed = try Programs.run(Programs.boxoffice, ["sync", "--db", one.path],
+                                      environment: ["BOXOFFICE_SYNC_FAILPOINT": "after-pull-fetch", "BOXOFFICE_CENTRAL_URL": one.url])
         #expect(killed.signalled && killed.status == SIGKILL)
         #expect(try await world.localSeats(one.box).isEmpty, "nothing was applied before the crash")
         try await one.settle()
