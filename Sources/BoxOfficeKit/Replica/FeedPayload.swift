@@ -160,7 +160,13 @@ struct FeedPayload: Sendable {
         private mutating func number() throws -> Value {
             let start = index
             if peek() == UInt8(ascii: "-") { index += 1 }
-            guard try digits() else { throw Malformed() }
+            if peek() == UInt8(ascii: "0") {
+                // A zero is the whole integer part: RFC 8259 and SQLite refuse `09` (found by fuzzing).
+                index += 1
+                if let next = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(next) { throw Malformed() }
+            } else {
+                guard try digits() else { throw Malformed() }
+            }
             var integral = true
             if peek() == UInt8(ascii: ".") {
                 index += 1
