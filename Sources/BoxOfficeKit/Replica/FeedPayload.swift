@@ -37,10 +37,17 @@ struct FeedPayload: Sendable {
 
     private struct Malformed: Error {}
 
+    /// SQLite's JSON_MAX_DEPTH: it refuses a text nested deeper, the object itself counted, so `->>`
+    /// never read one. Refusing it here also bounds the reader's recursion, which a payload nested
+    /// deep enough would otherwise drive off the end of the stack (found by fuzzing).
+    static let maximumDepth = 2000
+
     /// A recursive-descent reader over UTF-8 bytes (RFC 8259).
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// How many objects and arrays enclose the reader, the payload's own object counted.
+        var depth = 1
 
         mutating func object() throws -> [(key: String, value: Value)] {
             skipWhitespace()
@@ -199,7 +206,9 @@ struct FeedPayload: Sendable {
         }
 
         private mutating func nested(into output: inout [UInt8]) throws {
-            guard let open = peek() else { throw Malformed() }
+            guard let open = peek(), depth < FeedPayload.maximumDepth else { throw Malformed() }
+            depth += 1
+            defer { depth -= 1 }
             let isObject = open == UInt8(ascii: "{")
             let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
             output.append(open)
