@@ -21,7 +21,13 @@ struct FeedPayloadOracle {
     let text: String
     let payload: FeedPayload?
 
+    /// SQLite's JSON_MAX_DEPTH (3.40): it refuses a text nested deeper, the top object counted, so
+    /// the reader must too; JSONSerialization stops at 512, which says nothing about 513 to 2000.
+    static let sqliteMaximumDepth = 2000
+
     func check() {
+        require(payload == nil || Self.depth(text) <= Self.sqliteMaximumDepth,
+                "accepted nesting \(Self.depth(text)) deep, which SQLite refuses: \(text.prefix(80).debugDescription)…")
         // A raw NUL is never JSON (outside a string it is no token, inside it is a control character);
         // JSONSerialization would read such bytes as UTF-16, so the answer is decided here.
         if text.utf8.contains(0) {
@@ -43,7 +49,9 @@ struct FeedPayloadOracle {
             return
         }
         guard let payload else {
-            require(false, "refused a JSON object: \(text.debugDescription)")
+            // JSONSerialization forgives a trailing comma and a byte order mark; RFC 8259 and SQLite
+            // do not, and neither does the reader.
+            require(Self.hasTrailingComma(text) || text.hasPrefix("\u{FEFF}"), "refused a JSON object: \(text.debugDescription)")
             return
         }
         let keys = payload.members.map(\.key)
@@ -71,16 +79,17 @@ struct FeedPayloadOracle {
             else { return false }
             return again.members.count == 1 && again.members[0].value == .text(text)
         case let (.integer(integer), number as NSDecimalNumber):
-            // JSONSerialization keeps some integers (Int64.min among them) as exact decimals.
+            // JSONSerialization keeps some integers (Int64.min among them) as exact decimals; it keeps
+            // `2923372096748707.0` so too, which SQLite reads as a real: the value is what can be told.
             return number.stringValue == String(integer)
         case let (.integer(integer), number as NSNumber):
             // JSON true and false are SQLite's 1 and 0; other integers must fit 64 bits signed.
             return ["c", "s", "i", "l", "q"].contains(String(cString: number.objCType)) && number.int64Value == integer
         case let (.real(real), number as NSNumber):
             if number is NSDecimalNumber {
-                // An integer beyond 64 bits, which SQLite reads as a real; the decimal's conversion to
-                // Double is not the correctly rounded one SQLite makes, so the type is what counts.
-                return Int64(number.stringValue) == nil && !real.isNaN
+                // JSONSerialization keeps a number of many digits as an exact decimal; its own
+                // conversion to Double is not correctly rounded, as SQLite's is, but its digits are.
+                return Double(number.stringValue) == real
             }
             switch String(cString: number.objCType) {
             case "d": return real == number.doubleValue
@@ -90,6 +99,43 @@ struct FeedPayloadOracle {
         default:
             return false
         }
+    }
+
+    /// How deep brackets outside strings nest.
+    static func depth(_ text: String) -> Int {
+        var inString = false, escaped = false, depth = 0, deepest = 0
+        for byte in text.utf8 {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; deepest = max(deepest, depth)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    /// Whether a comma outside every string comes right before a closing bracket.
+    static func hasTrailingComma(_ text: String) -> Bool {
+        var inString = false, escaped = false, comma = false
+        for byte in text.utf8 {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true; comma = false
+            case UInt8(ascii: ","): comma = true
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if comma { return true }
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): break
+            default: comma = false
+            }
+        }
+        return false
     }
 
     /// Deep equality of two JSONSerialization values, strings scalar by scalar (Swift's `==` would
