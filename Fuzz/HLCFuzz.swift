@@ -34,10 +34,16 @@ enum HLCProperties {
         }
     }
 
-    /// What the clock makes after `stamp` is later, and stays a stamp whose text sorts after it.
+    /// What the clock makes after `stamp` is later, and stays a stamp whose text sorts after it; at
+    /// the very end of the clock (`HLC.maximumWallMillis`, `HLC.maximumCounter`) it stays there, a
+    /// stamp still, rather than wrap round to an earlier one.
     static func checkLater(_ later: HLC, than stamp: HLC, _ what: String) {
-        require(later > stamp, "\(what) \(stamp) is \(later), not later")
         require(HLC(later.description) == later, "\(what) \(stamp) is \(later.description.debugDescription), which is not a stamp")
+        if stamp.wallMillis == HLC.maximumWallMillis && stamp.counter == HLC.maximumCounter {
+            require(later.wallMillis == stamp.wallMillis && later.counter == stamp.counter, "\(what) \(stamp) is \(later), off the end")
+            return
+        }
+        require(later > stamp, "\(what) \(stamp) is \(later), not later")
         require(stamp.description.utf8.lexicographicallyPrecedes(later.description.utf8),
                 "\(what) \(stamp) is \(later.description.debugDescription), which sorts before it as text")
     }
