@@ -37,11 +37,13 @@ enum PaymentReference {
     static func looksLikeCardNumber(_ text: String) -> Bool {
         var runs: [[Int]] = [[]]
         var previousWasDigit = false
-        for character in text {
-            if let digit = character.wholeNumberValue, character.isASCII {
-                runs[runs.count - 1].append(digit)
+        // Scalar by scalar, not character by character: a digit carrying a combining mark is one
+        // character that is no digit, which hid the digit from the filter (found by fuzzing).
+        for scalar in text.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                runs[runs.count - 1].append(Int(scalar.value - ("0" as Unicode.Scalar).value))
                 previousWasDigit = true
-            } else if (character == " " || character == "-") && previousWasDigit {
+            } else if (scalar == " " || scalar == "-") && previousWasDigit {
                 previousWasDigit = false   // a single separator inside a number
             } else {
                 runs.append([])
