@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what is missing, starts the servers the tests use on
-# 127.0.0.1 (a PostgreSQL 15 and an SMTP sink), stops them on exit, and runs `swift test`.
+# Runs the whole test suite: installs what is missing, replays the fuzz targets' saved inputs, starts
+# the servers the tests use on 127.0.0.1 (a PostgreSQL 15 and an SMTP sink), stops them on exit, and
+# runs `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
+
+# The parsers of input a counter does not control, replayed over their saved fuzz inputs (no new
+# random inputs, so an unrelated change never fails here on one): see scripts/fuzz.sh.
+fuzz_started=$SECONDS
+scripts/fuzz.sh build
+scripts/fuzz.sh replay
+echo "test.sh: fuzz build and replay took $((SECONDS - fuzz_started)) s"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/boxoffice-test.XXXXXX")
 chmod 755 "$scratch"   # the postgres user must reach its data folder inside

@@ -52,23 +52,8 @@ public struct Seat: Sendable, Hashable, Identifiable, Codable, FetchableRecord, 
     }
 }
 
-/// The kinds of seat a studio has; a showtime may charge more for some of them.
-///
-/// ```swift
-/// let modifiers: [SeatKind: Money] = [.vip: 25_000, .couple: 40_000]
-/// ```
-public enum SeatKind: String, Sendable, Hashable, Codable, CaseIterable, CodingKeyRepresentable, DatabaseValueConvertible {
-    /// An ordinary seat.
-    case regular
-    /// A wider, better-placed seat.
-    case vip
-    /// A space for a wheelchair user.
-    case wheelchair
-    /// One half of a double seat for two: couple seats side by side pair up from the left (1 with
-    /// 2, 3 with 4, …, an aisle ending a block), and naming either seat of a pair sells both
-    /// (each at the couple price).
-    case couple
-}
+// Stored as its raw value; declared here rather than on the enum so that SeatKind.swift needs no GRDB.
+extension SeatKind: DatabaseValueConvertible {}
 
 extension Seat {
     /// Reads a row of `seats`, `hlc` included (the `Decodable` form leaves it out).

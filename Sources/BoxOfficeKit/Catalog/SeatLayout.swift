@@ -58,29 +58,26 @@ public struct SeatLayout: Sendable, Hashable {
     /// Every seat, row by row, left to right.
     public let seats: [Position]
 
-    /// Parses a layout spec and generates its seats.
+    /// Parses a layout spec and generates its seats: ``init(parsing:)`` without the kit's error type,
+    /// so that this file and `SeatLayoutParser.swift` compile on their own (the fuzz build).
     ///
-    /// ```swift
-    /// let layout = try SeatLayout(parsing: "rows A-E; seats 1-12; aisles after 6; wheelchair A1-A2")
-    /// ```
-    ///
-    /// - Parameter spec: The spec; see the table above.
-    /// - Throws: ``CatalogError/layoutSpecInvalid(_:)`` naming what is wrong.
-    public init(parsing spec: String) throws(CatalogError) {
+    /// - Throws: ``SeatLayoutParser/Invalid`` naming what is wrong.
+    init(validating spec: String) throws(SeatLayoutParser.Invalid) {
         var parser = SeatLayoutParser()
         try parser.parse(spec)
-        guard let rows = parser.rows else { throw .layoutSpecInvalid("it needs a rows clause, e.g. 'rows A-J'") }
+        guard let rows = parser.rows else { throw SeatLayoutParser.Invalid("it needs a rows clause, e.g. 'rows A-J'") }
         guard let numbers = parser.seatNumbers else {
-            throw .layoutSpecInvalid("it needs a seats clause, e.g. 'seats 1-20'")
+            throw SeatLayoutParser.Invalid("it needs a seats clause, e.g. 'seats 1-20'")
         }
         for aisle in parser.aislesAfter where !(numbers.lowerBound..<numbers.upperBound).contains(aisle) {
-            throw .layoutSpecInvalid("an aisle after seat \(aisle) is not between two seats of \(numbers.lowerBound)-\(numbers.upperBound)")
+            throw SeatLayoutParser.Invalid(
+                "an aisle after seat \(aisle) is not between two seats of \(numbers.lowerBound)-\(numbers.upperBound)")
         }
         var kinds: [String: SeatKind] = [:]
         for (kind, target) in parser.kindTargets {
             for label in try target.labels(rows: rows, numbers: numbers) {
                 if let earlier = kinds[label], earlier != kind {
-                    throw .layoutSpecInvalid("seat \(label) is both \(earlier.rawValue) and \(kind.rawValue)")
+                    throw SeatLayoutParser.Invalid("seat \(label) is both \(earlier.rawValue) and \(kind.rawValue)")
                 }
                 kinds[label] = kind
             }

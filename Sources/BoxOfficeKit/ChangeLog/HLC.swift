@@ -69,8 +69,28 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
         try container.encode(description)
     }
 
+    // Stamps compare as SQLite and PostgreSQL compare their text: node ids byte by byte, not as Swift
+    // strings, for which a composed é and a decomposed one are equal (found by fuzzing).
+
+    /// Whether two stamps are the same: the same text.
+    public static func == (lhs: HLC, rhs: HLC) -> Bool {
+        lhs.wallMillis == rhs.wallMillis && lhs.counter == rhs.counter && lhs.nodeID.utf8.elementsEqual(rhs.nodeID.utf8)
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(wallMillis)
+        hasher.combine(counter)
+        var node = nodeID
+        node.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether `lhs` is earlier: by wall clock, then counter, then node id, as their text sorts.
     public static func < (lhs: HLC, rhs: HLC) -> Bool {
-        (lhs.wallMillis, lhs.counter, lhs.nodeID) < (rhs.wallMillis, rhs.counter, rhs.nodeID)
+        guard lhs.wallMillis == rhs.wallMillis, lhs.counter == rhs.counter else {
+            return (lhs.wallMillis, lhs.counter) < (rhs.wallMillis, rhs.counter)
+        }
+        return lhs.nodeID.utf8.lexicographicallyPrecedes(rhs.nodeID.utf8)
     }
 
     /// The stamp for a local event: later than `last` and than the wall clock.

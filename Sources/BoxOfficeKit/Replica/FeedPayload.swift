@@ -37,10 +37,17 @@ struct FeedPayload: Sendable {
 
     private struct Malformed: Error {}
 
+    /// SQLite's JSON_MAX_DEPTH: it refuses a text nested deeper, the object itself counted, so `->>`
+    /// never read one. Refusing it here also bounds the reader's recursion, which a payload nested
+    /// deep enough would otherwise drive off the end of the stack (found by fuzzing).
+    static let maximumDepth = 2000
+
     /// A recursive-descent reader over UTF-8 bytes (RFC 8259).
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// How many objects and arrays enclose the reader, the payload's own object counted.
+        var depth = 1
 
         mutating func object() throws -> [(key: String, value: Value)] {
             skipWhitespace()
@@ -160,7 +167,13 @@ struct FeedPayload: Sendable {
         private mutating func number() throws -> Value {
             let start = index
             if peek() == UInt8(ascii: "-") { index += 1 }
-            guard try digits() else { throw Malformed() }
+            if peek() == UInt8(ascii: "0") {
+                // A zero is the whole integer part: RFC 8259 and SQLite refuse `09` (found by fuzzing).
+                index += 1
+                if let next = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(next) { throw Malformed() }
+            } else {
+                guard try digits() else { throw Malformed() }
+            }
             var integral = true
             if peek() == UInt8(ascii: ".") {
                 index += 1
@@ -193,7 +206,9 @@ struct FeedPayload: Sendable {
         }
 
         private mutating func nested(into output: inout [UInt8]) throws {
-            guard let open = peek() else { throw Malformed() }
+            guard let open = peek(), depth < FeedPayload.maximumDepth else { throw Malformed() }
+            depth += 1
+            defer { depth -= 1 }
             let isObject = open == UInt8(ascii: "{")
             let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
             output.append(open)

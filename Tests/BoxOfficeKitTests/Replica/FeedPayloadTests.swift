@@ -55,4 +55,36 @@ struct FeedPayloadTests {
     func anythingButOneJSONObjectIsRefused(_ json: String) {
         #expect(throws: StoreError.self) { try FeedPayload(json) }
     }
+
+    /// Found by fuzzing (`Fuzz/regressions/feed-payload/leading-zero.json`): the reader took `09` for 9,
+    /// where RFC 8259 and SQLite's `->>` refuse a number with a leading zero.
+    @Test(arguments: [#"{"number": 09}"#, #"{"a": -01}"#, #"{"a": 00}"#, #"{"a": 01.5}"#, #"{"a": 00e1}"#])
+    func aNumberWithALeadingZeroIsRefusedAsSQLiteRefusesIt(_ json: String) throws {
+        #expect(throws: StoreError.self) { try FeedPayload(json) }
+        let valid = try DatabaseQueue().read { db in try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [json]) }
+        #expect(valid == false)
+    }
+
+    @Test func aZeroStartsANumberThatHasNoOtherIntegerDigits() throws {
+        let payload = try FeedPayload(#"{"a": 0, "b": -0, "c": 0.5, "d": 0e1, "e": -0.0, "f": 10, "g": 1009}"#)
+        #expect(payload.members.map(\.value) == [.integer(0), .integer(0), .real(0.5), .real(0), .real(-0.0), .integer(10), .integer(1009)])
+    }
+
+    /// Found by the fuzz target's depth property (`Fuzz/regressions/feed-payload/nested-2001.json`):
+    /// the reader took any depth, one recursion per level, so a payload deep enough would run a
+    /// counter's pull out of stack, where SQLite refuses a text nested deeper than 2000.
+    @Test(arguments: [1999, 2000, 2001, 100_000])
+    func nestingDeeperThanSQLiteTakesIsRefused(depth: Int) throws {
+        let arrays = #"{"a":"# + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}"
+        let objects = String(repeating: #"{"a":"#, count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1)
+        for json in [arrays, objects] {
+            let valid = try DatabaseQueue().read { db in try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [json]) }
+            #expect(valid == (depth <= 2000))
+            if depth <= 2000 {
+                #expect(try FeedPayload(json).members.count == 1)
+            } else {
+                #expect(throws: StoreError.self) { try FeedPayload(json) }
+            }
+        }
+    }
 }
