@@ -27,4 +27,13 @@ extension BoxOfficeCommand.Users {
     }
 }
 
-extension Role: ExpressibleByArgument {}
+/// A role as `--role` takes it: only staff roles, since a customer registers (`register`) and is never
+/// added by staff.
+extension Role: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let role = Role(rawValue: argument.lowercased()), role != .customer else { return nil }
+        self = role
+    }
+
+    public static var allValueStrings: [String] { [Role.cashier, .manager].map(\.rawValue) }
+}

@@ -148,6 +148,11 @@ struct AccountCommandTests {
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stdout == "Added cashier Budi <budi@example.com>.\n")
         #expect(try cli.run(["users", "list"]).stdout.contains("budi@example.com  Budi  cashier"))
+        // A customer registers; staff never add one.
+        let customer = try cli.run(
+            ["users", "add-staff", "--email", "cus@example.com", "--name", "Cus", "--role", "customer", "--password-stdin"],
+            stdin: "customer-pass-1\n")
+        #expect(customer.status == 64 && customer.stderr.contains("one of 'cashier' and 'manager'"), "\(customer.stderr)")
 
         #expect(try cli.run(["login", "--email", "budi@example.com", "--password-stdin"], stdin: "cashier-pass-1\n").status == 0)
         let denied = try cli.run(

@@ -1,4 +1,4 @@
--- version: 1
+-- version: 2
 -- What a pushed change must be before any rule reads it: head office checks every payload as the
 -- kit checks it locally, because a node may send anything.
 --
@@ -56,44 +56,73 @@ LANGUAGE sql IMMUTABLE AS $$
                        WHEN 'integer' THEN 'an integer' WHEN 'object' THEN 'an object' ELSE 'a list' END
 $$;
 
--- The first thing wrong with the shape of a change's payload (p_entity, p_operation, p_payload), or NULL.
-CREATE OR REPLACE FUNCTION central.payload_shape_defect(p_entity text, p_entity_id text, p_operation text, p_payload jsonb)
-RETURNS text
+-- The first thing wrong with the shape of each change's payload, or NULL: one row per change of
+-- the arrays (p_seqs, p_entities, p_entity_ids, p_operations, p_payloads), by its seq. It is one
+-- SELECT over the arrays, which the planner inlines into the statement that calls it, so a batch is
+-- checked in one pass (a function called once per change cost most of a push).
+CREATE OR REPLACE FUNCTION central.payload_shape_defects(p_seqs bigint[], p_entities text[], p_entity_ids text[],
+                                                         p_operations text[], p_payloads jsonb[])
+RETURNS TABLE (seq bigint, defect text)
 LANGUAGE sql STABLE AS $$
-    SELECT CASE
-        WHEN jsonb_typeof(p_payload) IS DISTINCT FROM 'object' THEN 'its payload is not a JSON object'
-        WHEN p_operation = 'delete' THEN
-            CASE WHEN p_entity = 'seat_blocks'
-                 THEN CASE WHEN (SELECT count(*) FROM jsonb_object_keys(p_payload)) <> 2
-                                OR jsonb_typeof(p_payload->'showtime_id') IS DISTINCT FROM 'string'
-                                OR jsonb_typeof(p_payload->'seat_id') IS DISTINCT FROM 'string'
-                                OR (p_payload->>'showtime_id') || '/' || (p_payload->>'seat_id') <> p_entity_id
+    SELECT c.seq, CASE
+        WHEN jsonb_typeof(c.payload) IS DISTINCT FROM 'object' THEN 'its payload is not a JSON object'
+        WHEN c.operation = 'delete' THEN
+            CASE WHEN c.entity = 'seat_blocks'
+                 THEN CASE WHEN c.payload - ARRAY['showtime_id', 'seat_id'] <> '{}'::jsonb
+                                OR jsonb_typeof(c.payload->'showtime_id') IS DISTINCT FROM 'string'
+                                OR jsonb_typeof(c.payload->'seat_id') IS DISTINCT FROM 'string'
+                                OR (c.payload->>'showtime_id') || '/' || (c.payload->>'seat_id') <> c.entity_id
                            THEN 'a deleted seat block names its showtime_id and seat_id, as its id does' END
-                 ELSE CASE WHEN (SELECT count(*) FROM jsonb_object_keys(p_payload)) <> 1
-                                OR jsonb_typeof(p_payload->'id') IS DISTINCT FROM 'string'
-                                OR p_payload->>'id' <> p_entity_id
+                 ELSE CASE WHEN c.payload - 'id' <> '{}'::jsonb
+                                OR jsonb_typeof(c.payload->'id') IS DISTINCT FROM 'string'
+                                OR c.payload->>'id' <> c.entity_id
                            THEN 'a deleted row names its id, and nothing else' END
             END
         ELSE coalesce(
-            (SELECT CASE WHEN NOT p_payload ? f.key THEN 'its ' || f.key || ' is missing'
-                         WHEN jsonb_typeof(p_payload->f.key) = 'null' THEN 'its ' || f.key || ' is empty'
+            (SELECT CASE WHEN NOT c.payload ? f.key THEN 'its ' || f.key || ' is missing'
+                         WHEN jsonb_typeof(c.payload->f.key) = 'null' THEN 'its ' || f.key || ' is empty'
                          ELSE 'its ' || f.key || ' is not ' || central.payload_type_words(f.type) END
              FROM central.payload_fields f
-             WHERE f.entity = p_entity
-               AND NOT (p_payload ? f.key AND ((f.nullable AND jsonb_typeof(p_payload->f.key) = 'null')
-                                               OR central.payload_value_is(p_payload->f.key, f.type)))
+             WHERE f.entity = c.entity
+               AND NOT (c.payload ? f.key AND ((f.nullable AND jsonb_typeof(c.payload->f.key) = 'null')
+                                               OR central.payload_value_is(c.payload->f.key, f.type)))
              ORDER BY f.position LIMIT 1),
-            (SELECT 'it has a ' || left(k, 40) || ' that ' || p_entity || ' rows do not have'
-             FROM jsonb_object_keys(p_payload) k
-             WHERE NOT EXISTS (SELECT 1 FROM central.payload_fields f WHERE f.entity = p_entity AND f.key = k)
-             LIMIT 1),
-            CASE WHEN p_entity = 'seat_blocks'
-                 THEN CASE WHEN (p_payload->>'showtime_id') || '/' || (p_payload->>'seat_id') <> p_entity_id
+            CASE WHEN c.payload - shape.keys <> '{}'::jsonb
+                 THEN (SELECT 'it has a ' || left(k, 40) || ' that ' || c.entity || ' rows do not have'
+                       FROM jsonb_object_keys(c.payload - shape.keys) k LIMIT 1) END,
+            CASE WHEN c.entity = 'seat_blocks'
+                 THEN CASE WHEN (c.payload->>'showtime_id') || '/' || (c.payload->>'seat_id') <> c.entity_id
                            THEN 'its showtime_id and seat_id are not its id' END
-                 WHEN p_payload->>'id' <> p_entity_id THEN 'its id is not the change''s id' END,
-            (SELECT 'its ' || f.key || ' is too long' FROM central.payload_fields f
-             WHERE f.entity = p_entity AND f.type = 'text' AND length(p_payload->>f.key) > 100000 LIMIT 1))
+                 WHEN c.payload->>'id' <> c.entity_id THEN 'its id is not the change''s id' END,
+            -- A text this long makes the payload longer still, which is quick to see.
+            CASE WHEN length(c.payload::text) > 100000
+                 THEN (SELECT 'its ' || f.key || ' is too long' FROM central.payload_fields f
+                       WHERE f.entity = c.entity AND f.type = 'text' AND length(c.payload->>f.key) > 100000 LIMIT 1) END)
     END
+    FROM unnest(p_seqs, p_entities, p_entity_ids, p_operations, p_payloads) AS c (seq, entity, entity_id, operation, payload)
+    LEFT JOIN (SELECT f.entity, array_agg(f.key) AS keys
+               FROM central.payload_fields f GROUP BY f.entity) shape ON shape.entity = c.entity
+$$;
+
+-- The first thing wrong with the shape of one change's payload (p_entity, p_operation, p_payload), or NULL.
+CREATE OR REPLACE FUNCTION central.payload_shape_defect(p_entity text, p_entity_id text, p_operation text, p_payload jsonb)
+RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT defect FROM central.payload_shape_defects(ARRAY[0::bigint], ARRAY[p_entity], ARRAY[p_entity_id],
+                                                     ARRAY[p_operation], ARRAY[p_payload])
+$$;
+
+
+-- The first surcharge of p_modifiers (a showtime's price_modifiers) that is not a seat kind's
+-- amount, in words, or NULL.
+CREATE OR REPLACE FUNCTION central.surcharge_defect(p_modifiers jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'its ' || left(m.key, 40) || ' surcharge is not a seat kind''s amount between 0 and 100000000'
+    FROM jsonb_each(p_modifiers) m
+    WHERE m.key NOT IN ('regular', 'vip', 'wheelchair', 'couple')
+       OR NOT central.payload_value_is(m.value, 'integer')
+       OR m.value::numeric NOT BETWEEN 0 AND central.max_price()
+    LIMIT 1
 $$;
 
 -- The first value of a well-shaped payload that no counter could have written, or NULL.
@@ -130,12 +159,7 @@ LANGUAGE sql STABLE AS $$
         WHEN central.instant(p_payload->>'ends_at') <= central.instant(p_payload->>'starts_at')
             THEN 'it ends before it starts'
         WHEN (p_payload->>'price_needed')::numeric NOT IN (0, 1) THEN 'its price_needed is not 0 or 1'
-        ELSE (SELECT 'its ' || left(m.key, 40) || ' surcharge is not a seat kind''s amount between 0 and 100000000'
-              FROM jsonb_each(p_payload->'price_modifiers') m
-              WHERE m.key NOT IN ('regular', 'vip', 'wheelchair', 'couple')
-                 OR NOT central.payload_value_is(m.value, 'integer')
-                 OR m.value::numeric NOT BETWEEN 0 AND central.max_price()
-              LIMIT 1)
+        WHEN p_payload->'price_modifiers' <> '{}'::jsonb THEN central.surcharge_defect(p_payload->'price_modifiers')
         END
     WHEN 'seats' THEN CASE
         WHEN p_payload->>'kind' NOT IN ('regular', 'vip', 'wheelchair', 'couple')
@@ -183,12 +207,19 @@ LANGUAGE sql IMMUTABLE AS $$
             AND substr(p_code, length(p_node.code_prefix) + 2) ~ '^[0-9]{4,19}$')
 $$;
 
--- The first thing wrong with a change's envelope, or NULL.
-CREATE OR REPLACE FUNCTION central.envelope_defect(p_entity jsonb, p_entity_id jsonb, p_operation jsonb) RETURNS text
+-- The tables whose changes head office takes: those of central.payload_fields.
+CREATE OR REPLACE FUNCTION central.payload_entities() RETURNS text[]
 LANGUAGE sql STABLE AS $$
+    SELECT array_agg(DISTINCT entity) FROM central.payload_fields
+$$;
+
+-- The first thing wrong with a change's envelope, or NULL; p_entities is central.payload_entities(),
+-- read once per batch (so the check is one expression, which the planner inlines).
+CREATE OR REPLACE FUNCTION central.envelope_defect(p_entity jsonb, p_entity_id jsonb, p_operation jsonb, p_entities text[])
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE
-        WHEN jsonb_typeof(p_entity) IS DISTINCT FROM 'string'
-             OR NOT EXISTS (SELECT 1 FROM central.payload_fields f WHERE f.entity = p_entity #>> '{}')
+        WHEN jsonb_typeof(p_entity) IS DISTINCT FROM 'string' OR NOT (p_entity #>> '{}') = ANY (p_entities)
             THEN 'head office takes no changes to ' || coalesce(left(p_entity #>> '{}', 40), 'nothing')
         WHEN jsonb_typeof(p_operation) IS DISTINCT FROM 'string' OR p_operation #>> '{}' NOT IN ('insert', 'update', 'delete')
             THEN 'a change inserts, updates or deletes; ' || coalesce(left(p_operation #>> '{}', 40), 'nothing') || ' is none of them'
@@ -208,10 +239,15 @@ BEGIN
     UPDATE pg_temp.staged s
     SET defect = d.defect
     FROM (SELECT x.seq,
-                 coalesce(central.payload_shape_defect(x.entity, x.entity_id, x.operation, x.payload),
+                 coalesce(shape.defect,
                           CASE WHEN x.operation <> 'delete'
                                THEN central.payload_value_defect(p_node, x.entity, x.operation, x.payload) END) AS defect
-          FROM pg_temp.staged x WHERE x.defect IS NULL) d
+          FROM (SELECT array_agg(seq) AS seqs, array_agg(entity) AS entities, array_agg(entity_id) AS entity_ids,
+                       array_agg(operation) AS operations, array_agg(payload) AS payloads
+                FROM pg_temp.staged WHERE defect IS NULL) batch
+          CROSS JOIN LATERAL central.payload_shape_defects(batch.seqs, batch.entities, batch.entity_ids,
+                                                           batch.operations, batch.payloads) shape
+          JOIN pg_temp.staged x ON x.seq = shape.seq) d
     WHERE s.seq = d.seq AND d.defect IS NOT NULL;
 
     UPDATE pg_temp.staged b

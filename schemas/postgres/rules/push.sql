@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -123,6 +123,8 @@ BEGIN
             showtime_id text, seat_id text, booking_id text, defect text,
             simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
         CREATE INDEX staged_by_booking ON staged (booking_id);
+        -- What ANALYZE gathers for the filters push puts on payloads, so that it plans their joins.
+        CREATE STATISTICS pg_temp.staged_status ON (payload->>'status') FROM staged;
     END IF;
     IF NOT central.push_table_exists('contested') THEN
         CREATE TEMP TABLE contested (
@@ -239,6 +241,8 @@ DECLARE
     v_message  text;
     -- The bounds of the batch's stamps (hlc.sql), read once.
     v_ceiling  bigint := central.hlc_ceiling_millis();
+    -- The tables a change may name (change_validity.sql).
+    v_entities text[] := central.payload_entities();
     v_floor    text := CASE WHEN v_node.last_pull_at IS NOT NULL
                             THEN central.hlc_format(floor(extract(epoch FROM v_node.last_pull_at) * 1000)::bigint, 0, 'central') END;
 BEGIN
@@ -276,7 +280,7 @@ BEGIN
         SELECT (e.value->>'seq')::bigint AS seq, e.value->>'hlc' AS sent_hlc,
                e.value->>'entity' AS entity, e.value->>'entity_id' AS entity_id, e.value->>'operation' AS operation,
                e.value->'payload' AS payload, e.ordinality,
-               central.envelope_defect(e.value->'entity', e.value->'entity_id', e.value->'operation') AS defect
+               central.envelope_defect(e.value->'entity', e.value->'entity_id', e.value->'operation', v_entities) AS defect
         FROM jsonb_array_elements(p_changes) WITH ORDINALITY AS e (value, ordinality)
     ), fresh AS MATERIALIZED (
         SELECT DISTINCT ON (b.seq) b.*,
@@ -308,6 +312,10 @@ BEGIN
     FROM fresh f;
     SELECT array_agg(e.seq) INTO v_seqs FROM (SELECT (value->>'seq')::bigint AS seq FROM jsonb_array_elements(p_changes)) e;
 
+    -- The planner's picture of the batch (a temporary table has none until analysed): without it,
+    -- it takes the batch for one row and scans tickets and seats whole for every change.
+    ANALYZE staged;
+
     -- What is wrong with each change, for the whole batch at once (change_validity.sql).
     PERFORM central.stage_defects(v_node);
 
@@ -331,10 +339,14 @@ BEGIN
         SELECT f.seq
         FROM staged f
         JOIN central.showtimes sh ON sh.id = f.showtime_id
-        JOIN central.seats se ON se.id = f.seat_id AND se.studio_id = sh.studio_id
+        -- The seat, and below the ticket, looked up by key change by change (OFFSET 0 keeps them
+        -- so): the planner, which cannot tell how many tickets of the node's cinema a batch holds,
+        -- would otherwise scan every seat and every ticket for every change.
+        CROSS JOIN LATERAL (SELECT s.kind FROM central.seats s WHERE s.id = f.seat_id AND s.studio_id = sh.studio_id
+                            OFFSET 0) se
         WHERE f.entity = 'tickets' AND f.operation = 'insert' AND f.defect IS NULL AND f.payload->>'status' = 'active'
           AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
-          AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = f.entity_id)
+          AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = f.entity_id OFFSET 0)
           AND (EXISTS (SELECT 1 FROM new_booking b WHERE b.entity_id = f.booking_id AND b.showtime_id = sh.id)
                OR EXISTS (SELECT 1 FROM central.bookings b WHERE b.id = f.booking_id AND b.showtime_id = sh.id
                           AND b.origin_node = v_node.name))
@@ -345,6 +357,8 @@ BEGIN
     )
     UPDATE staged SET simple = true
     WHERE seq IN (SELECT seq FROM new_booking UNION ALL SELECT seq FROM new_ticket);
+    -- Again, now that the batch is split: the statements below join on `simple`.
+    ANALYZE staged;
 
     BEGIN
         -- The free seats the simple tickets take may still carry rows of holds that ran out.
