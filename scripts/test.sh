@@ -4,14 +4,24 @@
 # runs `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Each phase's time, printed as it ends and again together at the end (CI's budget is kept by them).
+phase_times=()
+phase_started=$SECONDS
+phase_done() {
+  phase_times+=("$1 $((SECONDS - phase_started)) s")
+  echo "test.sh: $1 took $((SECONDS - phase_started)) s"
+  phase_started=$SECONDS
+}
+
 scripts/setup.sh --test
+phase_done "setup"
 
 # The parsers of input a counter does not control, replayed over their saved fuzz inputs (no new
 # random inputs, so an unrelated change never fails here on one): see scripts/fuzz.sh.
-fuzz_started=$SECONDS
 scripts/fuzz.sh build
 scripts/fuzz.sh replay
-echo "test.sh: fuzz build and replay took $((SECONDS - fuzz_started)) s"
+phase_done "fuzz build and replay"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/boxoffice-test.XXXXXX")
 chmod 755 "$scratch"   # the postgres user must reach its data folder inside
@@ -42,6 +52,7 @@ BOXOFFICE_TEST_SMTP_PORT=$(awk '/^LISTENING /{print $2; exit}' "$scratch/smtp.ou
 [[ -n "$BOXOFFICE_TEST_SMTP_PORT" ]] || { echo "test.sh: the SMTP sink did not start" >&2; cat "$scratch/smtp.err" >&2; exit 1; }
 export BOXOFFICE_TEST_SMTP_PORT
 echo "test.sh: SMTP sink on 127.0.0.1:$BOXOFFICE_TEST_SMTP_PORT, mail in $BOXOFFICE_TEST_MAILDIR"
+phase_done "servers"
 
 # Every server above must be there: a test that needs one fails instead of skipping; and the
 # PostgreSQL must ask nodes for their passwords, which the credential tests prove reach libpq.
@@ -53,8 +64,11 @@ export BOXOFFICE_JSON_OUTPUTS="$scratch/json"
 mkdir -p "$BOXOFFICE_JSON_OUTPUTS"
 
 swift build --build-tests
+phase_done "build"
 swift test "$@"
+phase_done "swift test"
 python3 scripts/check_json.py "$BOXOFFICE_JSON_OUTPUTS"
+phase_done "JSON schemas"
 
 # The kit's DocC builds without a warning (about half a minute after the test build).
 echo "test.sh: the kit's DocC (swift package generate-documentation --warnings-as-errors)"
@@ -64,3 +78,5 @@ if ! swift package generate-documentation --target BoxOfficeKit --warnings-as-er
   exit 1
 fi
 echo "test.sh: DocC built without warnings"
+phase_done "DocC"
+echo "test.sh: phases: $(IFS=,; echo "${phase_times[*]}" | sed 's/,/, /g'); $SECONDS s in all"
