@@ -1,4 +1,4 @@
--- version: 1
+-- version: 2
 -- What a pushed change must be before any rule reads it: head office checks every payload as the
 -- kit checks it locally, because a node may send anything.
 --
@@ -173,14 +173,15 @@ LANGUAGE sql STABLE AS $$
     END
 $$;
 
--- Whether p_code is a booking code node p_node issues: its own prefix and a number, or a code of
--- the old system's bookings brought in by `boxoffice import-legacy` (OLD-…; O and L are in no
--- node's prefix).
+-- Whether p_code is a booking code node p_node issues: one of its prefixes (nodes.sql: a forked
+-- store takes a new one, and the older ones stay the node's) and a number, or a code of the old
+-- system's bookings brought in by `boxoffice import-legacy` (OLD-…; O and L are in no node's prefix).
 CREATE OR REPLACE FUNCTION central.code_is_nodes(p_node central.nodes, p_code text) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql STABLE AS $$
     SELECT p_code ~ '^OLD-[0-9]{1,19}$'
-        OR (p_node.code_prefix IS NOT NULL AND left(p_code, length(p_node.code_prefix) + 1) = p_node.code_prefix || '-'
-            AND substr(p_code, length(p_node.code_prefix) + 2) ~ '^[0-9]{4,19}$')
+        OR (p_code ~ '^[23456789A-HJKMNP-Z]{2,8}-[0-9]{4,19}$'
+            AND EXISTS (SELECT 1 FROM central.node_prefixes np
+                        WHERE np.node_name = p_node.name AND np.prefix = split_part(p_code, '-', 1)))
 $$;
 
 -- The first thing wrong with a change's envelope, or NULL.
