@@ -89,6 +89,21 @@ struct ForkRecoveryTests {
         }
     }
 
+    /// The internal switch a simulation's checker uses to prove it can fail: with fork detection
+    /// off, head office takes the copy's batch for a resend again, and the copy's sale is lost.
+    @Test func withForkDetectionOffHeadOfficeLosesTheCopysSaleAsBefore() async throws {
+        let world = try await SyncWorld()
+        try PostgresConnection(url: world.centralURL).execute("UPDATE central.settings SET fork_detection = false")
+        let original = try await world.counter("braga2")
+        let copy = try Self.copy(of: original, to: world.directory.appendingPathComponent("braga2-copy.sqlite").path)
+        _ = try await original.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: original.principal)
+        try await original.agent.syncOnce()
+        let lost = try await copy.sales.sell(showtime: world.showtimeID, seats: ["A2"], method: "cash", by: original.principal)
+        let report = try await SyncAgent(box: copy, centralURL: original.url).syncOnce()
+        #expect(report.pushed.forked == 0 && report.fork == nil)
+        #expect(try Self.centralBookings(world)[lost.id] == nil)
+    }
+
     @Test func aSaleOfTheCopyThatAPullPushedOffItsSeatSaysSoUntilHeadOfficeReseatsIt() async throws {
         let world = try await SyncWorld()
         let original = try await world.counter("braga2")

@@ -7,6 +7,11 @@
 -- one (rules/nodes.sql); a booking whose code another booking already holds is given a new code,
 -- with a `recoded` conflict record naming the code its receipt shows (rules/bookings.sql).
 
+-- Whether push tells forks from resends (rules/push.sql). Only for a test harness that proves its
+-- history checker catches a lost sale: nothing but the schema's owner can write this table, no
+-- command sets it, and it is never to be turned off at a real head office.
+ALTER TABLE central.settings ADD COLUMN fork_detection boolean NOT NULL DEFAULT true;
+
 -- SHA-256 of the change as the node sent it; NULL for rows taken before this migration, which are
 -- then trusted as before (a change with their seq is a resend).
 ALTER TABLE central.inbox ADD COLUMN digest bytea;

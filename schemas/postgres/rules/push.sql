@@ -298,11 +298,13 @@ BEGIN
     -- of the node — the one it was copied from, or a copy of it — pulls them (pull.sql).
     PERFORM set_config('boxoffice.push_prefix', coalesce(v_node.code_prefix, ''), true);
 
-    -- The first change that reuses a sequence number the inbox holds with other content, if any.
+    -- The first change that reuses a sequence number the inbox holds with other content, if any
+    -- (unless a test harness turned the check off, central.settings.fork_detection).
     SELECT min(i.seq) INTO v_fork
     FROM jsonb_array_elements(p_changes) e (value)
     JOIN central.inbox i ON i.node_name = v_node.name AND i.seq = (e.value->>'seq')::bigint
-    WHERE i.digest IS DISTINCT FROM central.change_digest(e.value) AND i.digest IS NOT NULL;
+    WHERE i.digest IS DISTINCT FROM central.change_digest(e.value) AND i.digest IS NOT NULL
+      AND (SELECT fork_detection FROM central.settings);
     IF v_fork IS NOT NULL THEN
         SELECT coalesce(max(seq), 0) + 1 INTO v_next_seq FROM central.inbox WHERE node_name = v_node.name;
         INSERT INTO central.node_forks (node_name, seq, next_seq) VALUES (v_node.name, v_fork, v_next_seq);
