@@ -33,8 +33,10 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
     public var hlc: String?
     /// For an account merged with another registration of its email: the account it now belongs to.
     public var mergedInto: String?
-    /// For a booking given a new code: the code head office gave it, and the one on its receipt.
+    /// For a booking given a new code (another sale of this counter holds the printed one): the
+    /// code head office gave it.
     public var code: String?
+    /// For a booking given a new code: the code printed on its receipt.
     public var printedCode: String?
     /// For a forked change: the first sequence number this node may use again.
     public var nextSequence: Int64?

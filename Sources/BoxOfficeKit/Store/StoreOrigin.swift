@@ -98,7 +98,12 @@ final class StoreOrigin: Sendable {
             }
             if let reason { logger.warning("this store forked: it took a new booking-code prefix", metadata: ["why": .string(reason)]) }
         }
-        if let current = try writer.read({ db in try Marker.fetch(db) }) { note(current) }
+        guard let current = try writer.read({ db in try Marker.fetch(db) }) else { return }
+        if current == marker {
+            written.withLock { $0 = current }   // the file says so already: no write at every open
+        } else {
+            note(current)
+        }
     }
 
     /// Writes the marker when the store's values moved on (a code was issued, a prefix taken). A

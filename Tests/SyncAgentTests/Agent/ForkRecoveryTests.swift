@@ -89,6 +89,30 @@ struct ForkRecoveryTests {
         }
     }
 
+    @Test func aNodeTakesAtMostItsShareOfBookingCodePrefixesAndNeverAnotherNodes() async throws {
+        let world = try await SyncWorld()
+        let node = try await world.counter("braga2")
+        let other = try await world.counter("braga3")
+        let state = try await node.box.replica.state()
+        let theirs = try await other.box.replica.state().bookingCodePrefix
+        let connection = try PostgresConnection(url: node.url)
+        func call(prefix: String) throws {
+            let store = #"{"node_id": "\#(state.nodeID)", "code_prefix": "\#(prefix)"}"#
+            _ = try connection.query("SELECT count(*) FROM sync_api.pull_rows($1, $2::jsonb, '0', 1)",
+                                     [String(SyncAgent.protocolVersion), store])
+        }
+        let taken = #expect(throws: PostgresError.self) { try call(prefix: theirs) }
+        #expect(taken?.sqlState == "BX002")
+        let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+        let prefixes = (0..<60).map { String([alphabet[$0 / 31 % 31], alphabet[$0 % 31], "Z", "Z"]) }
+        let limit = Int(try PostgresConnection(url: world.centralURL).query("SELECT central.max_prefixes_per_node()").scalar ?? "") ?? 0
+        for prefix in prefixes.prefix(limit - 1) { try call(prefix: prefix) }
+        let refused = #expect(throws: PostgresError.self) { try call(prefix: prefixes[limit]) }
+        #expect(refused?.sqlState == "54000")
+        try call(prefix: prefixes[0])   // one of its own, again
+        try await other.settle()        // the other counter is not stopped
+    }
+
     /// The internal switch a simulation's checker uses to prove it can fail: with fork detection
     /// off, head office takes the copy's batch for a resend again, and the copy's sale is lost.
     @Test func withForkDetectionOffHeadOfficeLosesTheCopysSaleAsBefore() async throws {
