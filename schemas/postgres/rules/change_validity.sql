@@ -1,4 +1,4 @@
--- version: 2
+-- version: 3
 -- What a pushed change must be before any rule reads it: head office checks every payload as the
 -- kit checks it locally, because a node may send anything.
 --

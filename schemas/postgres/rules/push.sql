@@ -1,4 +1,4 @@
--- version: 5
+-- version: 6
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
