@@ -87,6 +87,7 @@ extension BoxOfficeCommand.Sync {
             var mail: MailOutbox.DeliveryReport?
             if let mailer { mail = try await box.mail.deliverDue(using: mailer) }
             if options.json { return try Output.json(report) }
+            if let fork = report.fork { print("note: \(fork.reason)") }
             print(Self.describe(report))
             if let mail, !(mail.sent.isEmpty && mail.retrying.isEmpty && mail.failed.isEmpty) {
                 print("mail: \(mail.sent.count) sent, \(mail.retrying.count) to retry, \(mail.failed.count) failed")
@@ -102,6 +103,7 @@ extension BoxOfficeCommand.Sync {
             switch outcome {
             case let .synced(report)?:
                 line += "synced: pushed \(report.pushed.total), pulled \(report.pulled)"
+                if report.fork != nil { line += " (this store forked: see `boxoffice sync status`)" }
                 if report.pushed.reseated + report.pushed.refundRequired + report.pushed.rejected > 0 {
                     line += " (\(report.pushed.reseated) reseated, \(report.pushed.refundRequired) need a refund, \(report.pushed.rejected) rejected)"
                 }
@@ -177,6 +179,9 @@ extension BoxOfficeCommand.Sync {
             print("feed lag:        \(state.feedLag.map(String.init) ?? "unknown")")
             print("open conflicts:  \(state.openConflicts)")
             if let error = state.lastSyncError { print("last error:      \(error)") }
+            if let fork = state.fork {
+                print("restored/copied: \(TimeText.text(fork.detectedAt, in: zone)) — \(fork.reason)")
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ struct FeedEntity {
     /// The keys of a conflict record's payload (`sync_conflicts`, which head office alone writes).
     static let conflictKeys = [
         "kind", "node_name", "entity", "entity_id", "booking_id", "showtime_id", "seat_before", "seat_after", "reason",
-        "node_side", "central_side", "status", "resolution", "created_at", "resolved_at",
+        "node_side", "central_side", "status", "resolution", "created_at", "resolved_at", "printed_code",
     ]
 
     static func named(_ table: String) -> FeedEntity? { all.first { $0.table == table } }

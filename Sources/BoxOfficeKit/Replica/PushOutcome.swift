@@ -12,6 +12,10 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
         case refundRequired = "refund_required"
         /// A change that breaks a rule at head office, with the reason; it stays here for a person.
         case rejected
+        /// Not taken: head office already holds another change under this sequence number from this
+        /// node, so this store was restored from a backup or copied (``StoreFork``). The change is
+        /// sent again from ``PushOutcome/nextSequence`` on.
+        case forked
     }
 
     /// The change-log sequence of the change.
@@ -29,6 +33,13 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
     public var hlc: String?
     /// For an account merged with another registration of its email: the account it now belongs to.
     public var mergedInto: String?
+    /// For a booking given a new code (another sale of this counter holds the printed one): the
+    /// code head office gave it.
+    public var code: String?
+    /// For a booking given a new code: the code printed on its receipt.
+    public var printedCode: String?
+    /// For a forked change: the first sequence number this node may use again.
+    public var nextSequence: Int64?
 
     enum CodingKeys: String, CodingKey {
         case seq, status, reason, hlc
@@ -37,6 +48,9 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
         case seatAfter = "seat_after"
         case seatBefore = "seat_before"
         case mergedInto = "merged_into"
+        case code
+        case printedCode = "printed_code"
+        case nextSequence = "next_seq"
     }
 
     /// Decodes the JSON array `sync_api.push` returns.

@@ -129,16 +129,18 @@ extension Replica {
             DELETE FROM sync_displaced_tickets
             WHERE EXISTS (SELECT 1 FROM tickets WHERE tickets.id = sync_displaced_tickets.ticket_id AND tickets.status = 'active')
             """).execute()
+        try DisplacedTicket.forgetSettled(db)
         for entity in FeedEntity.all.reversed() where entities.contains(entity.table) {
             try db.cachedStatement(sql: entity.deleteSQL).execute(arguments: range)
         }
         if entities.contains("sync_conflicts") {
             try db.cachedStatement(sql: """
                 INSERT INTO sync_conflicts (id, kind, node_name, entity, entity_id, booking_id, showtime_id, seat_before,
-                                            seat_after, reason, details, status, resolution, created_at, resolved_at)
+                                            seat_after, reason, details, status, resolution, created_at, resolved_at,
+                                            printed_code)
                 SELECT feed_entity_id, kind, node_name, entity, entity_id, booking_id, showtime_id, seat_before, seat_after,
                        reason, json_object('node_side', \(Self.asJSON("node_side")), 'central_side', \(Self.asJSON("central_side"))),
-                       status, resolution, created_at, resolved_at
+                       status, resolution, created_at, resolved_at, printed_code
                 FROM temp.feed_page
                 WHERE feed_entity = 'sync_conflicts' AND position BETWEEN :lower AND :upper
                 ORDER BY position
@@ -147,7 +149,8 @@ extension Replica {
                     resolution = coalesce(excluded.resolution, sync_conflicts.resolution),
                     resolved_at = coalesce(excluded.resolved_at, sync_conflicts.resolved_at),
                     seat_after = coalesce(excluded.seat_after, sync_conflicts.seat_after),
-                    node_name = excluded.node_name, details = excluded.details, reason = excluded.reason
+                    node_name = excluded.node_name, details = excluded.details, reason = excluded.reason,
+                    printed_code = coalesce(excluded.printed_code, sync_conflicts.printed_code)
                 """).execute(arguments: range)
             written += db.changesCount
         }
@@ -182,6 +185,7 @@ extension Replica {
         let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sync_displaced_tickets (ticket_id) VALUES (?)")
         for ticketID in displaced {
             try remember.execute(arguments: [ticketID])
+            try DisplacedTicket.record(db, ticketID: ticketID, now: now)
         }
     }
 

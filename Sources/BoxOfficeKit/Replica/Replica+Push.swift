@@ -54,11 +54,17 @@ extension Replica {
     /// Applies head office's outcomes for a pushed batch and marks the batch as pushed, in one
     /// transaction.
     ///
-    /// A reseated sale takes its new seat here too, a sale needing a refund gives up its seat, and
-    /// every seat conflict or rejection is kept as a ``SyncConflict``. None of this is logged
-    /// again: head office already knows.
+    /// A reseated sale takes its new seat here too, a sale needing a refund gives up its seat, a
+    /// booking head office gave a new code takes it (its receipt's code still finds it, through a
+    /// ``SyncConflict/Kind/recoded`` record), and every seat conflict or rejection is kept as a
+    /// ``SyncConflict``. None of this is logged again: head office already knows.
     ///
-    /// - Returns: How many outcomes were of each kind.
+    /// When head office answers ``PushOutcome/Status/forked`` (this store was restored from a backup
+    /// or copied, ``StoreFork``), the changes before the fork count as pushed and the others are
+    /// numbered again after everything head office has from this node, to be pushed next; the store
+    /// takes a new booking-code prefix.
+    ///
+    /// - Returns: How many outcomes were of each kind, and how many changes will be sent again.
     @discardableResult
     public func recordPush(_ batch: ChangeBatch, outcomes: [PushOutcome]) async throws -> PushSummary {
         let now = box.now
@@ -67,13 +73,17 @@ extension Replica {
             // A batch confirmed before (a retry after a crash) changes nothing twice.
             guard batch.lastSequence > pushed else { return PushSummary() }
             var summary = PushSummary()
+            // The first change head office refused as forked, and where this store may number again.
+            let fork = outcomes.filter { $0.status == .forked && $0.seq >= batch.firstSequence && $0.seq <= batch.lastSequence }
+                .min { $0.seq < $1.seq }
             try ChangeLogSuppression.while(db) {
                 // Only a change head office did not take as sent needs anything done here, so only
                 // those few are read back from the log.
-                for outcome in outcomes {
+                for outcome in outcomes where outcome.status != .forked {
                     summary.count(outcome.status)
-                    guard outcome.status != .accepted,
+                    guard outcome.status != .accepted || outcome.code != nil,
                           outcome.seq >= batch.firstSequence, outcome.seq <= batch.lastSequence,
+                          fork.map({ outcome.seq < $0.seq }) ?? true,
                           let entry = try Row.fetchOne(db.cachedStatement(sql: """
                               SELECT seq, entity, entity_id, payload FROM change_log WHERE seq = ?
                               """), arguments: [outcome.seq])
@@ -82,12 +92,37 @@ extension Replica {
                 }
             }
             try db.execute(sql: "UPDATE sync_state SET last_pushed_seq = ?, last_push_at = ? WHERE singleton = 1",
-                           arguments: [batch.lastSequence, now])
+                           arguments: [fork.map { $0.seq - 1 } ?? batch.lastSequence, now])
+            if let fork {
+                summary.forked = try StoreFork.renumber(db, from: fork.seq, to: max(fork.nextSequence ?? 1, 1), now: now)
+                box.logger.warning("this store forked: its changes are sent again under new numbers", metadata: [
+                    "from": .stringConvertible(fork.seq), "changes": .stringConvertible(summary.forked),
+                ])
+            }
             if let stamp = outcomes.compactMap({ $0.hlc.flatMap(HLC.init) }).max() {
                 try db.observeHLC(stamp, now: now)
             }
             return summary
         }
+    }
+
+    /// Head office gave booking `bookingID` the code `code` because another sale of this counter
+    /// holds `printed`, the code on its receipt (a store restored or copied issued it twice).
+    private func recode(bookingID: String, to code: String, printed: String, outcome: PushOutcome, db: Database, now: Date) throws {
+        try db.cachedStatement(sql: "UPDATE bookings SET code = ? WHERE id = ?").execute(arguments: [code, bookingID])
+        let showtime = try String.fetchOne(db.cachedStatement(sql: "SELECT showtime_id FROM bookings WHERE id = ?"),
+                                           arguments: [bookingID])
+        try db.cachedStatement(sql: """
+            INSERT INTO sync_conflicts (id, kind, entity, entity_id, booking_id, showtime_id, reason, status, resolution,
+                                        created_at, resolved_at, printed_code)
+            VALUES (?, 'recoded', 'bookings', ?, ?, ?, ?, 'resolved', ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """).execute(arguments: [
+                outcome.conflictID ?? EntityID.make(at: now), bookingID, bookingID, showtime,
+                "booking code \(printed) was printed on two receipts of this counter (its store was restored from a backup "
+                    + "or copied): this sale is now \(code); its receipt still shows \(printed)",
+                "nothing to do: the receipt's code finds the sale", now, now, printed,
+            ])
     }
 
     private func apply(_ outcome: PushOutcome, to entry: Row, db: Database, now: Date) throws {
@@ -96,9 +131,14 @@ extension Replica {
         if entity == "tickets" && outcome.status != .accepted {
             // Head office decided this ticket's seat: no local seat to take back any more.
             try db.cachedStatement(sql: "DELETE FROM sync_displaced_tickets WHERE ticket_id = ?").execute(arguments: [entityID])
+            try DisplacedTicket.forgetSettled(db)
         }
         switch outcome.status {
         case .accepted:
+            guard entity == "bookings", let code = outcome.code, let printed = outcome.printedCode else { return }
+            try recode(bookingID: entityID, to: code, printed: printed, outcome: outcome, db: db, now: now)
+            return
+        case .forked:
             return
         case .reseated:
             guard entity == "tickets", let seat = outcome.seatID else { break }

@@ -48,6 +48,7 @@ public struct Replica: Sendable {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT node_id, code_prefix, central_url, last_pushed_seq, feed_cursor, feed_lag,
                        last_sync_at, last_push_at, last_pull_at, last_sync_error,
+                       fork_count, forked_at, fork_reason, fork_resent,
                        (SELECT count(*) FROM change_log WHERE seq > s.last_pushed_seq) AS pending,
                        (SELECT count(*) FROM sync_conflicts WHERE status = 'open') AS open_conflicts
                 FROM sync_state s WHERE singleton = 1
@@ -58,7 +59,7 @@ public struct Replica: Sendable {
                 lastPushedSequence: row["last_pushed_seq"], pendingChanges: row["pending"],
                 feedCursor: row["feed_cursor"], feedLag: row["feed_lag"],
                 lastSyncAt: row["last_sync_at"], lastPushAt: row["last_push_at"], lastPullAt: row["last_pull_at"],
-                lastSyncError: row["last_sync_error"], openConflicts: row["open_conflicts"])
+                lastSyncError: row["last_sync_error"], openConflicts: row["open_conflicts"], fork: StoreFork.fetch(row))
         }
     }
 

@@ -26,6 +26,8 @@ public struct ReplicaState: Sendable, Hashable, Codable {
     public var lastSyncError: String?
     /// Conflicts still waiting for a person.
     public var openConflicts: Int
+    /// Whether this store learned it was restored from a backup or copied, and what it did.
+    public var fork: StoreFork?
 
     enum CodingKeys: String, CodingKey {
         case nodeID = "node_id"
@@ -39,6 +41,7 @@ public struct ReplicaState: Sendable, Hashable, Codable {
         case lastPullAt = "last_pull_at"
         case lastSyncError = "last_sync_error"
         case openConflicts = "open_conflicts"
+        case fork
     }
 
     // The URL may carry a password (an earlier build's store): it never goes into JSON output.
@@ -55,5 +58,6 @@ public struct ReplicaState: Sendable, Hashable, Codable {
         try container.encode(lastPullAt, forKey: .lastPullAt)
         try container.encode(lastSyncError, forKey: .lastSyncError)
         try container.encode(openConflicts, forKey: .openConflicts)
+        try container.encode(fork, forKey: .fork)
     }
 }

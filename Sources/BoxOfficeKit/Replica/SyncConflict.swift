@@ -38,6 +38,8 @@ public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, Fetchable
     public var createdAt: Date
     /// When it was resolved.
     public var resolvedAt: Date?
+    /// For a ``Kind/recoded`` booking: the code printed on its receipt, which still finds it.
+    public var printedCode: String?
 
     /// What head office did with a change it could not take as sent.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -50,6 +52,11 @@ public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, Fetchable
         /// A row of head office's feed this counter could not apply (its payload unreadable, or
         /// not a row of its table): kept aside with the reason, and the pull went on without it.
         case quarantined
+        /// A sale of a store that was restored from a backup or copied, whose receipt shows a
+        /// booking code another sale of this counter holds: head office gave it a new code, and this
+        /// record keeps the printed one (``SyncConflict/printedCode``), which still finds the sale.
+        /// Nothing is left to do: it is recorded resolved.
+        case recoded
     }
 
     /// Whether a conflict still waits for a person.
@@ -70,6 +77,7 @@ public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, Fetchable
         case seatAfter = "seat_after"
         case createdAt = "created_at"
         case resolvedAt = "resolved_at"
+        case printedCode = "printed_code"
     }
 
     /// Reads a conflict from a store row or from head office's JSON: times in any of the stores'
@@ -102,6 +110,7 @@ public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, Fetchable
         }
         createdAt = try instant(.createdAt) ?? Date(timeIntervalSince1970: 0)
         resolvedAt = try instant(.resolvedAt)
+        printedCode = try container.decodeIfPresent(String.self, forKey: .printedCode)
     }
 
     /// Encodes every field (`schemas/json/sync-conflict.schema.json`): `details` as a JSON object,
@@ -123,5 +132,6 @@ public struct SyncConflict: Sendable, Hashable, Codable, Identifiable, Fetchable
         try container.encode(resolution, forKey: .resolution)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(resolvedAt, forKey: .resolvedAt)
+        try container.encode(printedCode, forKey: .printedCode)
     }
 }

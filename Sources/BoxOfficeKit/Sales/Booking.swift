@@ -119,13 +119,24 @@ extension Booking {
             }
         }
 
-        /// The booking with this code, or ``SaleError/bookingNotFound(_:)``.
+        /// The booking with this code, or with this code on its receipt when head office gave it
+        /// another (a ``SyncConflict/Kind/recoded`` record); ``SaleError/bookingNotFound(_:)``, or
+        /// ``SaleError/codePrintedTwice(_:sales:)`` when the code was printed for more than one sale.
         static func fetch(_ db: Database, code: String) throws -> State {
             let code = code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, code, showtime_id, user_id, status, total, hold_expires_at FROM bookings WHERE code = ?
-                """, arguments: [code])
-            else { throw SaleError.bookingNotFound(code) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, code, showtime_id, user_id, status, total, hold_expires_at,
+                       (SELECT group_concat(label, ' ') FROM (SELECT se.label FROM tickets t JOIN seats se ON se.id = t.seat_id
+                                                             WHERE t.booking_id = b.id ORDER BY se.grid_row, se.grid_column)) AS seats
+                FROM bookings b
+                WHERE code = :code
+                   OR id IN (SELECT booking_id FROM sync_conflicts WHERE kind = 'recoded' AND printed_code = :code)
+                ORDER BY code = :code DESC, code
+                """, arguments: ["code": code])
+            guard let row = rows.first else { throw SaleError.bookingNotFound(code) }
+            guard rows.count == 1 else {
+                throw SaleError.codePrintedTwice(code, sales: rows.map { "\($0["code"] as String) (\($0["seats"] as String? ?? "no seat"))" })
+            }
             return State(
                 id: row["id"], code: row["code"], showtimeID: row["showtime_id"], userID: row["user_id"],
                 status: BookingStatus(rawValue: row["status"]) ?? .cancelled, total: Money(rupiah: row["total"]),

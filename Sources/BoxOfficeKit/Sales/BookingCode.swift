@@ -10,8 +10,12 @@ enum BookingCode {
             RETURNING code_prefix, last_booking_number
             """))
         else { throw StoreError.damaged("the store has no booking-code prefix") }
-        let prefix: String = row["code_prefix"]
-        let number = String(row["last_booking_number"] as Int)
-        return prefix + "-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+        return format(prefix: row["code_prefix"], number: row["last_booking_number"])
+    }
+
+    /// The code of number `number` under `prefix`: at least four digits, `K7QX2M-0042`.
+    static func format(prefix: String, number: Int) -> String {
+        let digits = String(number)
+        return prefix + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

@@ -95,12 +95,22 @@ public struct Receipt: Sendable, Hashable, Encodable, CustomStringConvertible, I
         lines += field("Studio", showtime.studioName)
         lines += field("Starts", "\(showtime.localStart) (\(showtime.timeZone))")
         lines.append(thin)
+        // A seat a live booking no longer holds (head office gave it to another sale) is never shown
+        // as valid; the booking's conflict record says what happens instead.
+        let live = [.held, .pendingPayment, .paid].contains(status)
         for ticket in tickets {
-            lines.append(amount("Seat \(ticket.seatLabel.padding(toLength: 5, withPad: " ", startingAt: 0)) \(ticket.seatKind.rawValue)",
-                                ticket.price))
+            let seat = "Seat \(ticket.seatLabel.padding(toLength: 5, withPad: " ", startingAt: 0)) \(ticket.seatKind.rawValue)"
+            if live && ticket.status == .released {
+                lines.append(seat + String(repeating: " ", count: max(1, width - seat.count - 9)) + "NOT VALID")
+            } else {
+                lines.append(amount(seat, ticket.price))
+            }
         }
         lines.append(thin)
         lines.append(amount("TOTAL", total))
+        if live && tickets.contains(where: { $0.status == .released }) {
+            lines += centered("A SEAT WAS GIVEN UP: another seat or a refund is due — see the counter")
+        }
         switch status {
         case .paid, .refunded:
             if let paymentMethodName { lines += field("Paid by", paymentMethodName) }

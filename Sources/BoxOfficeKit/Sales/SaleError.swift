@@ -30,6 +30,11 @@ public enum SaleError: BoxOfficeError, Equatable {
     case tooManySeats(requested: Int, limit: Int)
     /// No booking has this code.
     case bookingNotFound(String)
+    /// The code was printed on receipts of more than one sale: a store restored from a backup or
+    /// copied issued it again, and head office gave the later sale a new code (a
+    /// ``SyncConflict/Kind/recoded`` record). Each sale as its code and seats, e.g. `K7QX2M-0042-2
+    /// (J15)`; the receipt's seats say which one it is.
+    case codePrintedTwice(String, sales: [String])
     /// The booking belongs to another customer.
     case notYourBooking(String)
     /// The booking's hold ran out before payment; its seats are free again. Book again.
@@ -63,7 +68,7 @@ public enum SaleError: BoxOfficeError, Equatable {
         case .notYourBooking:
             .unauthorized
         case .seatsOfAnotherStudio, .tooManySeats, .paymentMethodDisabled, .wrongAmount,
-             .referenceRequired, .cardNumberInReference:
+             .referenceRequired, .cardNumberInReference, .codePrintedTwice:
             .invalidInput
         }
     }
@@ -95,6 +100,9 @@ public enum SaleError: BoxOfficeError, Equatable {
             "\(requested) seats is too many for one booking: at most \(limit)"
         case let .bookingNotFound(code):
             "no booking \(code)"
+        case let .codePrintedTwice(code, sales):
+            "booking code \(code) was printed on \(sales.count) receipts (a restored or copied counter issued it twice): "
+                + "\(sales.joined(separator: ", ")); look the sale up by the code with the receipt's seats"
         case let .notYourBooking(code):
             "booking \(code) belongs to someone else"
         case let .holdExpired(code):

@@ -75,7 +75,11 @@ extension Sales {
     /// let booking = try await box.sales.booking(code: "K7QX2M-0042", by: cashier)
     /// ```
     ///
-    /// - Throws: ``SaleError/bookingNotFound(_:)``, ``SaleError/notYourBooking(_:)``.
+    /// A code printed on the receipts of two sales (a restored or copied counter issued it twice,
+    /// and head office gave the later sale a new code) names both instead.
+    ///
+    /// - Throws: ``SaleError/bookingNotFound(_:)``, ``SaleError/notYourBooking(_:)``,
+    ///   ``SaleError/codePrintedTwice(_:sales:)``.
     public func booking(code: String, by principal: Principal) async throws -> Booking {
         let now = box.now
         return try await box.read { db in

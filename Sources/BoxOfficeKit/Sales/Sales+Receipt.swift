@@ -11,7 +11,11 @@ extension Sales {
     /// - Parameters:
     ///   - code: The booking code.
     ///   - principal: The booking's customer, or staff.
-    /// - Throws: ``SaleError/bookingNotFound(_:)``, ``SaleError/notYourBooking(_:)``.
+    /// A code printed on the receipts of two sales (a restored or copied counter issued it twice,
+    /// and head office gave the later sale a new code) names both instead.
+    ///
+    /// - Throws: ``SaleError/bookingNotFound(_:)``, ``SaleError/notYourBooking(_:)``,
+    ///   ``SaleError/codePrintedTwice(_:sales:)``.
     public func receipt(code: String, by principal: Principal) async throws -> Receipt {
         let now = box.now
         return try await box.read { db in

@@ -30,6 +30,9 @@ extension BoxOffice {
         /// group too (0660). ``BoxOffice/open(path:configuration:)`` creates the files so and puts
         /// an existing store's files back to it.
         public var fileAccess: FileAccess = .owner
+        /// The identity of the machine the store runs on, which a copied store does not carry along
+        /// (``StoreOrigin``); tests give a store another machine.
+        var machineIdentity: @Sendable () -> String? = { StoreOrigin.machineIdentity() }
 
         /// Creates the default configuration.
         public init() {}

@@ -36,12 +36,15 @@ public final class BoxOffice: Sendable {
     /// The store's file; `nil` for a store in memory. The files that belong to the store sit beside
     /// it under this name (`-wal`, `-shm`, and the CLI's `.session` and sync agent's `.pgpass`).
     public let path: String?
+    /// The check that the store's file was not restored or copied, and its marker (file stores only).
+    let origin: StoreOrigin?
 
     private init(writer: any DatabaseWriter, path: String?, configuration: Configuration) throws {
         self.writer = writer
         self.path = path
         self.configuration = configuration
         self.nodeID = try writer.write { db in try Self.ensureIdentity(db) }
+        self.origin = path.map { StoreOrigin(storePath: $0, logger: configuration.logger) }
     }
 
     /// Opens the store at `path`, creating and migrating it when needed.
@@ -62,6 +65,10 @@ public final class BoxOffice: Sendable {
     /// - Parameters:
     ///   - path: The SQLite file. Its folder must exist.
     ///   - configuration: Timeouts, limits, clock and logger.
+    /// A store that finds it was restored from a backup or copied to another machine takes a new
+    /// booking-code prefix before it sells (``StoreFork``): its receipts never repeat a code of the
+    /// store it came from. It keeps a small marker beside its file for that, `<store>.origin`.
+    ///
     /// - Throws: ``StoreError/newerSchema(path:parts:)`` when a newer version wrote the file,
     ///   ``StoreError/madeByEarlierBuild(path:)`` or ``StoreError/ruleEdited(path:rule:version:)``
     ///   (the file is left untouched in all three), ``StoreError/cannotOpen(path:reason:)`` otherwise.
@@ -79,7 +86,9 @@ public final class BoxOffice: Sendable {
         }
         StoreFiles.restrict(path: path, to: access, logger: configuration.logger)
         try migrate(pool, path: path, now: configuration.clock())
-        return try BoxOffice(writer: pool, path: path, configuration: configuration)
+        let box = try BoxOffice(writer: pool, path: path, configuration: configuration)
+        try box.origin?.check(pool, machine: configuration.machineIdentity(), now: configuration.clock())
+        return box
     }
 
     /// Opens a new, empty store that lives in memory only: for tests and demos.

@@ -60,7 +60,7 @@ public final class SyncAgent: Sendable {
 
     /// The sync protocol this agent speaks; head office (`central.protocol_version()`) must speak the
     /// same, or it refuses the call and the counter is told to upgrade (it keeps selling meanwhile).
-    public static let protocolVersion = 2
+    public static let protocolVersion = 3
 
     /// The version of the libpq the agent is linked against, e.g. `150018` for 15.18.
     public static var libpqVersion: Int { Int(PQlibVersion()) }
@@ -99,6 +99,7 @@ public final class SyncAgent: Sendable {
     public func syncOnce() async throws -> SyncReport {
         do {
             _ = try await credentials.rememberedURL()
+            let before = try await box.replica.state()
             let pushed = try await push()
             let pulled = try await pull()
             if configuration.remembersCentralURL, !rememberedURL.withLock({ $0 }) {
@@ -106,8 +107,12 @@ public final class SyncAgent: Sendable {
                 rememberedURL.withLock { $0 = true }
             }
             try await box.replica.recordSyncFailure(nil)
+            // A fork found in this round, or by the store itself (when it opened) since the last sync.
+            let fork = try await box.replica.state().fork.flatMap { fork in
+                pushed.forked > 0 || fork != before.fork || before.lastSyncAt.map { fork.detectedAt >= $0 } ?? true ? fork : nil
+            }
             return SyncReport(pushed: pushed, pulled: pulled.received, skipped: pulled.skipped, quarantined: pulled.quarantined,
-                              feedLag: pulled.lag ?? 0)
+                              feedLag: pulled.lag ?? 0, fork: fork)
         } catch {
             try? await box.replica.recordSyncFailure("\(error)")
             throw error
@@ -120,31 +125,53 @@ public final class SyncAgent: Sendable {
     /// the batches are read from the change log, which recording outcomes never changes, and a
     /// batch head office has taken but this store has not recorded (after a crash) is resent, and
     /// the inbox answers it with the same outcomes.
+    ///
+    /// When head office finds this store forked (restored from a backup or copied, see
+    /// `StoreFork`), no further batch is sent on the old numbers: the store numbers its changes
+    /// again, and they are pushed again from there, in the same call.
     public func push() async throws -> PushSummary {
         var summary = PushSummary()
+        // A store forks once per copy; a bound keeps a head office that keeps saying so from looping.
+        for _ in 0..<Self.maximumForksPerPush {
+            guard try await pushUntilForked(into: &summary) else { return summary }
+        }
+        throw PostgresError(message: "head office found this store forked \(Self.maximumForksPerPush) times in one sync; "
+                            + "selling goes on: sync again, and call head office if this repeats")
+    }
+
+    /// How many times one ``push()`` numbers the store's changes again before it gives up.
+    static let maximumForksPerPush = 5
+
+    /// Pushes batches until nothing is pending (returns false) or head office found the store
+    /// forked (returns true, with the store's changes numbered again).
+    private func pushUntilForked(into summary: inout PushSummary) async throws -> Bool {
         let pending = try await box.replica.state().pendingChanges
         let batchSize = configuration.batchSize
-        guard var batch = try await box.replica.nextBatch(limit: batchSize) else { return summary }
+        guard var batch = try await box.replica.nextBatch(limit: batchSize) else { return false }
         let store = try await storeJSON()
         var json = try await send(batch, as: store) ?? "[]"
         var next = try await box.replica.nextBatch(after: batch.lastSequence, limit: batchSize)
         while true {
             Failpoint.hit(.afterCentralCommit)
+            let outcomes = try PushOutcome.decodeList(json)
+            if outcomes.contains(where: { $0.status == .forked }) {
+                // The next batch is of the old numbers too: it is not sent.
+                summary.add(try await box.replica.recordPush(batch, outcomes: outcomes))
+                return true
+            }
             // Head office takes the next batch while this one is recorded and the one after is read.
             let sending = next
             async let nextJSON = send(sending, as: store)
-            let outcomes = try PushOutcome.decodeList(json)
             summary.add(try await box.replica.recordPush(batch, outcomes: outcomes))
             Failpoint.hit(.afterLocalApply)
             configuration.progress?(SyncProgress(phase: .push, done: summary.total, total: pending))
-            guard let current = sending else { break }
+            guard let current = sending else { return false }
             let afterNext = try await box.replica.nextBatch(after: current.lastSequence, limit: batchSize)
-            guard let sent = try await nextJSON else { break }
+            guard let sent = try await nextJSON else { return false }
             batch = current
             json = sent
             next = afterNext
         }
-        return summary
     }
 
     /// One batch to head office, one transaction there; its outcomes as JSON (`nil` for no batch).

@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- Bookings pushed by a node: two copies of one booking merge to the later state of the booking
 -- states rule (booking_states.sql), where money wins; other fields follow the newer HLC.
 --
@@ -6,6 +6,13 @@
 -- state. When money reaches head office for a booking whose seats it gave away meanwhile (its hold
 -- ran out and another sale took the seat), the reseat rule (reseat.sql) places its tickets again,
 -- each with a conflict record where it could not keep its seat.
+--
+-- A booking's code is unique at head office. A store restored from a backup or copied (a fork,
+-- push.sql) may have issued again a code the node had already used: its booking is taken with a new
+-- code — the printed one and -2 (or -3, …), which no counter issues — and a `recoded` conflict record
+-- naming the code printed on its receipt, so that the receipt still finds it; later changes of it
+-- may still name the printed code. Only a code of the node's own earlier sales is given a new one: a
+-- node reusing another's code is refused, as before.
 --
 -- A booking's code and showtime never change, and a pushed state is one the booking may reach
 -- (booking_states.sql): no refund of a booking that was never paid. Once money is taken its total
@@ -23,6 +30,9 @@ DECLARE
     v_booking  central.bookings;
     v_rank     integer;
     v_restamped boolean;
+    v_code     text := v_payload->>'code';
+    v_holder   central.bookings;
+    v_conflict text;
 BEGIN
     IF p_change->>'operation' = 'delete' THEN
         RAISE EXCEPTION 'bookings are never deleted; cancel or refund them' USING ERRCODE = '0A000';
@@ -40,14 +50,38 @@ BEGIN
 
     SELECT * INTO v_existing FROM central.bookings WHERE id = v_id FOR UPDATE;
     IF NOT FOUND THEN
+        SELECT * INTO v_holder FROM central.bookings WHERE code = v_code;
+        IF FOUND AND v_holder.origin_node = p_node.name AND v_code !~ '^OLD-' THEN
+            v_code := (SELECT v_code || '-' || n FROM generate_series(2, 1000) n
+                       WHERE NOT EXISTS (SELECT 1 FROM central.bookings WHERE code = v_code || '-' || n) ORDER BY n LIMIT 1);
+            v_payload := v_payload || jsonb_build_object('code', v_code);
+        END IF;
         INSERT INTO central.bookings (id, code, cinema_id, showtime_id, user_id, origin_node, status, hold_expires_at,
                                       sold_hlc, hlc, payload)
-        VALUES (v_id, v_payload->>'code', v_cinema, v_payload->>'showtime_id', v_user, p_node.name,
+        VALUES (v_id, v_code, v_cinema, v_payload->>'showtime_id', v_user, p_node.name,
                 v_payload->>'status', central.instant(v_payload->>'hold_expires_at'), v_payload->>'sold_hlc', v_hlc, v_payload);
+        IF v_code IS DISTINCT FROM p_change->'payload'->>'code' THEN
+            v_conflict := central.record_conflict(v_cinema, p_node.name, 'recoded', 'bookings', v_id, v_id,
+                v_payload->>'showtime_id', NULL, NULL,
+                'booking code ' || (p_change->'payload'->>'code') || ' was printed on two receipts of this counter (its store was '
+                || 'restored from a backup or copied): this sale is now ' || v_code || '; its receipt still shows '
+                || (p_change->'payload'->>'code'),
+                jsonb_build_object('booking', p_change->'payload'), jsonb_build_object('booking', v_holder.payload),
+                p_change->'payload'->>'code');
+        END IF;
         PERFORM central.publish(v_cinema, NULL, p_node.name, 'bookings', v_id, 'insert', v_hlc, v_payload);
+        IF v_conflict IS NOT NULL THEN
+            RETURN central.outcome(v_seq, 'accepted', jsonb_build_object(
+                'code', v_code, 'printed_code', p_change->'payload'->>'code', 'conflict_id', v_conflict));
+        END IF;
         RETURN central.outcome(v_seq, 'accepted');
     END IF;
 
+    -- A booking given a new code here may still be named by its printed one.
+    IF v_existing.code <> v_code AND EXISTS (SELECT 1 FROM central.conflicts c
+                                             WHERE c.kind = 'recoded' AND c.booking_id = v_id AND c.printed_code = v_code) THEN
+        v_payload := v_payload || jsonb_build_object('code', v_existing.code);
+    END IF;
     IF v_existing.code <> v_payload->>'code' OR v_existing.showtime_id <> v_payload->>'showtime_id' THEN
         RAISE EXCEPTION 'a booking''s code and showtime never change' USING ERRCODE = '22023';
     END IF;

@@ -1,4 +1,4 @@
--- version: 2
+-- version: 4
 -- What a pushed change must be before any rule reads it: head office checks every payload as the
 -- kit checks it locally, because a node may send anything.
 --
@@ -125,8 +125,10 @@ LANGUAGE sql IMMUTABLE AS $$
     LIMIT 1
 $$;
 
--- The first value of a well-shaped payload that no counter could have written, or NULL.
-CREATE OR REPLACE FUNCTION central.payload_value_defect(p_node central.nodes, p_entity text, p_operation text, p_payload jsonb)
+-- The first value of a well-shaped payload that no counter could have written, or NULL; p_prefixes
+-- are the booking-code prefixes of node p_node (central.node_prefix_list).
+CREATE OR REPLACE FUNCTION central.payload_value_defect(p_node central.nodes, p_prefixes text[], p_entity text,
+                                                        p_operation text, p_payload jsonb)
 RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT CASE p_entity
@@ -141,7 +143,7 @@ LANGUAGE sql STABLE AS $$
             THEN 'its refund ' || (p_payload->>'refund_amount') || ' is more than its total or negative'
         WHEN p_payload->>'status' IN ('paid', 'refunded') AND p_payload->>'payment_method_id' IS NULL
             THEN 'it is ' || (p_payload->>'status') || ' with no payment method'
-        WHEN p_operation = 'insert' AND NOT central.code_is_nodes(p_node, p_payload->>'code')
+        WHEN p_operation = 'insert' AND NOT central.code_is_nodes(p_prefixes, p_payload->>'code')
             THEN 'its code ' || left(p_payload->>'code', 40) || ' is not one node ' || p_node.name
                  || ' issues (' || coalesce(p_node.code_prefix, '?') || '-…)'
         END
@@ -197,14 +199,21 @@ LANGUAGE sql STABLE AS $$
     END
 $$;
 
--- Whether p_code is a booking code node p_node issues: its own prefix and a number, or a code of
--- the old system's bookings brought in by `boxoffice import-legacy` (OLD-…; O and L are in no
--- node's prefix).
-CREATE OR REPLACE FUNCTION central.code_is_nodes(p_node central.nodes, p_code text) RETURNS boolean
+-- Whether p_code is a booking code node p_node issues: one of its prefixes (nodes.sql: a forked
+-- store takes a new one, and the older ones stay the node's) and a number, or a code of the old
+-- system's bookings brought in by `boxoffice import-legacy` (OLD-…; O and L are in no node's prefix).
+-- p_prefixes is central.node_prefix_list(node), read once per batch, so that the check is one
+-- expression the planner inlines.
+CREATE OR REPLACE FUNCTION central.code_is_nodes(p_prefixes text[], p_code text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
     SELECT p_code ~ '^OLD-[0-9]{1,19}$'
-        OR (p_node.code_prefix IS NOT NULL AND left(p_code, length(p_node.code_prefix) + 1) = p_node.code_prefix || '-'
-            AND substr(p_code, length(p_node.code_prefix) + 2) ~ '^[0-9]{4,19}$')
+        OR (p_code ~ '^[23456789A-HJKMNP-Z]{2,8}-[0-9]{4,19}$' AND split_part(p_code, '-', 1) = ANY (p_prefixes))
+$$;
+
+-- Every booking-code prefix of node p_node_name.
+CREATE OR REPLACE FUNCTION central.node_prefix_list(p_node_name text) RETURNS text[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(prefix ORDER BY prefix), '{}') FROM central.node_prefixes WHERE node_name = p_node_name
 $$;
 
 -- The tables whose changes head office takes: those of central.payload_fields.
@@ -235,13 +244,15 @@ $$;
 -- across pushes).
 CREATE OR REPLACE FUNCTION central.stage_defects(p_node central.nodes) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_prefixes text[] := central.node_prefix_list(p_node.name);
 BEGIN
     UPDATE pg_temp.staged s
     SET defect = d.defect
     FROM (SELECT x.seq,
                  coalesce(shape.defect,
                           CASE WHEN x.operation <> 'delete'
-                               THEN central.payload_value_defect(p_node, x.entity, x.operation, x.payload) END) AS defect
+                               THEN central.payload_value_defect(p_node, v_prefixes, x.entity, x.operation, x.payload) END) AS defect
           FROM (SELECT array_agg(seq) AS seqs, array_agg(entity) AS entities, array_agg(entity_id) AS entity_ids,
                        array_agg(operation) AS operations, array_agg(payload) AS payloads
                 FROM pg_temp.staged WHERE defect IS NULL) batch

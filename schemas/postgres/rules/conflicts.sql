@@ -1,18 +1,26 @@
--- version: 3
--- Conflict records: a sale moved, a sale needing a refund, a change refused; and resolving them by hand.
+-- version: 4
+-- Conflict records: a sale moved, a sale needing a refund, a change refused, a booking given a new
+-- code (with the code its receipt shows, p_printed_code); and resolving them by hand.
 
 CREATE OR REPLACE FUNCTION central.record_conflict(
     p_cinema_id text, p_node text, p_kind text, p_entity text, p_entity_id text, p_booking_id text,
-    p_showtime_id text, p_seat_before text, p_seat_after text, p_reason text, p_node_side jsonb, p_central_side jsonb
+    p_showtime_id text, p_seat_before text, p_seat_after text, p_reason text, p_node_side jsonb, p_central_side jsonb,
+    p_printed_code text DEFAULT NULL
 ) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_id text;
 BEGIN
+    -- A new code leaves nobody anything to do (the receipt's code still finds the sale): its record
+    -- is kept for the lookup, resolved from the start.
     INSERT INTO central.conflicts (cinema_id, node_name, kind, entity, entity_id, booking_id, showtime_id,
-                                   seat_before, seat_after, reason, node_side, central_side)
+                                   seat_before, seat_after, reason, node_side, central_side, printed_code,
+                                   status, resolution, resolved_at)
     VALUES (p_cinema_id, p_node, p_kind, p_entity, p_entity_id, p_booking_id, p_showtime_id,
-            p_seat_before, p_seat_after, p_reason, p_node_side, p_central_side)
+            p_seat_before, p_seat_after, p_reason, p_node_side, p_central_side, p_printed_code,
+            CASE WHEN p_kind = 'recoded' THEN 'resolved' ELSE 'open' END,
+            CASE WHEN p_kind = 'recoded' THEN 'nothing to do: the receipt''s code finds the sale' END,
+            CASE WHEN p_kind = 'recoded' THEN now() END)
     RETURNING id INTO v_id;
     -- Counters of the cinema see the record too, so the operator can resolve it there.
     PERFORM central.publish(p_cinema_id, NULL, 'central', 'sync_conflicts', v_id, 'insert', central.hlc_after(NULL),

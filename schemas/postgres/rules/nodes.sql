@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- Nodes: who is calling, which store a node is, and which cinema it may touch.
 --
 -- Every sync_api function starts with central.node_for_call: it refuses a counter that speaks
@@ -9,7 +9,7 @@
 
 -- The sync protocol this head office speaks; the sync agent's SyncAgent.protocolVersion must match.
 CREATE OR REPLACE FUNCTION central.protocol_version() RETURNS integer
-LANGUAGE sql IMMUTABLE AS $$ SELECT 2 $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT 3 $$;
 
 -- The node calling, found from the role it logged in as.
 CREATE OR REPLACE FUNCTION central.calling_node() RETURNS central.nodes
@@ -57,7 +57,12 @@ $$;
 
 -- A node is one store: the first store to call as a node owns it, with its booking-code prefix,
 -- and no other store may use it (its change-log sequences would clash in the inbox), nor another
--- node that prefix. Returns whether this call bound it.
+-- node that prefix. Returns whether this call bound it or a new prefix of it.
+--
+-- A store restored from a backup or copied (a fork, push.sql) takes a new prefix so that its new
+-- receipts never repeat the original's codes: head office binds it to the node beside the older
+-- ones (central.node_prefixes), which stay the node's, up to max_prefixes_per_node — a node cannot
+-- take prefix after prefix from the ones other counters may yet draw.
 CREATE OR REPLACE FUNCTION central.bind_store(p_node central.nodes, p_store_node_id text, p_code_prefix text) RETURNS boolean
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -69,20 +74,42 @@ BEGIN
             RAISE EXCEPTION 'a booking-code prefix is 2 to 8 of 23456789ABCDEFGHJKMNPQRSTUVWXYZ, got "%"', p_code_prefix
                 USING ERRCODE = '22023';
         END IF;
-        IF EXISTS (SELECT 1 FROM central.nodes WHERE code_prefix = p_code_prefix) THEN
+        IF EXISTS (SELECT 1 FROM central.node_prefixes WHERE prefix = p_code_prefix) THEN
             RAISE EXCEPTION 'another node issues booking codes %-…: this store must take another prefix', p_code_prefix
                 USING ERRCODE = 'BX002';
         END IF;
         UPDATE central.nodes SET store_node_id = p_store_node_id, code_prefix = p_code_prefix
         WHERE name = p_node.name AND store_node_id IS NULL;
+        INSERT INTO central.node_prefixes (prefix, node_name) VALUES (p_code_prefix, p_node.name);
         RETURN true;
     ELSIF p_node.store_node_id <> p_store_node_id THEN
         RAISE EXCEPTION 'node % is bound to another store; register a new node for this one', p_node.name
             USING ERRCODE = '42501';
+    ELSIF p_code_prefix IS DISTINCT FROM p_node.code_prefix THEN
+        IF p_code_prefix IS NULL OR p_code_prefix !~ '^[23456789A-HJKMNP-Z]{2,8}$' THEN
+            RAISE EXCEPTION 'a booking-code prefix is 2 to 8 of 23456789ABCDEFGHJKMNPQRSTUVWXYZ, got "%"', p_code_prefix
+                USING ERRCODE = '22023';
+        END IF;
+        IF EXISTS (SELECT 1 FROM central.node_prefixes WHERE prefix = p_code_prefix AND node_name IS DISTINCT FROM p_node.name) THEN
+            RAISE EXCEPTION 'another node issues booking codes %-…: this store must take another prefix', p_code_prefix
+                USING ERRCODE = 'BX002';
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM central.node_prefixes WHERE prefix = p_code_prefix)
+           AND (SELECT count(*) FROM central.node_prefixes WHERE node_name = p_node.name) >= central.max_prefixes_per_node() THEN
+            RAISE EXCEPTION 'node % has taken % booking-code prefixes, the most one node may: register a new node for this store',
+                p_node.name, central.max_prefixes_per_node() USING ERRCODE = '54000';
+        END IF;
+        INSERT INTO central.node_prefixes (prefix, node_name) VALUES (p_code_prefix, p_node.name) ON CONFLICT DO NOTHING;
+        UPDATE central.nodes SET code_prefix = p_code_prefix WHERE name = p_node.name;
+        RETURN true;
     END IF;
     RETURN false;
 END
 $$;
+
+-- The most booking-code prefixes one node may take (its first, and one per fork).
+CREATE OR REPLACE FUNCTION central.max_prefixes_per_node() RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$ SELECT 50 $$;
 
 -- Whether the node serves the cinema.
 CREATE OR REPLACE FUNCTION central.in_scope(p_node central.nodes, p_cinema_id text) RETURNS boolean

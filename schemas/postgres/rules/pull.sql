@@ -1,9 +1,20 @@
--- version: 3
+-- version: 4
 -- Pull: the feed rows of a node's scope, gap-free.
 --
 -- `sync_api.pull_rows` hands a page out as plain rows: libpq hands each row's payload over as
 -- text, and the counter reads every payload once. `sync_api.pull` is the same page as one JSON
 -- document, for tools and tests.
+
+-- Whether feed row p_row is one the calling store sent itself (and so already has): a row of its
+-- node made by a store with its booking-code prefix. A row another store of the node sent (the
+-- store it was restored or copied from, or a copy of it: each takes a prefix of its own when it
+-- learns it forked) reaches it like another node's; a row from before stores were told apart
+-- (no prefix) counts as its own.
+CREATE OR REPLACE FUNCTION central.sent_by_caller(p_row central.feed, p_node central.nodes, p_store jsonb) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT p_row.origin_node = p_node.name
+       AND (p_row.origin_prefix IS NULL OR p_row.origin_prefix = p_store->>'code_prefix')
+$$;
 
 -- The node's feed rows after `p_cursor`, at most `p_limit` (1 to 10,000) of them scanned, in feed
 -- order, below the oldest running transaction (`pg_snapshot_xmin`) so that a transaction that
@@ -52,7 +63,7 @@ BEGIN
         WHERE (f.xid, f.id) > (v_xid, v_id) AND (f.xid, f.id) <= (v_end_xid, v_end_id)
           AND (v_node.all_cinemas OR f.cinema_id IS NULL OR f.cinema_id = v_node.cinema_id)
           AND (f.only_node IS NULL OR f.only_node = v_node.name)
-          AND f.origin_node <> v_node.name
+          AND NOT central.sent_by_caller(f, v_node, p_store)
         ORDER BY f.xid, f.id;
 
         v_xid := v_end_xid;
@@ -64,7 +75,7 @@ BEGIN
         WHERE (f.xid, f.id) > (v_xid, v_id)
           AND (v_node.all_cinemas OR f.cinema_id IS NULL OR f.cinema_id = v_node.cinema_id)
           AND (f.only_node IS NULL OR f.only_node = v_node.name)
-          AND f.origin_node <> v_node.name;
+          AND NOT central.sent_by_caller(f, v_node, p_store);
     END IF;
 
     RETURN QUERY SELECT NULL::bigint, CASE WHEN v_xid = '0' AND v_id = 0 THEN '0' ELSE v_xid::text || ':' || v_id END,

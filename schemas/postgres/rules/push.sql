@@ -1,4 +1,4 @@
--- version: 5
+-- version: 7
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -30,6 +30,27 @@ BEGIN
     END IF;
     RETURN true;
 END
+$$;
+
+-- The digest the inbox keeps of a change: SHA-256 of the change as the node sent it (jsonb's text
+-- is canonical: one order of keys, one spelling of each value), so a resend has the same digest and
+-- a change that only reuses its sequence number has another.
+CREATE OR REPLACE FUNCTION central.change_digest(p_change jsonb) RETURNS bytea
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT sha256(convert_to(p_change::text, 'UTF8'))
+$$;
+
+-- What a node is told about the changes of a push from p_seq on when its store forked: the inbox
+-- already holds a change of the node under p_seq with other content, so the store was restored from
+-- a backup or copied, and its changes from there on are not the ones head office has. None of them
+-- is taken; the node sends them again from p_next_seq on (one past every sequence head office holds
+-- from it), and the normal rules decide them then.
+CREATE OR REPLACE FUNCTION central.fork_outcome(p_seq bigint, p_fork bigint, p_next_seq bigint) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT central.outcome(p_seq, 'forked', jsonb_build_object(
+        'next_seq', p_next_seq, 'fork_seq', p_fork,
+        'reason', 'head office already has another change numbered ' || p_fork
+                  || ' from this counter: this store was restored from a backup or copied'))
 $$;
 
 -- One change, in its own subtransaction: a change that breaks a rule is rejected with its reason
@@ -117,10 +138,16 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT 5000 $$;
 CREATE OR REPLACE FUNCTION central.prepare_push_tables() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- A session that made its table under an earlier version of this rule makes it again.
+    IF central.push_table_exists('staged')
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
+                       WHERE attrelid = to_regclass('pg_temp.staged') AND attname = 'digest' AND NOT attisdropped) THEN
+        DROP TABLE pg_temp.staged;
+    END IF;
     IF NOT central.push_table_exists('staged') THEN
         CREATE TEMP TABLE staged (
             seq bigint PRIMARY KEY, hlc text, entity text, entity_id text, operation text, payload jsonb,
-            showtime_id text, seat_id text, booking_id text, defect text,
+            showtime_id text, seat_id text, booking_id text, defect text, digest bytea,
             simple boolean NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
         CREATE INDEX staged_by_booking ON staged (booking_id);
         -- What ANALYZE gathers for the filters push puts on payloads, so that it plans their joins.
@@ -218,8 +245,11 @@ $$;
 
 -- Push: apply a batch of the node's change log, in order, once. `p_changes` is a JSON array of
 -- {seq, hlc, entity, entity_id, operation, payload}. Returns one outcome per change:
--- {seq, status: accepted | reseated | refund_required | rejected, …}. A change already in the
--- inbox (a resent batch) is not applied again; its first outcome is returned.
+-- {seq, status: accepted | reseated | refund_required | rejected | forked, …}. A change already in
+-- the inbox with the same digest (a resent batch) is not applied again; its first outcome is
+-- returned. A change the inbox holds under its seq with another digest is a fork: it and every
+-- change of the batch after it are answered `forked` (fork_outcome) and nothing of them is taken,
+-- nor is the inbox's row touched — a node cannot change what head office accepted from it.
 --
 -- The common case — new bookings and their tickets on free seats — is applied set-wise, one
 -- statement for the whole batch with its feed and inbox rows; when the rest is nothing but
@@ -239,6 +269,8 @@ DECLARE
     v_seqs     bigint[];
     v_state    text;
     v_message  text;
+    v_fork     bigint;
+    v_next_seq bigint;
     -- The bounds of the batch's stamps (hlc.sql), read once.
     v_ceiling  bigint := central.hlc_ceiling_millis();
     -- The tables a change may name (change_validity.sql).
@@ -266,6 +298,23 @@ BEGIN
     END IF;
     UPDATE central.nodes SET last_push_at = now() WHERE name = v_node.name;
     PERFORM central.prepare_push_tables();
+    -- The feed rows of this push name the store that sent them (its prefix), so that another store
+    -- of the node — the one it was copied from, or a copy of it — pulls them (pull.sql).
+    PERFORM set_config('boxoffice.push_prefix', coalesce(v_node.code_prefix, ''), true);
+
+    -- The first change that reuses a sequence number the inbox holds with other content, if any
+    -- (unless a test harness turned the check off, central.settings.fork_detection).
+    SELECT min(i.seq) INTO v_fork
+    FROM jsonb_array_elements(p_changes) e (value)
+    JOIN central.inbox i ON i.node_name = v_node.name AND i.seq = (e.value->>'seq')::bigint
+    WHERE i.digest IS DISTINCT FROM central.change_digest(e.value) AND i.digest IS NOT NULL
+      AND (SELECT fork_detection FROM central.settings);
+    IF v_fork IS NOT NULL THEN
+        SELECT coalesce(max(seq), 0) + 1 INTO v_next_seq FROM central.inbox WHERE node_name = v_node.name;
+        INSERT INTO central.node_forks (node_name, seq, next_seq) VALUES (v_node.name, v_fork, v_next_seq);
+        RAISE LOG 'boxoffice push from node %: change % reuses a sequence number with other content (a restored or copied store); it and the rest of the batch are refused, the node resends from %',
+            v_node.name, v_fork, v_next_seq;
+    END IF;
 
     -- Every showtime the batch names, locked in one order, so concurrent pushes never deadlock.
     PERFORM central.lock_showtimes(array_agg(DISTINCT c.payload->>'showtime_id'), v_node)
@@ -279,7 +328,7 @@ BEGIN
     WITH batch AS MATERIALIZED (
         SELECT (e.value->>'seq')::bigint AS seq, e.value->>'hlc' AS sent_hlc,
                e.value->>'entity' AS entity, e.value->>'entity_id' AS entity_id, e.value->>'operation' AS operation,
-               e.value->'payload' AS payload, e.ordinality,
+               e.value->'payload' AS payload, e.ordinality, central.change_digest(e.value) AS digest,
                central.envelope_defect(e.value->'entity', e.value->'entity_id', e.value->'operation', v_entities) AS defect
         FROM jsonb_array_elements(p_changes) WITH ORDINALITY AS e (value, ordinality)
     ), fresh AS MATERIALIZED (
@@ -291,6 +340,7 @@ BEGIN
                                                 v_floor, b.ordinality) END AS sold_hlc
         FROM batch b
         WHERE NOT EXISTS (SELECT 1 FROM central.inbox i WHERE i.node_name = v_node.name AND i.seq = b.seq)
+          AND (v_fork IS NULL OR b.seq < v_fork)
         ORDER BY b.seq, b.ordinality
     ), reported AS (
         INSERT INTO central.clock_reports (node_name, seq, field, sent_hlc, clamped_to)
@@ -300,7 +350,7 @@ BEGIN
         SELECT v_node.name, f.seq, 'sold_hlc', left(f.payload->>'sold_hlc', 100), f.sold_hlc FROM fresh f
         WHERE f.sold_hlc IS DISTINCT FROM f.payload->>'sold_hlc' AND f.sold_hlc IS NOT NULL
     )
-    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id, defect)
+    INSERT INTO staged (seq, hlc, entity, entity_id, operation, payload, showtime_id, seat_id, booking_id, defect, digest)
     SELECT f.seq, f.hlc, f.entity, f.entity_id, f.operation,
            -- The payload carries the stamps as taken: they are what the feed spreads.
            CASE WHEN jsonb_typeof(f.payload) <> 'object' OR f.defect IS NOT NULL THEN f.payload
@@ -308,7 +358,7 @@ BEGIN
                 THEN f.payload || jsonb_build_object('hlc', f.hlc)
                      || CASE WHEN f.sold_hlc IS NOT NULL THEN jsonb_build_object('sold_hlc', f.sold_hlc) ELSE '{}' END
                 ELSE f.payload END,
-           f.payload->>'showtime_id', f.payload->>'seat_id', f.payload->>'booking_id', f.defect
+           f.payload->>'showtime_id', f.payload->>'seat_id', f.payload->>'booking_id', f.defect, f.digest
     FROM fresh f;
     SELECT array_agg(e.seq) INTO v_seqs FROM (SELECT (value->>'seq')::bigint AS seq FROM jsonb_array_elements(p_changes)) e;
 
@@ -401,8 +451,8 @@ BEGIN
             WHERE s.simple
             ORDER BY s.seq
         )
-        INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
-        SELECT v_node.name, s.seq, s.entity, s.entity_id, jsonb_build_object('seq', s.seq, 'status', 'accepted')
+        INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome, digest)
+        SELECT v_node.name, s.seq, s.entity, s.entity_id, jsonb_build_object('seq', s.seq, 'status', 'accepted'), s.digest
         FROM staged s WHERE s.simple;
         PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
     EXCEPTION WHEN OTHERS THEN
@@ -416,8 +466,9 @@ BEGIN
     IF EXISTS (SELECT 1 FROM staged WHERE NOT simple) THEN
         BEGIN
             IF central.stage_contested(v_node) THEN
-                INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
-                SELECT v_node.name, r.seq, 'tickets', r.ticket_id, r.outcome FROM central.reseat() r ORDER BY r.seq;
+                INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome, digest)
+                SELECT v_node.name, r.seq, 'tickets', r.ticket_id, r.outcome, s.digest
+                FROM central.reseat() r JOIN pg_temp.staged s ON s.seq = r.seq ORDER BY r.seq;
                 v_decided := true;
             END IF;
         EXCEPTION WHEN OTHERS THEN
@@ -427,21 +478,27 @@ BEGIN
 
         IF NOT v_decided THEN
             FOR v_change IN
-                SELECT seq, hlc, entity, entity_id, operation, payload, defect FROM staged WHERE NOT simple ORDER BY seq
+                SELECT seq, hlc, entity, entity_id, operation, payload, defect, digest FROM staged WHERE NOT simple ORDER BY seq
             LOOP
-                INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome)
+                INSERT INTO central.inbox (node_name, seq, entity, entity_id, outcome, digest)
                 VALUES (v_node.name, v_change.seq, v_change.entity, v_change.entity_id,
-                        central.apply_change(v_node, to_jsonb(v_change)));
+                        central.apply_change(v_node, to_jsonb(v_change) - 'digest'), v_change.digest);
             END LOOP;
         END IF;
     END IF;
 
-    -- The outcomes, read as one range of the inbox (a batch's sequences follow each other).
-    RETURN (SELECT coalesce(jsonb_agg(i.outcome ORDER BY i.seq), '[]')
-            FROM central.inbox i
-            WHERE i.node_name = v_node.name
-              AND i.seq BETWEEN (SELECT min(x) FROM unnest(v_seqs) x) AND (SELECT max(x) FROM unnest(v_seqs) x)
-              AND i.seq IN (SELECT unnest(v_seqs)));
+    -- The outcomes, read as one range of the inbox (a batch's sequences follow each other); from a
+    -- fork on, the inbox's rows are another store's and the answer is `forked`.
+    RETURN (SELECT coalesce(jsonb_agg(o.outcome ORDER BY o.seq), '[]') FROM (
+                SELECT i.seq, i.outcome
+                FROM central.inbox i
+                WHERE i.node_name = v_node.name
+                  AND i.seq BETWEEN (SELECT min(x) FROM unnest(v_seqs) x) AND (SELECT max(x) FROM unnest(v_seqs) x)
+                  AND i.seq IN (SELECT unnest(v_seqs))
+                  AND (v_fork IS NULL OR i.seq < v_fork)
+                UNION ALL
+                SELECT DISTINCT x, central.fork_outcome(x, v_fork, v_next_seq)
+                FROM unnest(v_seqs) x WHERE x >= v_fork) o);
 END
 $$;
 
