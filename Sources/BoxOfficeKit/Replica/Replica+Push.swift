@@ -109,12 +109,20 @@ extension Replica {
                 """), arguments: [entityID, outcome.seq]) ?? false
             if !releasedSince {
                 // Whatever local ticket sits on the new seat has not reached head office yet; it
-                // will get its own decision when it does.
-                try db.cachedStatement(sql: """
+                // will get its own decision when it does. Head office may well give it the seat
+                // (the reseated ticket can have left it by then: a hold that ran out, a refund), so
+                // it is remembered as displaced and takes the seat back once the feed frees it here;
+                // released for good, its paid booking would print a seat head office still holds for it.
+                let displaced = try String.fetchAll(db.cachedStatement(sql: """
                     UPDATE tickets SET status = 'released', updated_at = ?
                     WHERE status = 'active' AND seat_id = ? AND id <> ?
                       AND showtime_id = (SELECT showtime_id FROM tickets WHERE id = ?)
-                    """).execute(arguments: [now, seat, entityID, entityID])
+                    RETURNING id
+                    """), arguments: [now, seat, entityID, entityID])
+                for ticketID in displaced {
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO sync_displaced_tickets (ticket_id) VALUES (?)")
+                        .execute(arguments: [ticketID])
+                }
             }
             try db.cachedStatement(sql: """
                 UPDATE tickets SET seat_id = ?, status = CASE WHEN ? THEN status ELSE 'active' END,
