@@ -88,6 +88,7 @@ extension BoxOfficeCommand.Sync {
             if let mailer { mail = try await box.mail.deliverDue(using: mailer) }
             if options.json { return try Output.json(report) }
             print(Self.describe(report))
+            if let warning = report.clockWarning { print("warning: \(warning)") }
             if let mail, !(mail.sent.isEmpty && mail.retrying.isEmpty && mail.failed.isEmpty) {
                 print("mail: \(mail.sent.count) sent, \(mail.retrying.count) to retry, \(mail.failed.count) failed")
             }
@@ -105,6 +106,7 @@ extension BoxOfficeCommand.Sync {
                 if report.pushed.reseated + report.pushed.refundRequired + report.pushed.rejected > 0 {
                     line += " (\(report.pushed.reseated) reseated, \(report.pushed.refundRequired) need a refund, \(report.pushed.rejected) rejected)"
                 }
+                if let warning = report.clockWarning { line += "; warning: \(warning)" }
             case let .failed(reason)?:
                 line += "offline, selling goes on: \(reason)"
             case nil:

@@ -99,6 +99,7 @@ public final class SyncAgent: Sendable {
     public func syncOnce() async throws -> SyncReport {
         do {
             _ = try await credentials.rememberedURL()
+            let offset = try await measureClockOffset()
             let pushed = try await push()
             let pulled = try await pull()
             if configuration.remembersCentralURL, !rememberedURL.withLock({ $0 }) {
@@ -107,11 +108,30 @@ public final class SyncAgent: Sendable {
             }
             try await box.replica.recordSyncFailure(nil)
             return SyncReport(pushed: pushed, pulled: pulled.received, skipped: pulled.skipped, quarantined: pulled.quarantined,
-                              feedLag: pulled.lag ?? 0)
+                              feedLag: pulled.lag ?? 0, clockOffset: offset)
         } catch {
             try? await box.replica.recordSyncFailure("\(error)")
             throw error
         }
+    }
+
+    /// How far the store's clock is ahead of head office's, in seconds: head office's clock read
+    /// once, against the midpoint of the round trip on the store's clock.
+    func measureClockOffset() async throws -> Double {
+        let clock = box.configuration.clock
+        let before = clock()
+        let central = try await link.run { connection in
+            try connection.query("SELECT extract(epoch FROM clock_timestamp())::text").scalar ?? ""
+        }
+        let after = clock()
+        guard let seconds = Double(central) else { return 0 }
+        let local = (before.timeIntervalSince1970 + after.timeIntervalSince1970) / 2
+        let offset = local - seconds
+        if abs(offset) > SyncReport.clockWarningSeconds {
+            // A notice: the report carries the warning, which the CLI prints in the cashier's words.
+            logger.notice("the counter's clock is off head office's", metadata: ["seconds": .stringConvertible(Int(offset))])
+        }
+        return offset
     }
 
     /// Pushes the change log in batches until nothing is pending.

@@ -12,9 +12,29 @@ public struct SyncReport: Sendable, Hashable, Codable {
     public var quarantined: Int = 0
     /// Feed rows still waiting at head office (rows of transactions that were still open).
     public var feedLag: Int
+    /// How far this counter's clock is ahead of head office's, in seconds (negative: behind),
+    /// measured at the start of the round; `nil` when it could not be measured.
+    public var clockOffset: Double? = nil
+
+    /// The offset past which the cashier is warned: head office stamps a sale by its own clock
+    /// once the counter is more than its allowed skew (5 minutes) off, and holds run out early or
+    /// late by as much as the clock is wrong.
+    public static let clockWarningSeconds: Double = 60
+
+    /// The warning for the cashier when this counter's clock is off by more than
+    /// ``clockWarningSeconds``, e.g. "this counter's clock is 2 h 0 min ahead of head office's: set
+    /// it right (holds run out by it, and receipts print its time)".
+    public var clockWarning: String? {
+        guard let clockOffset, abs(clockOffset) > Self.clockWarningSeconds else { return nil }
+        let minutes = Int((abs(clockOffset) / 60).rounded())
+        let amount = minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
+        return "this counter's clock is \(amount) \(clockOffset > 0 ? "ahead of" : "behind") head office's: "
+            + "set it right (holds run out by it, and receipts print its time)"
+    }
 
     enum CodingKeys: String, CodingKey {
         case pushed, pulled, skipped, quarantined
         case feedLag = "feed_lag"
+        case clockOffset = "clock_offset_seconds"
     }
 }

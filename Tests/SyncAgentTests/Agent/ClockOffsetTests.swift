@@ -1,0 +1,52 @@
+import Foundation
+import TestSupport
+import Testing
+@testable import BoxOfficeKit
+@testable import SyncAgent
+
+/// A counter measures its clock against head office's at every sync and warns the cashier when
+/// it is far off.
+@Suite(.enabled(if: TestPostgres.isAvailable, "needs the PostgreSQL server started by scripts/test.sh"))
+struct ClockOffsetTests {
+    /// The counter's store, opened again on a clock `offset` seconds off.
+    static func skewed(_ counter: SyncWorld.Counter, by offset: TimeInterval) throws -> SyncAgent {
+        var configuration = BoxOffice.Configuration()
+        configuration.clock = { Date().addingTimeInterval(offset) }
+        let box = try BoxOffice.open(path: counter.path, configuration: configuration)
+        return SyncAgent(box: box, centralURL: counter.url)
+    }
+
+    @Test(arguments: [(7_200.0, "2 h 0 min ahead of"), (-600.0, "10 min behind"), (-86_400.0, "24 h 0 min behind")])
+    func aClockFarOffIsMeasuredAndTheCashierWarned(offset: Double, words: String) async throws {
+        let world = try await SyncWorld()
+        let counter = try await world.counter("skewed")
+        let report = try await Self.skewed(counter, by: offset).syncOnce()
+        let measured = try #require(report.clockOffset)
+        #expect(abs(measured - offset) < 5, "measured \(measured) s for \(offset) s")
+        #expect(report.clockWarning?.contains(words) == true, "\(report.clockWarning ?? "no warning")")
+    }
+
+    @Test func aClockNearHeadOfficesIsNotWarnedAbout() async throws {
+        let world = try await SyncWorld()
+        let counter = try await world.counter("right")
+        let report = try await Self.skewed(counter, by: 20).syncOnce()
+        #expect(abs((report.clockOffset ?? 99) - 20) < 5)
+        #expect(report.clockWarning == nil)
+    }
+
+    /// What `boxoffice sync` prints: the warning, and the offset in its JSON.
+    @Test func theSyncCommandWarnsOnTheCountersOwnClock() async throws {
+        let world = try await SyncWorld()
+        let counter = try await world.counter("cli")
+        let environment = ["BOXOFFICE_CENTRAL_URL": counter.url, "BOXOFFICE_TEST_CLOCK_OFFSET": "-7200"]
+        let text = try Programs.run(Programs.boxoffice, ["sync", "--db", counter.path], environment: environment)
+        #expect(text.status == 0, "\(text.output)")
+        #expect(text.output.contains("warning: this counter's clock is 2 h 0 min behind head office's: set it right"), "\(text.output)")
+        let json = try Programs.run(Programs.boxoffice, ["sync", "--db", counter.path, "--json"], environment: environment)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let offset = try #require(object["clock_offset_seconds"] as? Double)
+        #expect(abs(offset + 7_200) < 5)
+        let calm = try Programs.run(Programs.boxoffice, ["sync", "--db", counter.path], environment: ["BOXOFFICE_CENTRAL_URL": counter.url])
+        #expect(!calm.output.contains("warning"), "\(calm.output)")
+    }
+}
