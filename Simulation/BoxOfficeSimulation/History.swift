@@ -1,0 +1,47 @@
+/// What the customers were told and what the harness did, recorded as it happened: the checker
+/// holds head office's final state against it.
+public struct History: Sendable, Codable, Equatable {
+    /// A receipt a counter printed.
+    public struct Receipt: Sendable, Codable, Equatable {
+        /// The counter that printed it.
+        public var counter: String
+        /// The step of the schedule that printed it.
+        public var step: Int
+        public var bookingID: String
+        public var code: String
+        public var showtimeID: String
+        /// Seat labels, sorted.
+        public var seats: [String]
+        /// Rupiah.
+        public var amount: Int
+        /// Every state the customer was told, in order (`held`, `paid`, `cancelled`, …).
+        public var told: [String]
+        /// Whether every seat was allotted to this counter when it sold them.
+        public var fromAllotment: Bool
+    }
+
+    /// A block of seats head office allotted to a counter.
+    public struct Allotment: Sendable, Codable, Equatable {
+        public var showtimeID: String
+        public var seats: [String]
+        public var counter: String
+    }
+
+    public var seed: UInt64
+    public var receipts: [Receipt] = []
+    public var allotments: [Allotment] = []
+    /// Counters head office revoked (they neither sell nor sync afterwards).
+    public var revoked: [String] = []
+    /// Showtimes head office cancelled.
+    public var cancelledShowtimes: [String] = []
+    /// Every step as one line, for the failing history printed with a violation.
+    public var log: [String] = []
+
+    public init(seed: UInt64) { self.seed = seed }
+
+    /// Records that the customer of `code` was told `state`.
+    mutating func tell(_ code: String, _ state: String) {
+        guard let index = receipts.lastIndex(where: { $0.code == code }) else { return }
+        receipts[index].told.append(state)
+    }
+}
