@@ -29,6 +29,9 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
     public var hlc: String?
     /// For an account merged with another registration of its email: the account it now belongs to.
     public var mergedInto: String?
+    /// The stamp head office took the change with, when it is not the one sent (a clock far ahead
+    /// is clamped): the row here takes it too, so head office's later changes to it win here.
+    public var takenHLC: String?
 
     enum CodingKeys: String, CodingKey {
         case seq, status, reason, hlc
@@ -37,6 +40,7 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
         case seatAfter = "seat_after"
         case seatBefore = "seat_before"
         case mergedInto = "merged_into"
+        case takenHLC = "taken_hlc"
     }
 
     /// Decodes the JSON array `sync_api.push` returns.

@@ -72,6 +72,9 @@ extension Replica {
                 // those few are read back from the log.
                 for outcome in outcomes {
                     summary.count(outcome.status)
+                    if outcome.status == .accepted, let taken = outcome.takenHLC {
+                        try adopt(taken, for: outcome.seq, batch: batch, db: db)
+                    }
                     guard outcome.status != .accepted,
                           outcome.seq >= batch.firstSequence, outcome.seq <= batch.lastSequence,
                           let entry = try Row.fetchOne(db.cachedStatement(sql: """
@@ -88,6 +91,19 @@ extension Replica {
             }
             return summary
         }
+    }
+
+    /// The row of change `seq` takes the stamp head office took it with (its clamp of a clock far
+    /// ahead), unless a later local change has stamped the row since: both copies then carry one
+    /// stamp, and head office's later changes to the row, stamped after it, win here as they should.
+    private func adopt(_ taken: String, for seq: Int64, batch: ChangeBatch, db: Database) throws {
+        guard seq >= batch.firstSequence, seq <= batch.lastSequence, HLC(taken) != nil,
+              let entry = try Row.fetchOne(db.cachedStatement(sql: "SELECT entity, entity_id, hlc FROM change_log WHERE seq = ?"),
+                                           arguments: [seq]),
+              let table = FeedEntity.all.first(where: { $0.table == entry["entity"] as String && $0.key == ["id"] })?.table
+        else { return }
+        try db.execute(sql: "UPDATE \(table) SET hlc = ? WHERE id = ? AND hlc = ?",
+                       arguments: [taken, entry["entity_id"] as String, entry["hlc"] as String])
     }
 
     private func apply(_ outcome: PushOutcome, to entry: Row, db: Database, now: Date) throws {

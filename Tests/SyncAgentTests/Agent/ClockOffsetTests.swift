@@ -49,4 +49,30 @@ struct ClockOffsetTests {
         let calm = try Programs.run(Programs.boxoffice, ["sync", "--db", counter.path], environment: ["BOXOFFICE_CENTRAL_URL": counter.url])
         #expect(!calm.output.contains("warning"), "\(calm.output)")
     }
+
+    /// Found by the simulation: head office clamps the stamps of a counter whose clock is far ahead,
+    /// and its own later decision on such a row (here: moving the sale off a seat an earlier sale
+    /// wins) was stamped after its clamped copy — older than the counter's own stamp, so the
+    /// counter kept its version of the row for good.
+    @Test func aCounterFarAheadFollowsHeadOfficesLaterDecisionsOnItsSales() async throws {
+        let world = try await SyncWorld()
+        try world.headOffice.setSeatPolicy(.earliestSaleWins, forCinema: world.cinemaID)
+        let right = try await world.counter("right")
+        let counter = try await world.counter("ahead")
+        var configuration = BoxOffice.Configuration()
+        configuration.clock = { Date().addingTimeInterval(2 * 3_600) }
+        let ahead = try BoxOffice.open(path: counter.path, configuration: configuration)
+        let cashier = try await ahead.accounts.login(email: "manager@hq.example", password: SyncWorld.password).principal
+        let agent = SyncAgent(box: ahead, centralURL: counter.url)
+
+        let first = try await right.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: right.principal)
+        let later = try await ahead.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: cashier)
+        try await agent.syncOnce()            // accepted, its stamps clamped
+        try await right.settle()              // the earlier sale wins the seat; the later one is moved
+        let central = try world.centralSeats()
+        #expect(central["A1"] == first.code)
+        #expect(central.values.contains(later.code))
+        try await agent.syncOnce()
+        #expect(try await world.localSeats(ahead) == central)
+    }
 }
