@@ -88,7 +88,8 @@ public final class SyncAgent: Sendable {
         self.logger = box.configuration.logger
     }
 
-    /// Pushes every pending change, then pulls until the feed is drained.
+    /// Expires this counter's holds that ran out, pushes every pending change, then pulls until the
+    /// feed is drained.
     ///
     /// A store whose remembered URL still holds the node's password (an earlier build kept it
     /// there) has it moved to its passfile first.
@@ -100,6 +101,10 @@ public final class SyncAgent: Sendable {
         do {
             _ = try await credentials.rememberedURL()
             let offset = try await measureClockOffset()
+            // This counter's holds that ran out by its clock are expired first, so that head office,
+            // which reads a hold's end by its own clock, hears of it now (a counter whose clock is
+            // ahead would otherwise leave the seats held there long after its customer was told).
+            try await box.sales.expireStaleHolds()
             let pushed = try await push()
             let pulled = try await pull()
             if configuration.remembersCentralURL, !rememberedURL.withLock({ $0 }) {

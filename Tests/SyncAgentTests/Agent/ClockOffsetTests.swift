@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 @testable import BoxOfficeKit
@@ -75,4 +76,42 @@ struct ClockOffsetTests {
         try await agent.syncOnce()
         #expect(try await world.localSeats(ahead) == central)
     }
+
+    /// Found by the simulation: a counter whose clock is ahead told its customer a hold had run out,
+    /// while head office, reading the hold's end by its own clock, kept the seats held for hours.
+    /// Every sync now expires the counter's lapsed holds first, so head office hears of it.
+    @Test func aHoldThatRanOutByTheCountersClockIsExpiredAtHeadOfficeAtTheNextSync() async throws {
+        let world = try await SyncWorld()
+        let counter = try await world.counter("ahead")
+        let clock = MovableClock(offset: 2 * 3_600)
+        var configuration = BoxOffice.Configuration()
+        configuration.clock = { clock.now }
+        configuration.holdDuration = .seconds(60)
+        let ahead = try BoxOffice.open(path: counter.path, configuration: configuration)
+        let cashier = try await ahead.accounts.login(email: "manager@hq.example", password: SyncWorld.password).principal
+        let agent = SyncAgent(box: ahead, centralURL: counter.url)
+        let hold = try await ahead.sales.book(showtime: world.showtimeID, seats: ["A1"], for: .walkIn(name: "Sari"), by: cashier)
+        try await agent.syncOnce()
+        #expect(try world.centralSeats()["A1"] == hold.code)
+
+        clock.advance(by: 120)   // the hold ran out, by the counter's clock (head office's says an hour and more to go)
+        await #expect(throws: SaleError.self) {
+            try await ahead.sales.pay(code: hold.code, method: "cash", amount: hold.total, by: cashier)
+        }
+        try await agent.syncOnce()
+        let status = try PostgresConnection(url: world.centralURL).query("SELECT status FROM central.bookings WHERE id = $1", [hold.id]).scalar
+        #expect(status == "expired")
+        #expect(try world.centralSeats()["A1"] == nil)
+    }
+}
+
+/// A test clock that a test moves on.
+final class MovableClock: Sendable {
+    private let offset: Mutex<TimeInterval>
+
+    init(offset: TimeInterval) { self.offset = Mutex(offset) }
+
+    var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+
+    func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
 }
