@@ -7,6 +7,7 @@ public struct History: Sendable, Codable, Equatable {
         public var counter: String
         /// The step of the schedule that printed it.
         public var step: Int
+        /// The booking's id, code (as printed) and showtime.
         public var bookingID: String
         public var code: String
         public var showtimeID: String
@@ -23,12 +24,17 @@ public struct History: Sendable, Codable, Equatable {
     /// A block of seats head office allotted to a counter.
     public struct Allotment: Sendable, Codable, Equatable {
         public var showtimeID: String
+        /// Seat labels.
         public var seats: [String]
+        /// The node the seats went to.
         public var counter: String
     }
 
+    /// The run's seed.
     public var seed: UInt64
+    /// Every receipt printed, in order.
     public var receipts: [Receipt] = []
+    /// Every allotment head office made, in order.
     public var allotments: [Allotment] = []
     /// Counters head office revoked (they neither sell nor sync afterwards).
     public var revoked: [String] = []
@@ -37,6 +43,7 @@ public struct History: Sendable, Codable, Equatable {
     /// Every step as one line, for the failing history printed with a violation.
     public var log: [String] = []
 
+    /// An empty history of the run of `seed`.
     public init(seed: UInt64) { self.seed = seed }
 
     /// Records that the customer of `code` was told `state`.

@@ -95,9 +95,11 @@ public struct HistoryChecker: Sendable {
             let closed = ["cancelled", "refunded", "expired"].contains(booking.status)
             let explained: Bool
             if closed {
-                // Closed by the counter (the customer was told), or a hold that ran out anywhere.
-                explained = seats.isEmpty && (receipt.told.contains(booking.status) || told == "held" || told == "expired"
-                                               || (booking.status == "expired" && receipt.told.contains("held")))
+                // Closed by the counter (the customer was told), or a hold that ran out anywhere; a
+                // hold that ran out keeps its ticket rows active until a sale needs the seat
+                // (rules/seats.sql), on the seats it had.
+                let toldOrLapsed = receipt.told.contains(booking.status) || told == "held" || told == "expired"
+                explained = toldOrLapsed && (seats.isEmpty || (booking.status == "expired" && Set(seats).isSubset(of: receipt.seats)))
             } else {
                 explained = seats == receipt.seats
             }

@@ -55,8 +55,11 @@ public final class Simulation: @unchecked Sendable {
 
     /// What a run produced.
     public struct Result: Sendable {
+        /// The one-screen report.
         public var report: SimulationReport
+        /// Every broken promise; empty when the run kept them all.
         public var violations: [Violation]
+        /// What was printed and done, for replaying a failing run.
         public var history: History
     }
 

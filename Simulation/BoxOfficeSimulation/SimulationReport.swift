@@ -4,15 +4,24 @@ import SyncAgent
 /// The one-screen summary of a run: operations and faults by kind, conflicts by outcome, the
 /// rounds it took to converge, and the violations found.
 public struct SimulationReport: Sendable {
+    /// The schedule's seed.
     public var seed: UInt64 = 0
+    /// Counters (nodes) and cinemas simulated.
     public var counters = 0
     public var cinemas = 0
+    /// Steps of the schedule played.
     public var steps = 0
+    /// Operations by kind (`sell`, `sync`, `head office allots`, `refused` for one the kit refused).
     public private(set) var operations: [String: Int] = [:]
+    /// Faults injected, by kind.
     public private(set) var faults: [String: Int] = [:]
+    /// Head office's conflict records at the end, by kind and state.
     public private(set) var conflicts: [String: Int] = [:]
+    /// Sync rounds of every counter it took, after healing, until a round moved nothing.
     public var roundsToConverge = 0
+    /// How many violations the checker found.
     public var violations = 0
+    /// Wall-clock time of each phase, for the report only (never asserted).
     public var setupSeconds = 0.0
     public var scheduleSeconds = 0.0
     public var healSeconds = 0.0

@@ -21,9 +21,12 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
         case queueWedged = "queue wedged"
     }
 
+    /// The promise broken.
     public var rule: Rule
+    /// What broke it, naming the receipt, booking or counter.
     public var detail: String
 
+    /// A violation of `rule`.
     public init(rule: Rule, detail: String) {
         self.rule = rule
         self.detail = detail
