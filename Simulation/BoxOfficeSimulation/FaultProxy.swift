@@ -168,7 +168,9 @@ public final class FaultProxy: Sendable {
     private static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            // MSG_NOSIGNAL: a peer that went away (a killed agent) is an error here, not a SIGPIPE
+            // that ends the whole harness.
+            let written = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if written < 0 { if errno == EINTR { continue } else { return false } }
             offset += written
         }
