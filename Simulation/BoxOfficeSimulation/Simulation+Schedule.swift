@@ -279,7 +279,8 @@ extension Simulation {
     /// Head office revokes a counter that holds allotments, once a run; it syncs first (its sales
     /// must not be stranded) and neither sells nor syncs again.
     func revoke(_ counter: SimulatedCounter, among live: [SimulatedCounter]) async throws {
-        guard serverUp, history.revoked.isEmpty, live.count > 2, step > options.steps / 3,
+        // Not before some sales (a third of a short run, 200 steps of a long one).
+        guard serverUp, history.revoked.isEmpty, live.count > 2, step > min(options.steps / 3, 200),
               history.allotments.contains(where: { $0.counter == counter.name }) else { return }
         counter.proxy.set(.open)
         for _ in 0..<3 {
