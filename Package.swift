@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SyncAgent", targets: ["SyncAgent"]),
         .executable(name: "boxoffice", targets: ["boxoffice"]),
         .executable(name: "boxoffice-bench", targets: ["boxoffice-bench"]),
+        .executable(name: "boxoffice-sim", targets: ["boxoffice-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -80,6 +81,22 @@ let package = Package(
             path: "Benchmarks/BoxOfficeBench"
         ),
 
+        // `boxoffice-sim`: counters, head office and faults on a seeded schedule, and the checker of
+        // the whole history (docs/simulation.md). The library is what the simulation tests drive.
+        .target(
+            name: "BoxOfficeSimulation",
+            dependencies: [
+                "BoxOfficeKit", "SyncAgent",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Simulation/BoxOfficeSimulation"
+        ),
+        .executableTarget(
+            name: "boxoffice-sim",
+            dependencies: ["BoxOfficeSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Simulation/boxoffice-sim"
+        ),
+
         // The README's "Embedding the kit" snippet, as a program the tests build and run.
         .executableTarget(name: "counter-example", dependencies: ["BoxOfficeKit"], path: "Examples/CounterExample"),
 
@@ -95,6 +112,10 @@ let package = Package(
         .testTarget(
             name: "SyncAgentTests",
             dependencies: ["TestSupport", "SyncAgent", "BoxOfficeKit"]
+        ),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["TestSupport", "BoxOfficeSimulation", "SyncAgent", "BoxOfficeKit"]
         ),
         .testTarget(
             name: "boxofficeTests",

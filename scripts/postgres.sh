@@ -2,6 +2,8 @@
 # Starts or stops a private PostgreSQL 15 server for the tests, on 127.0.0.1 and a free port.
 #   scripts/postgres.sh start DIR   initialise DIR (if new), start the server, print its URL
 #   scripts/postgres.sh stop DIR    stop the server started in DIR
+#   scripts/postgres.sh stop DIR immediate   stop it as a crash would (no checkpoint; the next
+#                                   start recovers from the WAL), as the simulation does
 # The server refuses to run as root, so as root it runs as the `postgres` user, which owns DIR.
 set -euo pipefail
 
@@ -48,7 +50,9 @@ HBA
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)
-    [[ -f "$dir/data/postmaster.pid" ]] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+    mode=fast
+    [[ "${3:-}" == immediate ]] && mode=immediate
+    [[ -f "$dir/data/postmaster.pid" ]] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m "$mode" -w stop >/dev/null || true
     ;;
   *)
     echo "usage: postgres.sh start|stop DIR" >&2; exit 64 ;;

@@ -70,6 +70,13 @@ phase_done "swift test"
 python3 scripts/check_json.py "$BOXOFFICE_JSON_OUTPUTS"
 phase_done "JSON schemas"
 
+# The simulation (docs/simulation.md): counters and head office under faults, a fixed set of seeds,
+# each on a PostgreSQL server of its own; a violation fails the run and prints its history.
+for seed in 1 2 3; do
+  "$(swift build --show-bin-path)/boxoffice-sim" --counters 4 --steps 300 --minutes 3 --seed "$seed"
+done
+phase_done "simulation (3 seeds, 4 counters, 300 steps each)"
+
 # The kit's DocC builds without a warning (about half a minute after the test build).
 echo "test.sh: the kit's DocC (swift package generate-documentation --warnings-as-errors)"
 if ! swift package generate-documentation --target BoxOfficeKit --warnings-as-errors > "$scratch/docc.log" 2>&1; then

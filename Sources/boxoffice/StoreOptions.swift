@@ -24,6 +24,7 @@ struct StoreOptions: ParsableArguments {
     func openStore() throws -> BoxOffice {
         var configuration = BoxOffice.Configuration()
         configuration.fileAccess = try Self.fileAccess()
+        if let offset = TestClock.offset { configuration.clock = { Date().addingTimeInterval(offset) } }
         return try BoxOffice.open(path: storePath, configuration: configuration)
     }
 

@@ -89,6 +89,7 @@ extension BoxOfficeCommand.Sync {
             if options.json { return try Output.json(report) }
             if let fork = report.fork { print("note: \(fork.reason)") }
             print(Self.describe(report))
+            if let warning = report.clockWarning { print("warning: \(warning)") }
             if let mail, !(mail.sent.isEmpty && mail.retrying.isEmpty && mail.failed.isEmpty) {
                 print("mail: \(mail.sent.count) sent, \(mail.retrying.count) to retry, \(mail.failed.count) failed")
             }
@@ -107,6 +108,7 @@ extension BoxOfficeCommand.Sync {
                 if report.pushed.reseated + report.pushed.refundRequired + report.pushed.rejected > 0 {
                     line += " (\(report.pushed.reseated) reseated, \(report.pushed.refundRequired) need a refund, \(report.pushed.rejected) rejected)"
                 }
+                if let warning = report.clockWarning { line += "; warning: \(warning)" }
             case let .failed(reason)?:
                 line += "offline, selling goes on: \(reason)"
             case nil:

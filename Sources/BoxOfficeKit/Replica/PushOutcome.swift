@@ -40,6 +40,9 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
     public var printedCode: String?
     /// For a forked change: the first sequence number this node may use again.
     public var nextSequence: Int64?
+    /// The stamp head office took the change with, when it is not the one sent (a clock far ahead
+    /// is clamped): the row here takes it too, so head office's later changes to it win here.
+    public var takenHLC: String?
 
     enum CodingKeys: String, CodingKey {
         case seq, status, reason, hlc
@@ -51,6 +54,7 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
         case code
         case printedCode = "printed_code"
         case nextSequence = "next_seq"
+        case takenHLC = "taken_hlc"
     }
 
     /// Decodes the JSON array `sync_api.push` returns.

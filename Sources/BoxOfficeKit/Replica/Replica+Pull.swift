@@ -117,13 +117,20 @@ extension Replica {
                     WHERE feed_entity = 'tickets' AND position BETWEEN :lower AND :upper)
                 """).execute(arguments: range)
         }
-        // The others take their seat back once it is free (the row that took it was an old one).
+        // The others take their seat back once it is free (the row that took it was an old one):
+        // one per seat, the latest stamped, when several wait for the same seat. All of them at
+        // once broke the one-active-ticket-per-seat rule, failed the page, and quarantined every
+        // row after it (found by the simulation; DisplacedTicketsTests).
         try db.cachedStatement(sql: """
             UPDATE tickets SET status = 'active', updated_at = :now
             WHERE id IN (SELECT ticket_id FROM sync_displaced_tickets) AND status = 'released'
               AND NOT EXISTS (SELECT 1 FROM tickets other
                               WHERE other.showtime_id = tickets.showtime_id AND other.seat_id = tickets.seat_id
                                 AND other.status = 'active')
+              AND id = (SELECT waiting.id FROM tickets waiting JOIN sync_displaced_tickets d ON d.ticket_id = waiting.id
+                        WHERE waiting.showtime_id = tickets.showtime_id AND waiting.seat_id = tickets.seat_id
+                          AND waiting.status = 'released'
+                        ORDER BY waiting.hlc DESC, waiting.id LIMIT 1)
             """).execute(arguments: ["now": now])
         try db.cachedStatement(sql: """
             DELETE FROM sync_displaced_tickets

@@ -81,6 +81,9 @@ extension Replica {
                 // those few are read back from the log.
                 for outcome in outcomes where outcome.status != .forked {
                     summary.count(outcome.status)
+                    if outcome.status == .accepted, let taken = outcome.takenHLC {
+                        try adopt(taken, for: outcome.seq, batch: batch, db: db)
+                    }
                     guard outcome.status != .accepted || outcome.code != nil,
                           outcome.seq >= batch.firstSequence, outcome.seq <= batch.lastSequence,
                           fork.map({ outcome.seq < $0.seq }) ?? true,
@@ -125,6 +128,19 @@ extension Replica {
             ])
     }
 
+    /// The row of change `seq` takes the stamp head office took it with (its clamp of a clock far
+    /// ahead), unless a later local change has stamped the row since: both copies then carry one
+    /// stamp, and head office's later changes to the row, stamped after it, win here as they should.
+    private func adopt(_ taken: String, for seq: Int64, batch: ChangeBatch, db: Database) throws {
+        guard seq >= batch.firstSequence, seq <= batch.lastSequence, HLC(taken) != nil,
+              let entry = try Row.fetchOne(db.cachedStatement(sql: "SELECT entity, entity_id, hlc FROM change_log WHERE seq = ?"),
+                                           arguments: [seq]),
+              let table = FeedEntity.all.first(where: { $0.table == entry["entity"] as String && $0.key == ["id"] })?.table
+        else { return }
+        try db.execute(sql: "UPDATE \(table) SET hlc = ? WHERE id = ? AND hlc = ?",
+                       arguments: [taken, entry["entity_id"] as String, entry["hlc"] as String])
+    }
+
     private func apply(_ outcome: PushOutcome, to entry: Row, db: Database, now: Date) throws {
         let entity: String = entry["entity"]
         let entityID: String = entry["entity_id"]
@@ -149,12 +165,20 @@ extension Replica {
                 """), arguments: [entityID, outcome.seq]) ?? false
             if !releasedSince {
                 // Whatever local ticket sits on the new seat has not reached head office yet; it
-                // will get its own decision when it does.
-                try db.cachedStatement(sql: """
+                // will get its own decision when it does. Head office may well give it the seat
+                // (the reseated ticket can have left it by then: a hold that ran out, a refund), so
+                // it is remembered as displaced and takes the seat back once the feed frees it here;
+                // released for good, its paid booking would print a seat head office still holds for it.
+                let displaced = try String.fetchAll(db.cachedStatement(sql: """
                     UPDATE tickets SET status = 'released', updated_at = ?
                     WHERE status = 'active' AND seat_id = ? AND id <> ?
                       AND showtime_id = (SELECT showtime_id FROM tickets WHERE id = ?)
-                    """).execute(arguments: [now, seat, entityID, entityID])
+                    RETURNING id
+                    """), arguments: [now, seat, entityID, entityID])
+                for ticketID in displaced {
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO sync_displaced_tickets (ticket_id) VALUES (?)")
+                        .execute(arguments: [ticketID])
+                }
             }
             try db.cachedStatement(sql: """
                 UPDATE tickets SET seat_id = ?, status = CASE WHEN ? THEN status ELSE 'active' END,

@@ -88,7 +88,8 @@ public final class SyncAgent: Sendable {
         self.logger = box.configuration.logger
     }
 
-    /// Pushes every pending change, then pulls until the feed is drained.
+    /// Expires this counter's holds that ran out, pushes every pending change, then pulls until the
+    /// feed is drained.
     ///
     /// A store whose remembered URL still holds the node's password (an earlier build kept it
     /// there) has it moved to its passfile first.
@@ -100,6 +101,11 @@ public final class SyncAgent: Sendable {
         do {
             _ = try await credentials.rememberedURL()
             let before = try await box.replica.state()
+            let offset = try await measureClockOffset()
+            // This counter's holds that ran out by its clock are expired first, so that head office,
+            // which reads a hold's end by its own clock, hears of it now (a counter whose clock is
+            // ahead would otherwise leave the seats held there long after its customer was told).
+            try await box.sales.expireStaleHolds()
             let pushed = try await push()
             let pulled = try await pull()
             if configuration.remembersCentralURL, !rememberedURL.withLock({ $0 }) {
@@ -112,11 +118,30 @@ public final class SyncAgent: Sendable {
                 pushed.forked > 0 || fork != before.fork || before.lastSyncAt.map { fork.detectedAt >= $0 } ?? true ? fork : nil
             }
             return SyncReport(pushed: pushed, pulled: pulled.received, skipped: pulled.skipped, quarantined: pulled.quarantined,
-                              feedLag: pulled.lag ?? 0, fork: fork)
+                              feedLag: pulled.lag ?? 0, fork: fork, clockOffset: offset)
         } catch {
             try? await box.replica.recordSyncFailure("\(error)")
             throw error
         }
+    }
+
+    /// How far the store's clock is ahead of head office's, in seconds: head office's clock read
+    /// once, against the midpoint of the round trip on the store's clock.
+    func measureClockOffset() async throws -> Double {
+        let clock = box.configuration.clock
+        let before = clock()
+        let central = try await link.run { connection in
+            try connection.query("SELECT extract(epoch FROM clock_timestamp())::text").scalar ?? ""
+        }
+        let after = clock()
+        guard let seconds = Double(central) else { return 0 }
+        let local = (before.timeIntervalSince1970 + after.timeIntervalSince1970) / 2
+        let offset = local - seconds
+        if abs(offset) > SyncReport.clockWarningSeconds {
+            // A notice: the report carries the warning, which the CLI prints in the cashier's words.
+            logger.notice("the counter's clock is off head office's", metadata: ["seconds": .stringConvertible(Int(offset))])
+        }
+        return offset
     }
 
     /// Pushes the change log in batches until nothing is pending.

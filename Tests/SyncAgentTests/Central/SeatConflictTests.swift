@@ -92,6 +92,27 @@ struct SeatConflictTests {
         #expect(owner.last?["status"] as? String == "accepted")
     }
 
+    /// Found by the simulation: a counter's contested sale was reseated into seats allotted to that
+    /// counter, and its own later offline sale from its allotment lost them.
+    @Test func aReseatNeverTakesAnAllottedSeatTheCountersOwnIncluded() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let two = try fixture.counter("two")
+        _ = try CentralFixture.push([], as: "store-one", over: one.connection)   // binds the store
+        #expect(try fixture.headOffice.allot(showtimeID: fixture.showtimeID, seats: ["A1-A3"], to: one.registration.name) == 3)
+        _ = try CentralFixture.push(fixture.sale(booking: "row-b", seats: ["B1", "B2", "B3"], stamp: "001601000000000-00000-two", firstSeq: 1),
+                                    as: "store-two", over: two.connection)
+        // One's sale of B2 is contested; the only other free seats are its own allotment.
+        let contested = try CentralFixture.push(fixture.sale(booking: "late", seats: ["B2"], stamp: "001601000000001-00000-one", firstSeq: 1),
+                                                as: "store-one", over: one.connection)
+        #expect(contested.last?["status"] as? String == "refund_required")
+        #expect(try fixture.activeSeats()["late-B2"] == nil)
+        // So its own sale from the allotment, made offline meanwhile, stands.
+        let owner = try CentralFixture.push(fixture.sale(booking: "owner", seats: ["A2"], stamp: "001601000000002-00000-one", firstSeq: 3),
+                                            as: "store-one", over: one.connection)
+        #expect(owner.last?["status"] as? String == "accepted")
+    }
+
     @Test func conflictsAreResolvableByGivingAnotherSeat() throws {
         let fixture = try CentralFixture()
         let one = try fixture.counter("one")

@@ -1,4 +1,4 @@
--- version: 7
+-- version: 8
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -245,11 +245,12 @@ $$;
 
 -- Push: apply a batch of the node's change log, in order, once. `p_changes` is a JSON array of
 -- {seq, hlc, entity, entity_id, operation, payload}. Returns one outcome per change:
--- {seq, status: accepted | reseated | refund_required | rejected | forked, …}. A change already in
--- the inbox with the same digest (a resent batch) is not applied again; its first outcome is
--- returned. A change the inbox holds under its seq with another digest is a fork: it and every
--- change of the batch after it are answered `forked` (fork_outcome) and nothing of them is taken,
--- nor is the inbox's row touched — a node cannot change what head office accepted from it.
+-- {seq, status: accepted | reseated | refund_required | rejected | forked, …}, with `taken_hlc` when
+-- head office took the change's stamp other than sent (hlc.sql clamps a clock far ahead). A change
+-- already in the inbox with the same digest (a resent batch) is not applied again; its first
+-- outcome is returned. A change the inbox holds under its seq with another digest is a fork: it and
+-- every change of the batch after it are answered `forked` (fork_outcome) and nothing of them is
+-- taken, nor is the inbox's row touched — a node cannot change what head office accepted from it.
 --
 -- The common case — new bookings and their tickets on free seats — is applied set-wise, one
 -- statement for the whole batch with its feed and inbox rows; when the rest is nothing but
@@ -486,6 +487,15 @@ BEGIN
             END LOOP;
         END IF;
     END IF;
+
+    -- A stamp taken other than sent goes back with its outcome, so that the counter's row carries
+    -- the stamp head office's copy was made from. Else every later change head office makes to that
+    -- row, stamped after its own copy, loses at the counter to the counter's far-ahead stamp, and
+    -- the two copies differ for good (found by the simulation; SyncAgentTests).
+    UPDATE central.inbox i SET outcome = i.outcome || jsonb_build_object('taken_hlc', s.hlc)
+    FROM pg_temp.staged s, jsonb_array_elements(p_changes) AS e (value)
+    WHERE i.node_name = v_node.name AND i.seq = s.seq AND (e.value->>'seq')::bigint = s.seq
+      AND s.hlc IS DISTINCT FROM e.value->>'hlc';
 
     -- The outcomes, read as one range of the inbox (a batch's sequences follow each other); from a
     -- fork on, the inbox's rows are another store's and the answer is `forked`.

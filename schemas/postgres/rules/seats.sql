@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- Seats: when a seat of a showtime is taken for a node, and which seats are free.
 --
 -- A seat of a showtime is taken for node N when
@@ -42,7 +42,10 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Fills pg_temp.free_seat (push's working table) with the free seats of one showtime for p_node:
--- what the free-seat search (seat_search.sql) chooses from.
+-- what the free-seat search (seat_search.sql) chooses from. A seat allotted to any node, p_node's
+-- own included, is never a seat head office chooses for a contested sale: its node sells it while
+-- offline, and a sale moved onto it would make that node's own offline sale lose (found by the
+-- simulation; SeatConflictTests).
 CREATE OR REPLACE FUNCTION central.fill_free_seats(p_showtime_id text, p_node text) RETURNS void
 LANGUAGE sql AS $$
     DELETE FROM pg_temp.free_seat WHERE showtime_id = p_showtime_id;
@@ -51,7 +54,8 @@ LANGUAGE sql AS $$
     FROM central.showtimes sh
     JOIN central.seats se ON se.studio_id = sh.studio_id
     WHERE sh.id = p_showtime_id
-      AND se.id NOT IN (SELECT h.seat_id FROM central.seat_holds(p_showtime_id, p_node) h);
+      AND se.id NOT IN (SELECT h.seat_id FROM central.seat_holds(p_showtime_id, p_node) h)
+      AND se.id NOT IN (SELECT a.seat_id FROM central.seat_allotments a WHERE a.showtime_id = p_showtime_id);
 $$;
 
 -- A ticket row still active on a seat the rule counts as free (its hold ran out, or its booking was

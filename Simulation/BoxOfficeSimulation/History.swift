@@ -1,0 +1,54 @@
+/// What the customers were told and what the harness did, recorded as it happened: the checker
+/// holds head office's final state against it.
+public struct History: Sendable, Codable, Equatable {
+    /// A receipt a counter printed.
+    public struct Receipt: Sendable, Codable, Equatable {
+        /// The counter that printed it.
+        public var counter: String
+        /// The step of the schedule that printed it.
+        public var step: Int
+        /// The booking's id, code (as printed) and showtime.
+        public var bookingID: String
+        public var code: String
+        public var showtimeID: String
+        /// Seat labels, sorted.
+        public var seats: [String]
+        /// Rupiah.
+        public var amount: Int
+        /// Every state the customer was told, in order (`held`, `paid`, `cancelled`, …).
+        public var told: [String]
+        /// Whether every seat was allotted to this counter when it sold them.
+        public var fromAllotment: Bool
+    }
+
+    /// A block of seats head office allotted to a counter.
+    public struct Allotment: Sendable, Codable, Equatable {
+        public var showtimeID: String
+        /// Seat labels.
+        public var seats: [String]
+        /// The node the seats went to.
+        public var counter: String
+    }
+
+    /// The run's seed.
+    public var seed: UInt64
+    /// Every receipt printed, in order.
+    public var receipts: [Receipt] = []
+    /// Every allotment head office made, in order.
+    public var allotments: [Allotment] = []
+    /// Counters head office revoked (they neither sell nor sync afterwards).
+    public var revoked: [String] = []
+    /// Showtimes head office cancelled.
+    public var cancelledShowtimes: [String] = []
+    /// Every step as one line, for the failing history printed with a violation.
+    public var log: [String] = []
+
+    /// An empty history of the run of `seed`.
+    public init(seed: UInt64) { self.seed = seed }
+
+    /// Records that the customer of `code` was told `state`.
+    mutating func tell(_ code: String, _ state: String) {
+        guard let index = receipts.lastIndex(where: { $0.code == code }) else { return }
+        receipts[index].told.append(state)
+    }
+}
