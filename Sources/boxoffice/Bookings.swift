@@ -15,7 +15,7 @@ extension BoxOfficeCommand {
         @Option(help: "Bookings per page (1–200).")
         var limit = 20
 
-        @Option(help: "Only this status: held, pending_payment, paid, cancelled, refunded, expired.")
+        @Option(help: "Only this status: held, pending_payment (payment submitted), paid, refund_due, cancelled, refunded, expired.")
         var status: String?
 
         @Option(name: .customLong("for"), help: ArgumentHelp("This customer's bookings (staff only).", valueName: "email"))

@@ -95,19 +95,36 @@ public struct Receipt: Sendable, Hashable, Encodable, CustomStringConvertible, I
         lines += field("Studio", showtime.studioName)
         lines += field("Starts", "\(showtime.localStart) (\(showtime.timeZone))")
         lines.append(thin)
+        // A released seat of a booking still paid was lost to head office's decision (a
+        // refund-required conflict): it is never printed as one to sit in.
+        let paidUp = status == .paid
         for ticket in tickets {
             lines.append(amount("Seat \(ticket.seatLabel.padding(toLength: 5, withPad: " ", startingAt: 0)) \(ticket.seatKind.rawValue)",
                                 ticket.price))
+            if paidUp && ticket.status == .released {
+                lines.append("  NOT VALID: seat lost, refund due")
+            }
         }
         lines.append(thin)
         lines.append(amount("TOTAL", total))
         switch status {
-        case .paid, .refunded:
+        case .paid, .refundDue, .refunded:
             if let paymentMethodName { lines += field("Paid by", paymentMethodName) }
             if let paymentReference { lines += field("Reference", paymentReference) }
             if let localSoldAt { lines += field("Paid at", "\(localSoldAt) (\(showtime.timeZone))") }
             if status == .refunded, let refundAmount { lines.append(amount("REFUNDED", refundAmount)) }
-        case .held, .pendingPayment:
+            if status == .refundDue, let refundAmount {
+                lines.append(amount("REFUND DUE", refundAmount))
+                lines += centered("CANCELLED — not valid for entry; the refund is paid out at the counter")
+            }
+            if paidUp && tickets.contains(where: { $0.status == .released }) {
+                lines += centered("A SEAT WAS LOST: REFUND AT THE COUNTER")
+            }
+        case .pendingPayment:
+            if let paymentMethodName { lines += field("Paid by", paymentMethodName) }
+            if let paymentReference { lines += field("Reference", paymentReference) }
+            lines += centered("PAYMENT SUBMITTED, NOT YET CONFIRMED — not valid for entry until the cinema confirms it")
+        case .held:
             lines += centered("NOT PAID — seats held for payment")
         case .cancelled, .expired:
             lines += centered("\(status.rawValue.uppercased()) — not valid for entry")
