@@ -36,11 +36,11 @@ extension BoxOfficeCommand {
             if options.json { return try Output.json(page: result) }
             guard !result.items.isEmpty else { return print("No bookings.") }
             Output.table(
-                ["CODE", "STATUS", "STARTS", "MOVIE", "WHERE", "SEATS", "TOTAL"],
+                ["CODE", "STATUS", "STARTS", "MOVIE", "WHERE", "SEATS", "TOTAL", "MONEY"],
                 result.items.map { item in
                     [item.code, item.status.rawValue, "\(item.showtime.localStart) (\(item.showtime.timeZone))",
                      item.showtime.movieTitle, "\(item.showtime.cinemaName), \(item.showtime.studioName)",
-                     item.seats.joined(separator: " "), item.total.formatted]
+                     item.seats.joined(separator: " "), item.total.formatted, item.status.moneyState]
                 })
             print("Page \(result.page) (\(result.items.count) of \(result.total))\(result.hasMore ? "; more with --page \(result.page + 1)" : "").")
         }

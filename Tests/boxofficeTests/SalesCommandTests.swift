@@ -123,6 +123,7 @@ struct SalesCommandTests {
         let table = try fixture.cli.run(["bookings"])
         #expect(table.stdout.hasPrefix("CODE"))
         #expect(table.stdout.contains("B1 B2"))
+        #expect(table.stdout.contains("Rp 100.000  paid"), "the history says where the money is: \(table.stdout)")
         #expect(try fixture.cli.run(["bookings", "--status", "sold"]).status == 64)
         let cancelled = try fixture.cli.run(["cancel", code])
         #expect(cancelled.status == 0, "\(cancelled.stderr)")

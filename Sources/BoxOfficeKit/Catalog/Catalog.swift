@@ -30,7 +30,8 @@ extension BoxOffice {
 /// ### Cinemas
 /// - ``addCinema(_:by:)``
 /// - ``editCinema(id:_:by:)``
-/// - ``removeCinema(id:by:)``
+/// - ``removeCinema(id:cancellingShowtimes:by:)``
+/// - ``showtimesToCome(cinemaID:)``
 /// - ``cinema(id:)``
 /// - ``cinemas(page:)``
 ///

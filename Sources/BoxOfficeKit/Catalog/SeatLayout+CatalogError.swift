@@ -5,7 +5,7 @@ extension SeatLayout {
     /// let layout = try SeatLayout(parsing: "rows A-E; seats 1-12; aisles after 6; wheelchair A1-A2")
     /// ```
     ///
-    /// The grammar and the generation are ``init(validating:)`` in `SeatLayout.swift`; this file only
+    /// The grammar and the generation are `init(validating:)` in `SeatLayout.swift`; this file only
     /// gives their refusal the kit's error type, which the fuzz build (`scripts/fuzz.sh`) leaves out.
     ///
     /// - Parameter spec: The spec; see ``SeatLayout``.

@@ -77,7 +77,7 @@ public struct HLC: Hashable, Comparable, Sendable, LosslessStringConvertible, Co
         lhs.wallMillis == rhs.wallMillis && lhs.counter == rhs.counter && lhs.nodeID.utf8.elementsEqual(rhs.nodeID.utf8)
     }
 
-    /// Hashes what ``==`` compares.
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(wallMillis)
         hasher.combine(counter)

@@ -16,7 +16,8 @@ import Logging
 /// ## Topics
 ///
 /// ### Opening a store
-/// - ``open(path:configuration:)``
+/// - ``open(path:configuration:ifMissing:)``
+/// - ``MissingStore``
 /// - ``inMemory(configuration:)``
 /// - ``Configuration``
 ///
@@ -70,6 +71,8 @@ public final class BoxOffice: Sendable {
     /// - Parameters:
     ///   - path: The SQLite file. Its folder must exist.
     ///   - configuration: Timeouts, limits, clock and logger.
+    ///   - ifMissing: Whether to create a store that does not exist (``MissingStore/create``, for
+    ///     `init` and `demo`) or refuse (``MissingStore/refuse``: a mistyped path).
     /// - Throws: ``StoreError/newerSchema(path:parts:)`` when a newer version wrote the file,
     ///   ``StoreError/madeByEarlierBuild(path:)`` or ``StoreError/ruleEdited(path:rule:version:)``
     ///   (the file is left untouched in all three), ``StoreError/notFound(path:)`` for a missing
