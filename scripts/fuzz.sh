@@ -24,7 +24,7 @@ sources() {
     feed-payload) echo Fuzz/FeedPayloadFuzz.swift $kit/Replica/FeedPayload.swift $kit/Store/StoreError.swift $kit/Core/ErrorKind.swift ;;
     hlc)          echo Fuzz/HLCFuzz.swift $kit/ChangeLog/HLC.swift ;;
     seat-layout)  echo Fuzz/SeatLayoutFuzz.swift $kit/Catalog/SeatLayout.swift $kit/Catalog/SeatLayoutParser.swift $kit/Catalog/SeatKind.swift ;;
-    card-filter)  echo Fuzz/CardFilterFuzz.swift $kit/Sales/PaymentReference.swift ;;
+    card-filter)  echo Fuzz/CardFilterFuzz.swift $kit/Sales/PaymentReference.swift $kit/Core/CardData.swift ;;
     *) echo "fuzz.sh: unknown target '$1' (targets: ${targets[*]})" >&2; return 64 ;;
   esac
 }

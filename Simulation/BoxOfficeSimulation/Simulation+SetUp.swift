@@ -54,6 +54,9 @@ extension Simulation {
             let proxy = try FaultProxy(targetPort: port)
             let counter = SimulatedCounter(name: name, cinemaID: cinemaID, path: directory.appendingPathComponent("\(name).sqlite").path,
                                            url: Self.through(proxy, node.url), proxy: proxy)
+            // As a counter is set up (README): `init` makes the store, whose first sync brings its cinema.
+            let created = try ChildProcess.run(options.boxoffice, ["init", "--db", counter.path], environment: counter.syncEnvironment())
+            guard created.status == 0, !created.signalled else { throw SimulationError.setup("\(name)'s init failed: \(created.output)") }
             let exit = try ChildProcess.run(options.boxoffice, ["sync", "--db", counter.path], environment: counter.syncEnvironment())
             guard exit.status == 0, !exit.signalled else { throw SimulationError.setup("\(name)'s first sync failed: \(exit.output)") }
             _ = try await counter.session(holdDuration: Self.holdDuration)

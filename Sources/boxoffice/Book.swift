@@ -62,13 +62,18 @@ enum SaleOutput {
         print(booking.code)
         let seats = booking.seats.joined(separator: " ")
         switch booking.status {
-        case .held, .pendingPayment:
+        case .pendingPayment:
+            let until = booking.holdExpiresAt.map { " until \(TimeText.text($0, in: showtime.zone))" } ?? ""
+            print("Payment submitted for \(seats), \(booking.total.formatted): not paid until the cinema confirms it; seats held\(until).")
+        case .held:
             let until = booking.holdExpiresAt.map { " until \(TimeText.text($0, in: showtime.zone))" } ?? ""
             print("Held \(seats) for \(booking.total.formatted)\(until). Pay with: boxoffice pay \(booking.code) --method METHOD --ref REF")
         case .paid:
             print("Sold \(seats) for \(booking.total.formatted). Receipt: boxoffice receipt \(booking.code)")
         case .cancelled:
             print("Cancelled; seats \(seats) are free again.")
+        case .refundDue:
+            print("Cancelled; seats \(seats) are free again. Refund due: \((booking.refundAmount ?? booking.total).formatted), paid out at the counter.")
         case .refunded:
             print("Refunded \((booking.refundAmount ?? booking.total).formatted); seats \(seats) are free again.")
         case .expired:

@@ -15,7 +15,7 @@ extension BoxOfficeCommand {
         @Option(help: "Bookings per page (1–200).")
         var limit = 20
 
-        @Option(help: "Only this status: held, pending_payment, paid, cancelled, refunded, expired.")
+        @Option(help: "Only this status: held, pending_payment (payment submitted), paid, refund_due, cancelled, refunded, expired.")
         var status: String?
 
         @Option(name: .customLong("for"), help: ArgumentHelp("This customer's bookings (staff only).", valueName: "email"))
@@ -36,11 +36,11 @@ extension BoxOfficeCommand {
             if options.json { return try Output.json(page: result) }
             guard !result.items.isEmpty else { return print("No bookings.") }
             Output.table(
-                ["CODE", "STATUS", "STARTS", "MOVIE", "WHERE", "SEATS", "TOTAL"],
+                ["CODE", "STATUS", "STARTS", "MOVIE", "WHERE", "SEATS", "TOTAL", "MONEY"],
                 result.items.map { item in
                     [item.code, item.status.rawValue, "\(item.showtime.localStart) (\(item.showtime.timeZone))",
                      item.showtime.movieTitle, "\(item.showtime.cinemaName), \(item.showtime.studioName)",
-                     item.seats.joined(separator: " "), item.total.formatted]
+                     item.seats.joined(separator: " "), item.total.formatted, item.status.moneyState]
                 })
             print("Page \(result.page) (\(result.items.count) of \(result.total))\(result.hasMore ? "; more with --page \(result.page + 1)" : "").")
         }

@@ -18,7 +18,8 @@ struct BoxOfficeCommand: AsyncParsableCommand {
             Init.self,
             Register.self, Verify.self, ResendOTP.self, Login.self, Logout.self, WhoAmI.self, Users.self, Mail.self,
             Demo.self, Cinemas.self, Studios.self, Movies.self, Showtimes.self, PaymentMethods.self,
-            Seats.self, Book.self, Pay.self, Sell.self, Cancel.self, Bookings.self, PrintReceipt.self,
+            Seats.self, Book.self, Pay.self, ConfirmPayment.self, Sell.self, Cancel.self, Refund.self, Bookings.self,
+            PrintReceipt.self,
             Sync.self, Conflicts.self, Central.self, ImportLegacy.self,
         ]
     )

@@ -5,7 +5,7 @@ extension BoxOfficeCommand {
     /// `boxoffice cancel`: cancels (or refunds) a booking before its showtime starts.
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cancel a booking before the showtime starts; a paid one is refunded.")
+            abstract: "Cancel a booking before the showtime starts; a paid one is refunded by staff (refund due when you cancel your own).")
 
         @OptionGroup var options: StoreOptions
 

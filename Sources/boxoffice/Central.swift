@@ -100,18 +100,23 @@ extension BoxOfficeCommand.Central {
         }
     }
 
-    /// `boxoffice central resolve ID --seat F14 | --refund`.
+    /// `boxoffice central resolve ID --seat F14 | --refund | --close`.
     struct Resolve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve a conflict: another seat, or a refund.")
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve a conflict: another seat, a refund, or closed as it stands (--close).")
 
         @OptionGroup var central: CentralOptions
         @Argument(help: "The conflict's id.") var id: String
         @Option(help: "Give the ticket this seat instead.") var seat: String?
         @Flag(help: "Refund the booking instead.") var refund = false
+        @Flag(help: "Close it as it stands: a refused change stays refused, a reseated ticket keeps its new seat.")
+        var close = false
         @Option(help: "Who resolves it, for the record.") var by = "head office"
 
         func validate() throws {
-            guard (seat != nil) != refund else { throw ValidationError("give exactly one of --seat LABEL or --refund") }
+            guard [seat != nil, refund, close].filter({ $0 }).count == 1 else {
+                throw ValidationError("give exactly one of --seat LABEL, --refund or --close")
+            }
         }
 
         func run() async throws {
@@ -119,6 +124,9 @@ extension BoxOfficeCommand.Central {
             if let seat {
                 try headOffice.resolveConflict(id, withSeat: seat, by: by)
                 print("Conflict \(id) resolved: seat \(seat.uppercased()).")
+            } else if close {
+                try headOffice.closeConflict(id, by: by)
+                print("Conflict \(id) closed as it stands.")
             } else {
                 try headOffice.refundConflict(id, by: by)
                 print("Conflict \(id) resolved: booking refunded.")

@@ -93,13 +93,17 @@ extension BoxOfficeCommand.Cinemas {
 
         @OptionGroup var options: StoreOptions
         @Argument(help: ArgumentHelp("The cinema, by name, a prefix of it or its id.", valueName: "cinema")) var cinema: String
+        @Flag(help: "Also cancel its showtimes still to come (refused while any has a ticket held or sold).")
+        var force = false
 
         func run() async throws {
             let box = try options.openStore()
             let manager = try await options.principal(of: box, requiring: .manager, toDo: "remove a cinema")
-            let cinema = try await box.catalog.removeCinema(id: try await box.catalog.findCinema(cinema).id, by: manager)
+            let found = try await box.catalog.findCinema(cinema)
+            let coming = force ? try await box.catalog.showtimesToCome(cinemaID: found.id) : 0
+            let cinema = try await box.catalog.removeCinema(id: found.id, cancellingShowtimes: force, by: manager)
             if options.json { return try Output.json(cinema) }
-            print("Removed cinema \(cinema.name) (\(cinema.id)).")
+            print("Removed cinema \(cinema.name) (\(cinema.id))" + (coming > 0 ? "; its \(coming) showtime\(coming == 1 ? "" : "s") still to come \(coming == 1 ? "was" : "were") cancelled." : "."))
         }
     }
 }

@@ -22,7 +22,7 @@ extension BoxOfficeCommand {
                     try FileManager.default.removeItem(atPath: file)
                 }
             }
-            let box = try options.openStore()
+            let box = try options.openStore(creating: true)
             let summary = try await DemoData.seed(box)
             var today: [(Cinema, String, [Showtime])] = []
             for cinema in summary.cinemas {

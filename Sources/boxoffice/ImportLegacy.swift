@@ -62,8 +62,9 @@ extension BoxOfficeCommand {
                 target = .headOffice(url: central)
             } else {
                 let path = options.storePath
-                // A dry run into a store that does not exist yet must not create it.
-                let box = dryRun && !FileManager.default.fileExists(atPath: path) ? try BoxOffice.inMemory() : try options.openStore()
+                // A dry run into a store that does not exist yet must not create it; an import
+                // makes the whole store, so it may (like init).
+                let box = dryRun && !FileManager.default.fileExists(atPath: path) ? try BoxOffice.inMemory() : try options.openStore(creating: true)
                 target = .store(box, name: path)
             }
             let report = try await importer.run(snapshot, into: target)

@@ -25,7 +25,7 @@ extension BoxOfficeCommand {
 
         func run() async throws {
             let secret = try managerEmail.map { _ in try password.read(prompt: "Manager password: ", confirm: true) }
-            let box = try options.openStore()
+            let box = try options.openStore(creating: true)
             var manager: User?
             if let managerEmail, let managerName, let secret {
                 manager = try await box.accounts.createFirstManager(name: managerName, email: managerEmail, password: secret)

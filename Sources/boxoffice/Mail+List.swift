@@ -14,7 +14,8 @@ extension BoxOfficeCommand.Mail {
 
         func run() async throws {
             let box = try options.openStore()
-            let list = try await box.mail.list(page: PageRequest(page: page, limit: limit), status: status)
+            let manager = try await options.principal(of: box, requiring: .manager, toDo: "read the mail outbox")
+            let list = try await box.mail.list(page: PageRequest(page: page, limit: limit), status: status, by: manager)
             if options.json {
                 try Output.json(page: list)
                 return

@@ -15,11 +15,14 @@ enum MailSettings {
             .map(SMTPMailer.init(configuration:))
     }
 
-    /// Tries to send one queued mail now when a server is configured; returns a line for the user.
-    static func sendNow(_ mailID: Int64, of box: BoxOffice, to recipient: String) async throws -> (entry: MailOutbox.Entry, note: String) {
-        guard let mailer = try await mailer() else {
+    /// Tries to send one queued mail now with `mailer` (read by ``mailer()`` before anything was
+    /// written, so a bad setting changes nothing); returns a line for the user.
+    static func sendNow(
+        _ mailID: Int64, of box: BoxOffice, to recipient: String, using mailer: SMTPMailer?
+    ) async throws -> (entry: MailOutbox.Entry, note: String) {
+        guard let mailer else {
             return (try await box.mail.entry(id: mailID),
-                    "No mail server is configured: the code waits in the outbox (see `boxoffice mail list`).")
+                    "No mail server is configured: the code waits in the outbox until one is (a manager sees it with `boxoffice mail list`).")
         }
         let entry = try await box.mail.deliver(id: mailID, using: mailer)
         if entry.status == .sent {

@@ -16,10 +16,13 @@ extension BoxOfficeCommand {
         @OptionGroup var password: PasswordOptions
 
         func run() async throws {
+            // A mail setting that does not read is refused before the account exists, so a retry
+            // after fixing it is not "already registered".
+            let mailer = try await MailSettings.mailer()
             let secret = try password.read(confirm: true)
             let box = try options.openStore()
             let registration = try await box.accounts.register(name: name, email: email, phone: phone, password: secret)
-            let (entry, note) = try await MailSettings.sendNow(registration.mailID, of: box, to: registration.user.email)
+            let (entry, note) = try await MailSettings.sendNow(registration.mailID, of: box, to: registration.user.email, using: mailer)
             if options.json {
                 try Output.json(RegisterOutput(user: registration.user, mail: entry, codeExpiresAt: registration.codeExpiresAt))
             } else {

@@ -12,14 +12,26 @@ extension BoxOfficeCommand {
         @Option(help: "The email you registered.") var email: String
 
         func run() async throws {
+            let mailer = try await MailSettings.mailer()
             let box = try options.openStore()
-            let registration = try await box.accounts.resendCode(email: email)
-            let (entry, note) = try await MailSettings.sendNow(registration.mailID, of: box, to: registration.user.email)
+            // The same answer whether or not the address has an account waiting for its code:
+            // this command must not tell anyone who is registered.
+            if let registration = try await box.accounts.resendCode(email: email) {
+                _ = try await MailSettings.sendNow(registration.mailID, of: box, to: registration.user.email, using: mailer)
+            }
+            let address = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let note = "If \(address) has an account waiting for its code, a new code is on its way there; the old one no longer works."
             if options.json {
-                try Output.json(RegisterOutput(user: registration.user, mail: entry, codeExpiresAt: registration.codeExpiresAt))
+                try Output.json(CodeRequestOutput(email: address, note: note))
             } else {
                 print(note)
             }
         }
     }
+}
+
+/// What `resend-otp --json` prints.
+struct CodeRequestOutput: Encodable {
+    var email: String
+    var note: String
 }

@@ -19,13 +19,14 @@ struct StoreOptions: ParsableArguments {
         return "./boxoffice.sqlite"
     }
 
-    /// Opens the store, creating it when it does not exist yet; its files are readable by their user
-    /// only, or by their group too with `BOXOFFICE_STORE_ACCESS=group`.
-    func openStore() throws -> BoxOffice {
+    /// Opens the store; its files are readable by their user only, or by their group too with
+    /// `BOXOFFICE_STORE_ACCESS=group`. Only `init` and `demo` create one (`creating`): a mistyped
+    /// `--db` is "no store", never a new empty one with a new node identity.
+    func openStore(creating: Bool = false) throws -> BoxOffice {
         var configuration = BoxOffice.Configuration()
         configuration.fileAccess = try Self.fileAccess()
         if let offset = TestClock.offset { configuration.clock = { Date().addingTimeInterval(offset) } }
-        return try BoxOffice.open(path: storePath, configuration: configuration)
+        return try BoxOffice.open(path: storePath, configuration: configuration, ifMissing: creating ? .create : .refuse)
     }
 
     /// `BOXOFFICE_STORE_ACCESS`: `owner` (the default) or `group`.

@@ -130,8 +130,13 @@ struct CatalogCommandTests {
         let found = try cli.json(["showtimes", "find", "--cinema", id, "--date", "2030-01-02", "--time", "19:30"])
         #expect(found["id"] as? String == showtime["id"] as? String)
 
-        let removed = try cli.json(["cinemas", "remove", id])
-        #expect(removed["deleted_at"] is String)
+        // Issue 15, item 4: a showtime still to come is not left on sale by a removal.
+        let refused = try cli.run(["cinemas", "remove", id])
+        #expect(refused.status == 67)
+        #expect(refused.stderr == "error: Cinema Malioboro has 1 showtime still to come: remove it with --force to cancel it too, or once it has played — nothing was changed\n")
+        let forced = try cli.run(["cinemas", "remove", id, "--force"])
+        #expect(forced.stdout == "Removed cinema Cinema Malioboro (\(id)); its 1 showtime still to come was cancelled.\n", "\(forced.stderr)")
+        #expect(try cli.run(["showtimes", "find", "--cinema", id, "--date", "2030-01-02", "--time", "19:30"]).status == 66)
         #expect(try cli.run(["cinemas", "show", id]).status == 66)
     }
 

@@ -191,6 +191,7 @@ struct SyncCommandTests {
         let node = try json(try cli.run(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]))
         let nodeURL = try #require(node["url"] as? String)
         let counter = store("hq.sqlite")
+        #expect(try cli.run(["init", "--db", counter]).status == 0, "only init makes a store")
         #expect(try cli.run(["sync", "--db", counter, "--central", "-"], stdin: nodeURL + "\n").status == 0)
         let login = try cli.run(["login", "--db", counter, "--email", "rina@chain.example", "--password-stdin"], stdin: "rina-pass-1234\n")
         #expect(login.status == 0, "\(login.stderr)")

@@ -31,13 +31,16 @@ public enum AccountError: BoxOfficeError, Equatable {
     case otpTooManyAttempts
     /// A new code was sent moments ago; another may be asked for after `retryAfterSeconds`.
     case otpResendTooSoon(retryAfterSeconds: Int)
+    /// A new code was made moments ago but its mail is still queued (no mail server reached yet);
+    /// another may be asked for after `retryAfterSeconds`.
+    case otpStillQueued(retryAfterSeconds: Int)
     /// The email is verified already; just log in.
     case alreadyVerified(email: String)
 
     public var kind: ErrorKind {
         switch self {
         case .userNotFound: .notFound
-        case .emailAlreadyRegistered, .alreadyInitialised, .alreadyVerified, .otpResendTooSoon: .conflict
+        case .emailAlreadyRegistered, .alreadyInitialised, .alreadyVerified, .otpResendTooSoon, .otpStillQueued: .conflict
         case .wrongCredentials, .notVerified, .locked, .notLoggedIn, .sessionExpired, .sessionRevoked, .notAllowed,
              .otpWrong, .otpExpired, .otpTooManyAttempts:
             .unauthorized
@@ -63,7 +66,9 @@ public enum AccountError: BoxOfficeError, Equatable {
         case .otpExpired: "that code has expired: ask for a new one"
         case .otpTooManyAttempts: "that code was entered wrongly too many times and no longer works: ask for a new one"
         case let .otpResendTooSoon(seconds):
-            "a code was sent moments ago: check your mail, or ask for a new one in \(seconds) second\(seconds == 1 ? "" : "s")"
+            "a code was mailed moments ago: check your mail, or ask for a new one in \(seconds) second\(seconds == 1 ? "" : "s")"
+        case let .otpStillQueued(seconds):
+            "a code was made moments ago but its mail has not gone out yet: ask for a new one in \(seconds) second\(seconds == 1 ? "" : "s")"
         case let .alreadyVerified(email): "\(email) is already verified: just log in"
         }
     }

@@ -5,11 +5,9 @@ enum AccountInput {
     /// A yescrypt hash of a throwaway password, verified against when an email is unknown.
     static let decoyHash: String = (try? PasswordHasher.hash(EntityID.make())) ?? ""
 
+    /// A person's name: ``HumanText``, at most 100 characters.
     static func name(_ raw: String) throws(InputError) -> String {
-        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw InputError(field: "name", reason: "must not be empty") }
-        guard name.count <= 100 else { throw InputError(field: "name", reason: "must be at most 100 characters") }
-        return name
+        try HumanText.checked(raw, field: "name", maximum: 100)
     }
 
     /// The email lower-cased, or an error when it is not `local@domain.tld`.

@@ -43,31 +43,44 @@ extension Accounts {
         return registration
     }
 
-    /// Sends a new verification code, voiding the old one; at most one per minute.
+    /// Sends a new verification code, voiding the old one (and cancelling its mail if it is still
+    /// queued); at most one per minute.
+    ///
+    /// An address with no account waiting for its code (none at all, or one verified already)
+    /// gets `nil` and nothing happens, so that a front can answer the same in every case and never
+    /// tell who is registered.
     ///
     /// ```swift
     /// let again = try await box.accounts.resendCode(email: "siti@example.com")
     /// ```
     ///
-    /// - Throws: ``AccountError/otpResendTooSoon(retryAfterSeconds:)`` within 60 s of the last code,
-    ///   ``AccountError/alreadyVerified(email:)``, ``AccountError/userNotFound(_:)``, ``InputError``.
-    public func resendCode(email: String) async throws -> Registration {
+    /// - Returns: The new code's registration, or `nil`.
+    /// - Throws: ``AccountError/otpResendTooSoon(retryAfterSeconds:)`` within 60 s of the last code
+    ///   that was mailed, ``AccountError/otpStillQueued(retryAfterSeconds:)`` when it was not
+    ///   mailed yet, ``InputError``.
+    public func resendCode(email: String) async throws -> Registration? {
         let email = try AccountInput.email(email)
         let now = box.now
-        let registration = try await box.writer.write { db in
-            guard let user = try User.filter(Column("email") == email).fetchOne(db) else {
-                throw AccountError.userNotFound(email)
-            }
-            guard !user.isVerified else { throw AccountError.alreadyVerified(email: email) }
+        let registration = try await box.writer.write { db -> Registration? in
+            guard let user = try User.filter(Column("email") == email).fetchOne(db), !user.isVerified else { return nil }
             if let last = try Date.fetchOne(db, sql: """
                 SELECT created_at FROM otp_codes WHERE user_id = ? AND purpose = ? ORDER BY id DESC LIMIT 1
                 """, arguments: [user.id, OneTimeCode.verifyEmail]) {
                 let wait = OneTimeCode.resendInterval - now.timeIntervalSince(last)
-                if wait > 0 { throw AccountError.otpResendTooSoon(retryAfterSeconds: Int(wait.rounded(.up))) }
+                if wait > 0 {
+                    let seconds = Int(wait.rounded(.up))
+                    let mailed = try Bool.fetchOne(db, sql: """
+                        SELECT status = 'sent' FROM mail_outbox WHERE recipient = ? AND subject = ? ORDER BY id DESC LIMIT 1
+                        """, arguments: [user.email, VerificationMail.subject]) ?? false
+                    throw mailed ? AccountError.otpResendTooSoon(retryAfterSeconds: seconds)
+                                 : AccountError.otpStillQueued(retryAfterSeconds: seconds)
+                }
             }
             return try Self.issueCode(for: user, in: db, now: now)
         }
-        box.logger.debug("verification code sent again", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
+        if let registration {
+            box.logger.debug("verification code sent again", metadata: ["user_id": "\(registration.user.id)", "mail_id": "\(registration.mailID)"])
+        }
         return registration
     }
 
@@ -79,6 +92,14 @@ extension Accounts {
                 WHERE user_id = ? AND purpose = ? AND consumed_at IS NULL AND voided_at IS NULL
                 """,
             arguments: [now, user.id, OneTimeCode.verifyEmail])
+        // A voided code's mail still waiting would arrive after the new one and confuse: it is
+        // cancelled (a mail a sender holds right now is past stopping).
+        try db.execute(
+            sql: """
+                UPDATE mail_outbox SET status = 'failed', sealed_body = NULL, last_error = ?
+                WHERE status = 'queued' AND recipient = ? AND subject = ? AND coalesce(last_error, '') <> ?
+                """,
+            arguments: [MailOutbox.cancelledMarker, user.email, VerificationMail.subject, MailOutbox.inProgressMarker])
         let code = OneTimeCode.make()
         let expiresAt = now.addingTimeInterval(OneTimeCode.lifetime)
         try db.execute(

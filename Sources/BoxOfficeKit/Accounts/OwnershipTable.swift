@@ -67,8 +67,21 @@ public struct OwnershipTable: Sendable, Hashable {
         public var byPush: ByPush
     }
 
-    /// The rows, in the file's order.
+    /// One action line of the table: something the kit checks at the counter that is no pushed
+    /// change (paying at the counter, confirming a payment, settling a refund, reading the outbox).
+    public struct ActionRow: Sendable, Hashable {
+        /// The kind of row the action is about (`bookings`, `mail_outbox`).
+        public var entity: String
+        /// The action (`pay_at_counter`, `refund`, `list`).
+        public var action: String
+        /// What each actor may do.
+        public var grants: [Actor: Grant]
+    }
+
+    /// The change rows (insert, update, delete), in the file's order: what head office loads.
     public var rows: [Row]
+    /// The action rows, in the file's order: what only the kit checks.
+    public var actions: [ActionRow]
     /// The file's `# version: N`.
     public var version: Int
 
@@ -81,6 +94,11 @@ public struct OwnershipTable: Sendable, Hashable {
         }
     }()
 
+    /// The action row for an entity and action; `nil` when the table does not list it (refused).
+    public func actionRow(entity: String, action: String) -> ActionRow? {
+        actions.first { $0.entity == entity && $0.action == action }
+    }
+
     /// The row for an entity and operation; `nil` when the table does not list it (refused).
     public func row(entity: String, operation: Operation) -> Row? {
         rows.first { $0.entity == entity && $0.operation == operation }
@@ -90,9 +108,10 @@ public struct OwnershipTable: Sendable, Hashable {
     public init(csv: String) throws(SchemaCSVMalformed) {
         let table = try SchemaCSV.read(csv, header: ["entity", "operation"] + Actor.allCases.map(\.rawValue) + ["by_push"]).get()
         var rows: [Row] = []
+        var actions: [ActionRow] = []
         for line in table.lines {
             let cells = line.cells
-            guard let operation = Operation(rawValue: cells[1]), let byPush = ByPush(rawValue: cells[cells.count - 1]) else {
+            guard let byPush = ByPush(rawValue: cells[cells.count - 1]) else {
                 throw SchemaCSVMalformed(description: "line \(line.number): \(cells.joined(separator: ","))")
             }
             var grants: [Actor: Grant] = [:]
@@ -102,12 +121,23 @@ public struct OwnershipTable: Sendable, Hashable {
                 }
                 grants[actor] = grant
             }
+            guard let operation = Operation(rawValue: cells[1]) else {
+                // An action: checked at the counter only, so no node ever sends it.
+                guard byPush == .never, !cells[1].isEmpty,
+                      !actions.contains(where: { $0.entity == cells[0] && $0.action == cells[1] })
+                else {
+                    throw SchemaCSVMalformed(description: "line \(line.number): the action \(cells[0]) \(cells[1]) is listed twice or pushed")
+                }
+                actions.append(ActionRow(entity: cells[0], action: cells[1], grants: grants))
+                continue
+            }
             guard !rows.contains(where: { $0.entity == cells[0] && $0.operation == operation }) else {
                 throw SchemaCSVMalformed(description: "line \(line.number): \(cells[0]) \(operation.rawValue) twice")
             }
             rows.append(Row(entity: cells[0], operation: operation, grants: grants, byPush: byPush))
         }
         self.rows = rows
+        self.actions = actions
         self.version = table.version
     }
 }

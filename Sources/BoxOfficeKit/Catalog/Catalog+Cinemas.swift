@@ -33,7 +33,9 @@ extension Catalog {
 
     /// Changes a cinema's name, city, address or time zone.
     ///
-    /// Changing the time zone keeps every showtime's instant: their local times move instead.
+    /// A time zone is changed only while the cinema has no showtime still to come: each keeps its
+    /// instant, so its local time would move under its customers
+    /// (``CatalogError/timeZoneMovesShowtimes(cinema:showtimes:example:)``).
     ///
     /// ```swift
     /// let cinema = try await box.catalog.editCinema(id: id, CinemaChanges(name: "Cinema Braga XXI"), by: manager)
@@ -45,6 +47,7 @@ extension Catalog {
     ///   - principal: Who changes it; must be a manager.
     /// - Returns: The cinema as changed.
     /// - Throws: ``CatalogError/cinemaNotFound(_:)``; ``InputError`` for a bad field;
+    ///   ``CatalogError/timeZoneMovesShowtimes(cinema:showtimes:example:)``;
     ///   ``AccountError/notAllowed(_:)`` for a non-manager.
     public func editCinema(id: String, _ changes: CinemaChanges, by principal: Principal) async throws -> Cinema {
         try principal.require(.manager, toDo: "edit a cinema")
@@ -60,7 +63,15 @@ extension Catalog {
             if let name { cinema.name = name }
             if let city { cinema.city = city }
             if let address { cinema.address = address }
-            if let timeZone { cinema.timeZone = timeZone }
+            if let timeZone, timeZone != cinema.timeZone {
+                let coming = try Self.showtimesToCome(of: cinema.id, at: now, in: db)
+                if let first = coming.first {
+                    let before = LocalDateTime(first, timeZone: cinema.zone), after = LocalDateTime(first, timeZone: TimeZone(identifier: timeZone) ?? .gmt)
+                    throw CatalogError.timeZoneMovesShowtimes(
+                        cinema: cinema.name, showtimes: coming.count, example: "\(before) would become \(after)")
+                }
+                cinema.timeZone = timeZone
+            }
             cinema.updatedAt = now
             cinema.hlc = stamp.description
             try cinema.update(db)
@@ -76,16 +87,37 @@ extension Catalog {
     ///
     /// - Parameters:
     ///   - id: The cinema.
+    ///   - cancellingShowtimes: Whether to cancel its showtimes still to come (none sold) with it.
     ///   - principal: Who removes it; must be a manager.
     /// - Returns: The removed cinema, with ``Cinema/deletedAt`` set.
+    /// A cinema with showtimes still to come is not removed
+    /// (``CatalogError/cinemaHasShowtimes(cinema:showtimes:sold:)``): they would stay on sale.
+    /// With `cancellingShowtimes` they are cancelled with it — only while none of them has a
+    /// ticket held or sold, whose customers must be refunded or moved first.
+    ///
     /// - Throws: ``CatalogError/cinemaNotFound(_:)`` (also when it was removed already);
+    ///   ``CatalogError/cinemaHasShowtimes(cinema:showtimes:sold:)``;
     ///   ``AccountError/notAllowed(_:)`` for a non-manager.
     @discardableResult
-    public func removeCinema(id: String, by principal: Principal) async throws -> Cinema {
+    public func removeCinema(id: String, cancellingShowtimes: Bool = false, by principal: Principal) async throws -> Cinema {
         try principal.require(.manager, toDo: "remove a cinema")
         let now = box.now
         return try await box.write { db, stamp in
             var cinema = try Self.openCinema(id: id, in: db)
+            let coming = try Self.showtimesToCome(of: cinema.id, at: now, in: db)
+            if !coming.isEmpty {
+                let sold = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM tickets t JOIN showtimes st ON st.id = t.showtime_id
+                    WHERE st.cinema_id = ? AND st.status = 'scheduled' AND st.starts_at > ? AND t.status = 'active'
+                    """, arguments: [cinema.id, now]) ?? 0
+                guard cancellingShowtimes, sold == 0 else {
+                    throw CatalogError.cinemaHasShowtimes(cinema: cinema.name, showtimes: coming.count, sold: sold)
+                }
+                try db.execute(sql: """
+                    UPDATE showtimes SET status = 'cancelled', updated_at = ?, hlc = ?
+                    WHERE cinema_id = ? AND status = 'scheduled' AND starts_at > ?
+                    """, arguments: [now, stamp.description, cinema.id, now])
+            }
             cinema.deletedAt = now
             cinema.updatedAt = now
             cinema.hlc = stamp.description
@@ -124,6 +156,23 @@ extension Catalog {
                 .limit(request.limit, offset: request.offset).fetchAll(db)
             return Page(items: items, page: request.page, limit: request.limit, total: total)
         }
+    }
+
+    /// How many scheduled showtimes of the cinema are still to come.
+    ///
+    /// ```swift
+    /// let coming = try await box.catalog.showtimesToCome(cinemaID: cinema.id)
+    /// ```
+    public func showtimesToCome(cinemaID: String) async throws -> Int {
+        let now = box.now
+        return try await box.read { db in try Self.showtimesToCome(of: cinemaID, at: now, in: db).count }
+    }
+
+    /// The starts of the cinema's scheduled showtimes still to come, earliest first.
+    static func showtimesToCome(of cinemaID: String, at now: Date, in db: Database) throws -> [Date] {
+        try Date.fetchAll(db, sql: """
+            SELECT starts_at FROM showtimes WHERE cinema_id = ? AND status = 'scheduled' AND starts_at > ? ORDER BY starts_at
+            """, arguments: [cinemaID, now])
     }
 
     /// The cinema with this id unless removed.

@@ -16,7 +16,7 @@ extension Catalog {
     ///   - principal: Who schedules it; must be a manager.
     /// - Returns: The new showtime.
     /// - Throws: ``CatalogError/showtimeOverlaps(existing:)`` when the studio is busy then,
-    ///   ``CatalogError/studioOfAnotherCinema(studio:cinemaID:)``, the not-found errors of the cinema,
+    ///   ``CatalogError/showtimeInPast(date:time:)``, ``CatalogError/studioOfAnotherCinema(studio:cinemaID:)``, the not-found errors of the cinema,
     ///   studio and movie; ``InputError`` naming `date`, `time`, `base_price` or `price_modifiers`;
     ///   ``AccountError/notAllowed(_:)`` for a non-manager.
     public func addShowtime(_ draft: ShowtimeDraft, by principal: Principal) async throws -> Showtime {
@@ -35,6 +35,12 @@ extension Catalog {
     /// - Returns: The new showtimes, in the order of `drafts`.
     /// - Throws: The errors of ``addShowtime(_:by:)`` for the first draft refused.
     public func addShowtimes(_ drafts: [ShowtimeDraft], by principal: Principal) async throws -> [Showtime] {
+        try await addShowtimes(drafts, allowingPast: false, by: principal)
+    }
+
+    /// ``addShowtimes(_:by:)``, and for the demo's sample week (from this morning) also showtimes
+    /// that already started.
+    func addShowtimes(_ drafts: [ShowtimeDraft], allowingPast: Bool, by principal: Principal) async throws -> [Showtime] {
         try principal.require(.manager, toDo: "schedule a showtime")
         for draft in drafts {
             try Self.checkPrices(draft)
@@ -44,7 +50,11 @@ extension Catalog {
         let now = box.now
         let cleaning = box.configuration.cleaningBuffer.timeInterval
         return try await box.write { db, stamp in
-            try drafts.map { draft in try Self.insertShowtime(draft, cleaning: cleaning, now: now, stamp: stamp, in: db) }
+            try drafts.map { draft in
+                let showtime = try Self.insertShowtime(draft, cleaning: cleaning, now: now, stamp: stamp, in: db)
+                guard allowingPast || showtime.startsAt > now else { throw CatalogError.showtimeInPast(date: draft.date, time: draft.time) }
+                return showtime
+            }
         }
     }
 

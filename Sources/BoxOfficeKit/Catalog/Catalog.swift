@@ -30,7 +30,8 @@ extension BoxOffice {
 /// ### Cinemas
 /// - ``addCinema(_:by:)``
 /// - ``editCinema(id:_:by:)``
-/// - ``removeCinema(id:by:)``
+/// - ``removeCinema(id:cancellingShowtimes:by:)``
+/// - ``showtimesToCome(cinemaID:)``
 /// - ``cinema(id:)``
 /// - ``cinemas(page:)``
 ///
@@ -65,23 +66,15 @@ public struct Catalog: Sendable {
 
 /// Validation of what managers type into catalog forms; each failure names its field.
 enum CatalogInput {
-    /// `raw` trimmed, or an error naming `field` when it is empty or longer than `maximum`.
+    /// `raw` trimmed, or an error naming `field` when it is empty, longer than `maximum` or not
+    /// ``HumanText``.
     static func text(_ raw: String, field: String, maximum: Int = 200) throws(InputError) -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw InputError(field: field, reason: "must not be empty") }
-        guard text.count <= maximum else {
-            throw InputError(field: field, reason: "must be at most \(maximum) characters")
-        }
-        return text
+        try HumanText.checked(raw, field: field, maximum: maximum)
     }
 
-    /// `raw` trimmed, which may be empty, at most `maximum` characters.
+    /// `raw` trimmed, which may be empty, at most `maximum` characters of ``HumanText``.
     static func optionalText(_ raw: String, field: String, maximum: Int = 2000) throws(InputError) -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count <= maximum else {
-            throw InputError(field: field, reason: "must be at most \(maximum) characters")
-        }
-        return text
+        try HumanText.checked(raw, field: field, maximum: maximum, allowsEmpty: true)
     }
 
     /// The IANA identifier, or an error when the system does not know it.

@@ -43,6 +43,13 @@ public enum CatalogError: BoxOfficeError, Hashable {
     case studioNameTaken(String)
     /// The studio has its seats already; a layout whose seats tickets may name is never replaced.
     case studioHasLayout(String)
+    /// The cinema has showtimes still to come (`sold` tickets among them): removing it would leave
+    /// them on sale, or their customers without a cinema.
+    case cinemaHasShowtimes(cinema: String, showtimes: Int, sold: Int)
+    /// Changing the cinema's time zone would move the local time of showtimes still to come.
+    case timeZoneMovesShowtimes(cinema: String, showtimes: Int, example: String)
+    /// The showtime would start at or before now.
+    case showtimeInPast(date: String, time: String)
 
     /// Not found, conflict or invalid input, which decides the CLI's exit code.
     public var kind: ErrorKind {
@@ -50,9 +57,9 @@ public enum CatalogError: BoxOfficeError, Hashable {
         case .cinemaNotFound, .studioNotFound, .movieNotFound, .showtimeNotFound, .noShowtimeAt,
              .paymentMethodNotFound:
             .notFound
-        case .showtimeOverlaps, .studioNameTaken, .studioHasLayout:
+        case .showtimeOverlaps, .studioNameTaken, .studioHasLayout, .cinemaHasShowtimes, .timeZoneMovesShowtimes:
             .conflict
-        case .showtimeAmbiguous, .studioOfAnotherCinema, .layoutSpecInvalid, .ambiguous, .cinemaNeeded:
+        case .showtimeAmbiguous, .studioOfAnotherCinema, .layoutSpecInvalid, .ambiguous, .cinemaNeeded, .showtimeInPast:
             .invalidInput
         }
     }
@@ -84,6 +91,13 @@ public enum CatalogError: BoxOfficeError, Hashable {
         case let .layoutSpecInvalid(reason): "the seat layout does not parse: \(reason)"
         case let .studioNameTaken(name): "this cinema already has a studio called \(name)"
         case let .studioHasLayout(name): "\(name) has its seats already: its layout cannot be replaced"
+        case let .cinemaHasShowtimes(cinema, showtimes, sold):
+            sold > 0
+                ? "\(cinema) has \(showtimes) showtime\(showtimes == 1 ? "" : "s") still to come with \(sold) ticket\(sold == 1 ? "" : "s") held or sold: refund or move \(sold == 1 ? "it" : "them") first, or remove the cinema once \(showtimes == 1 ? "it has" : "they have") played — nothing was changed"
+                : "\(cinema) has \(showtimes) showtime\(showtimes == 1 ? "" : "s") still to come: remove it with --force to cancel \(showtimes == 1 ? "it" : "them") too, or once \(showtimes == 1 ? "it has" : "they have") played — nothing was changed"
+        case let .timeZoneMovesShowtimes(cinema, showtimes, example):
+            "changing the time zone of \(cinema) would move the local time of \(showtimes) showtime\(showtimes == 1 ? "" : "s") still to come (\(example)) — nothing was changed"
+        case let .showtimeInPast(date, time): "a showtime at \(time) on \(date) would start in the past: schedule it later"
         }
     }
 }

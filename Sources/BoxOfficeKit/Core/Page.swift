@@ -24,7 +24,10 @@ public struct Page<Item: Sendable>: Sendable {
     }
 
     /// Whether a later page holds more items.
-    public var hasMore: Bool { page * limit < total }
+    public var hasMore: Bool {
+        let (seen, overflow) = page.multipliedReportingOverflow(by: limit)
+        return !overflow && seen < total
+    }
 }
 
 extension Page: Encodable where Item: Encodable {}
@@ -33,6 +36,9 @@ extension Page: Encodable where Item: Encodable {}
 public struct PageRequest: Hashable, Sendable {
     /// The largest `limit` a caller may ask for.
     public static let maximumLimit = 200
+    /// The largest `page` a caller may ask for: far past any list's end, and small enough that
+    /// ``offset`` and ``Page/hasMore`` never overflow.
+    public static let maximumPage = 1_000_000
 
     /// The page number, from 1.
     public var page: Int
@@ -51,6 +57,9 @@ public struct PageRequest: Hashable, Sendable {
     /// Returns this request, or throws ``InputError`` naming `page` or `limit` when out of range.
     public func validated() throws(InputError) -> PageRequest {
         guard page >= 1 else { throw InputError(field: "page", reason: "must be 1 or more") }
+        guard page <= Self.maximumPage else {
+            throw InputError(field: "page", reason: "must be at most \(Self.maximumPage)")
+        }
         guard (1...Self.maximumLimit).contains(limit) else {
             throw InputError(field: "limit", reason: "must be between 1 and \(Self.maximumLimit)")
         }

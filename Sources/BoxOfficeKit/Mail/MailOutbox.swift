@@ -13,7 +13,7 @@ extension BoxOffice {
 /// is sent (or given up), so a verification code is never readable in the store file.
 ///
 /// ```swift
-/// let queued = try await box.mail.list(page: PageRequest(page: 1, limit: 20))
+/// let queued = try await box.mail.list(page: PageRequest(page: 1, limit: 20), by: manager)
 /// let report = try await box.mail.deliverDue(using: mailer)
 /// print("sent \(report.sent.count), will retry \(report.retrying.count)")
 /// ```
@@ -21,7 +21,7 @@ extension BoxOffice {
 /// ## Topics
 ///
 /// ### Reading the outbox
-/// - ``list(page:status:)``
+/// - ``list(page:status:by:)``
 /// - ``entry(id:)``
 /// - ``due(limit:)``
 ///
@@ -34,6 +34,8 @@ public struct MailOutbox: Sendable {
 
     /// Written into `last_error` while a sender holds a mail, so that nobody else takes it.
     static let inProgressMarker = "delivery in progress"
+    /// Written into `last_error` of a verification mail cancelled because a newer code voided its code.
+    static let cancelledMarker = "cancelled: a newer code replaced this one"
 
     /// Where a queued mail stands.
     public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
@@ -136,8 +138,13 @@ public struct MailOutbox: Sendable {
 
     /// One page of the outbox, newest first, optionally only mail of one status.
     ///
-    /// - Throws: ``InputError`` for a bad page request.
-    public func list(page request: PageRequest = PageRequest(), status: Status? = nil) async throws -> Page<Entry> {
+    /// Every recipient and subject is there, so only a manager may read it
+    /// (``CounterAction/listMail``): a customer never sees another customer's address.
+    ///
+    /// - Throws: ``AccountError/notAllowed(_:)`` unless the ownership table lets `principal` list
+    ///   mail; ``InputError`` for a bad page request.
+    public func list(page request: PageRequest = PageRequest(), status: Status? = nil, by principal: Principal) async throws -> Page<Entry> {
+        try principal.require(.listMail)
         let request = try request.validated()
         return try await box.read { db in
             let filter = status == nil ? "" : "WHERE status = ?"

@@ -31,7 +31,7 @@ struct FeedEntity {
                    requirements: [exists("studios", "studio_id"), exists("movies", "movie_id")]),
         FeedEntity(table: "seat_blocks", columns: ["showtime_id", "seat_id", "reason", "hlc"], key: ["showtime_id", "seat_id"],
                    requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id")]),
-        FeedEntity(table: "seat_allotments", columns: ["showtime_id", "seat_id", "node_id", "hlc"], key: ["showtime_id", "seat_id"],
+        FeedEntity(table: "seat_allotments", columns: ["showtime_id", "seat_id", "node_id", "node_name", "hlc"], key: ["showtime_id", "seat_id"],
                    requirements: [exists("showtimes", "showtime_id"), exists("seats", "seat_id"), "f.node_id IS NOT NULL"]),
         // One account per email: a local account already using the email keeps it (head office merged them).
         FeedEntity(table: "users", columns: ["id", "name", "email", "phone", "password_hash", "role", "cinema_id", "verified_at", "created_at", "updated_at", "hlc"], key: ["id"],

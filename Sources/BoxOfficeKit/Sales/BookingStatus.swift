@@ -5,12 +5,17 @@ import Foundation
 /// The moves form a partial order:
 ///
 /// ```
-/// held → pending_payment → paid → refunded
+/// held → pending_payment → paid → refund_due → refunded
+/// held → paid → refunded              (staff take the money, staff give it back)
 /// held, pending_payment → cancelled   (closed before any money was taken)
 /// held, pending_payment → expired     (the hold ran out; only the booking's own node expires it)
 /// ```
 ///
-/// A paid booking ends only by refund. Two copies of one booking (this store's and head office's,
+/// `pending_payment` is a **submitted** payment: a customer paid by themselves with a reference
+/// nobody has checked; it keeps its seats for its hold and is paid only when staff (or a payment
+/// provider) confirm it. `refund_due` is a paid booking its customer cancelled: the seats are
+/// free again, the money is still the cinema's until staff return it. A paid booking ends only by
+/// refund. Two copies of one booking (this store's and head office's,
 /// or two counters') merge to the later state of ``mergeOrder``, an order that extends the moves
 /// and decides the pairs they leave open so that money wins: a sale that took the customer's money
 /// is never undone by another copy's expiry or cancellation.
@@ -26,10 +31,13 @@ import Foundation
 public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Seats held for payment until the hold runs out.
     case held
-    /// Waiting for an external payment to be confirmed; seats still held.
+    /// Payment submitted: a customer's own payment waiting for staff or a provider to confirm it;
+    /// seats still held for the hold.
     case pendingPayment = "pending_payment"
     /// Paid: the seats are sold.
     case paid
+    /// Cancelled by its customer after payment: seats released, the money still to be returned by staff.
+    case refundDue = "refund_due"
     /// Closed before payment; seats released.
     case cancelled
     /// Closed after payment and the money returned; seats released.
@@ -42,7 +50,8 @@ public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .held: [.pendingPayment, .paid, .cancelled, .expired]
         case .pendingPayment: [.paid, .cancelled, .expired]
-        case .paid: [.refunded]
+        case .paid: [.refundDue, .refunded]
+        case .refundDue: [.refunded]
         case .cancelled, .refunded, .expired: []
         }
     }
@@ -52,7 +61,7 @@ public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Every state, earliest first, in the order two copies of a booking merge by: each move goes
     /// later, and of two states no move connects, the one where money was taken is later.
-    public static let mergeOrder: [BookingStatus] = [.held, .pendingPayment, .expired, .cancelled, .paid, .refunded]
+    public static let mergeOrder: [BookingStatus] = [.held, .pendingPayment, .expired, .cancelled, .paid, .refundDue, .refunded]
 
     /// The state that wins when a copy in this state merges with a copy in `other`.
     public func merged(with other: BookingStatus) -> BookingStatus {
@@ -61,6 +70,20 @@ public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// This state's place in ``mergeOrder``, from 1.
     var mergeRank: Int { (Self.mergeOrder.firstIndex(of: self) ?? -1) + 1 }
+
+    /// Where the booking's money is, in words for a receipt or a history: "paid", "payment
+    /// submitted, not yet confirmed", "refund due", …
+    public var moneyState: String {
+        switch self {
+        case .held: "not paid"
+        case .pendingPayment: "payment submitted, not yet confirmed"
+        case .paid: "paid"
+        case .refundDue: "refund due: to be returned at the counter"
+        case .refunded: "refunded"
+        case .cancelled: "cancelled, nothing paid"
+        case .expired: "expired, nothing paid"
+        }
+    }
 
     /// Whether the booking still holds its seats without having paid.
     var isHolding: Bool { self == .held || self == .pendingPayment }

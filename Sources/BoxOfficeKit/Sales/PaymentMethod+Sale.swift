@@ -16,6 +16,9 @@ extension PaymentMethod {
         return method
     }
 
+    /// Whether the method is taken only at a counter: cash, and cards on the EDC terminal.
+    var isCounterOnly: Bool { kind == .cash || kind == .card }
+
     /// Throws ``SaleError/referenceRequired(method:)`` unless a reference is given or the method is cash.
     func checkReference(_ reference: String?) throws(SaleError) {
         guard reference != nil || kind == .cash else { throw SaleError.referenceRequired(method: name) }

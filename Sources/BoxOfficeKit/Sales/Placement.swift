@@ -14,6 +14,16 @@ struct Placement {
         case paid(methodID: String, reference: String?)
     }
 
+    /// The one counter these seats are allotted to, by the name head office knows it by (its id
+    /// when the feed brought no name), or `nil` when they are allotted to several.
+    static func allotmentNode(_ db: Database, showtimeID: String, seatIDs: [String]) throws -> String? {
+        let nodes = try String.fetchAll(db, sql: """
+            SELECT DISTINCT coalesce(node_name, node_id) FROM seat_allotments
+            WHERE showtime_id = ? AND seat_id IN (SELECT value FROM json_each(?))
+            """, arguments: [showtimeID, "[" + seatIDs.map { "\"\($0)\"" }.joined(separator: ",") + "]"])
+        return nodes.count == 1 ? nodes[0] : nil
+    }
+
     /// Checks every rule and inserts the booking and its tickets; returns the booking's id.
     func place(
         _ db: Database, showtime showtimeID: String, request: SeatRequest, customer: CustomerRequest, outcome: Outcome
@@ -31,7 +41,14 @@ struct Placement {
         let partnerIDs = Set(partners.map(\.id))
         let taken = Set(standing.filter { $0.state != .free }.map(\.seatID))
         guard taken.subtracting(partnerIDs).isEmpty else {
-            throw SaleError.seatTaken(requested.filter { taken.contains($0.id) }.map(\.label))
+            let refused = requested.filter { taken.contains($0.id) }
+            // Seats another counter alone sells say whose they are: waiting will not free them.
+            let allotted = Set(standing.filter { $0.state == .allotted }.map(\.seatID))
+            if refused.allSatisfy({ allotted.contains($0.id) }),
+               let node = try Self.allotmentNode(db, showtimeID: showing.id, seatIDs: refused.map(\.id)) {
+                throw SaleError.seatsAllotted(refused.map(\.label), node: node)
+            }
+            throw SaleError.seatTaken(refused.map(\.label))
         }
         let seats = requested + partners.filter { !taken.contains($0.id) }
         try Self.clear(db, standing.filter { !taken.contains($0.seatID) }.compactMap(\.stale), now: now, stamp: stamp)

@@ -112,12 +112,20 @@ public struct Receipt: Sendable, Hashable, Encodable, CustomStringConvertible, I
             lines += centered("A SEAT WAS GIVEN UP: another seat or a refund is due — see the counter")
         }
         switch status {
-        case .paid, .refunded:
+        case .paid, .refundDue, .refunded:
             if let paymentMethodName { lines += field("Paid by", paymentMethodName) }
             if let paymentReference { lines += field("Reference", paymentReference) }
             if let localSoldAt { lines += field("Paid at", "\(localSoldAt) (\(showtime.timeZone))") }
             if status == .refunded, let refundAmount { lines.append(amount("REFUNDED", refundAmount)) }
-        case .held, .pendingPayment:
+            if status == .refundDue, let refundAmount {
+                lines.append(amount("REFUND DUE", refundAmount))
+                lines += centered("CANCELLED — not valid for entry; the refund is paid out at the counter")
+            }
+        case .pendingPayment:
+            if let paymentMethodName { lines += field("Paid by", paymentMethodName) }
+            if let paymentReference { lines += field("Reference", paymentReference) }
+            lines += centered("PAYMENT SUBMITTED, NOT YET CONFIRMED — not valid for entry until the cinema confirms it")
+        case .held:
             lines += centered("NOT PAID — seats held for payment")
         case .cancelled, .expired:
             lines += centered("\(status.rawValue.uppercased()) — not valid for entry")

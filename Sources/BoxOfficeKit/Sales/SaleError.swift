@@ -53,6 +53,14 @@ public enum SaleError: BoxOfficeError, Equatable {
     case referenceRequired(method: String)
     /// The reference looks like a card number. Card numbers, CVVs and expiry dates are never taken.
     case cardNumberInReference
+    /// The booking's payment was submitted already and waits for staff to confirm it.
+    case paymentAlreadySubmitted(String)
+    /// The booking has no submitted payment to confirm: it is in this state.
+    case nothingToConfirm(String, status: BookingStatus)
+    /// The booking owes no refund: it is in this state.
+    case noRefundDue(String, status: BookingStatus)
+    /// These seats are allotted by head office to another counter, which alone sells them.
+    case seatsAllotted([String], node: String)
 
     /// The broad class of the failure, which picks the CLI's exit code.
     ///
@@ -63,7 +71,8 @@ public enum SaleError: BoxOfficeError, Equatable {
         switch self {
         case .showtimeNotFound, .unknownSeats, .bookingNotFound, .unknownPaymentMethod:
             .notFound
-        case .showtimeStarted, .showtimeCancelled, .priceNeeded, .layoutNeeded, .seatTaken, .holdExpired, .alreadyPaid, .bookingClosed:
+        case .showtimeStarted, .showtimeCancelled, .priceNeeded, .layoutNeeded, .seatTaken, .holdExpired, .alreadyPaid, .bookingClosed,
+             .paymentAlreadySubmitted, .nothingToConfirm, .noRefundDue, .seatsAllotted:
             .conflict
         case .notYourBooking:
             .unauthorized
@@ -121,6 +130,14 @@ public enum SaleError: BoxOfficeError, Equatable {
             "a \(method) payment needs its reference (EDC approval code or QRIS reference)"
         case .cardNumberInReference:
             "that reference looks like a card number: never enter card numbers, CVVs or expiry dates — enter the terminal's approval code"
+        case let .paymentAlreadySubmitted(code):
+            "the payment of booking \(code) was submitted already: it is paid once the cinema confirms it"
+        case let .nothingToConfirm(code, status):
+            "booking \(code) has no submitted payment to confirm: it is \(status.rawValue.replacingOccurrences(of: "_", with: " "))"
+        case let .noRefundDue(code, status):
+            "booking \(code) owes no refund: it is \(status.rawValue.replacingOccurrences(of: "_", with: " "))"
+        case let .seatsAllotted(seats, node):
+            "\(seats.count == 1 ? "seat" : "seats") \(seats.joined(separator: ", ")) \(seats.count == 1 ? "is" : "are") allotted to counter \(node): only it sells \(seats.count == 1 ? "it" : "them"), nothing was booked"
         }
     }
 }

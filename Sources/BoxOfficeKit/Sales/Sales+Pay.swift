@@ -4,13 +4,22 @@ import GRDB
 extension Sales {
     /// Pays a held booking: an enabled method, the exact total and the payment's external reference.
     ///
+    /// Who pays decides what the payment is (the ownership table's action rows, ``CounterAction``):
+    /// - **staff** take the money themselves, so their payment is `paid` at once;
+    /// - **a customer** paying their own booking by a self-service method (QRIS, an e-wallet, a
+    ///   virtual account) gives a reference nobody has checked: the booking becomes *payment
+    ///   submitted* (``BookingStatus/pendingPayment``), keeps its seats for its hold, and is paid
+    ///   only when staff confirm it (``confirmPayment(code:by:)``);
+    /// - cash and the card terminal are counter-only: a customer cannot pay by them.
+    ///
     /// The reference is the EDC terminal's approval code or the QRIS reference (optional for cash).
-    /// A reference that looks like a card number is refused: no card number, CVV or expiry is ever
-    /// accepted, stored or logged. The sale is stamped with the transaction's HLC (`sold_hlc`).
+    /// A reference that holds card data is refused: no card number, CVV or expiry is ever
+    /// accepted, stored or logged. A paid sale is stamped with the transaction's HLC (`sold_hlc`).
     ///
     /// ```swift
-    /// let paid = try await box.sales.pay(code: "K7QX2M-0042", method: "qris", amount: 100_000,
-    ///                                    reference: "QR-88123", by: customer)
+    /// let submitted = try await box.sales.pay(code: "K7QX2M-0042", method: "qris", amount: 100_000,
+    ///                                         reference: "QR-88123", by: customer)
+    /// submitted.status   // .pendingPayment, until a cashier confirms it
     /// ```
     ///
     /// - Parameters:
@@ -19,34 +28,81 @@ extension Sales {
     ///   - amount: Exactly the booking's total.
     ///   - reference: The external reference; required except for cash.
     ///   - principal: The booking's customer, or staff.
-    /// - Returns: The paid booking.
+    /// - Returns: The paid booking, or the submitted one (a customer's).
     /// - Throws: ``SaleError/holdExpired(_:)``, ``SaleError/wrongAmount(expected:given:)``,
     ///   ``SaleError/paymentMethodDisabled(_:)``, ``SaleError/unknownPaymentMethod(_:)``,
     ///   ``SaleError/referenceRequired(method:)``, ``SaleError/cardNumberInReference``,
     ///   ``SaleError/alreadyPaid(_:)``, ``SaleError/bookingClosed(_:status:)``,
     ///   ``SaleError/notYourBooking(_:)``, ``SaleError/bookingNotFound(_:)``,
-    ///   ``SaleError/priceNeeded(_:)`` while the showtime waits for its price.
+    ///   ``SaleError/priceNeeded(_:)`` while the showtime waits for its price,
+    ///   ``AccountError/notAllowed(_:)`` for a customer paying by cash or card.
     public func pay(
         code: String, method: String, amount: Money, reference: String? = nil, by principal: Principal
     ) async throws -> Booking {
         let reference = try PaymentReference.validated(reference)
         let now = box.now
-        return log("booking paid", try await box.write { db, stamp in
+        let trusted = principal.may(.pay)
+        return log(trusted ? "booking paid" : "payment submitted", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
             try booking.checkAccess(by: principal)
-            try booking.checkMove(to: .paid, at: now)
+            let owns = booking.userID == principal.userID
+            let method = try PaymentMethod.forPayment(db, code: method)
+            if method.isCounterOnly { try principal.require(.payAtCounter, owns: owns) }
+            if !trusted { try principal.require(.submitPayment, owns: owns) }
+            let next: BookingStatus = trusted ? .paid : .pendingPayment
+            if next == .pendingPayment, booking.status(at: now) == .pendingPayment {
+                throw SaleError.paymentAlreadySubmitted(booking.code)
+            }
+            try booking.checkMove(to: next, at: now)
             // A hold made before the showtime lost its price (an imported one) is not paid until it has one.
             guard try !Showtime.forSale(db, id: booking.showtimeID).priceNeeded else {
                 throw SaleError.priceNeeded(booking.showtimeID)
             }
-            let method = try PaymentMethod.forPayment(db, code: method)
             guard amount == booking.total else { throw SaleError.wrongAmount(expected: booking.total, given: amount) }
             try method.checkReference(reference)
+            if next == .paid {
+                try db.execute(sql: """
+                    UPDATE bookings SET status = 'paid', payment_method_id = ?, payment_reference = ?, sold_at = ?,
+                        sold_hlc = ?, hold_expires_at = NULL, updated_at = ?, hlc = ?
+                    WHERE id = ?
+                    """, arguments: [method.id, reference, now, stamp.description, now, stamp.description, booking.id])
+            } else {
+                // Submitted: the seats stay held until the hold runs out; nothing is sold yet.
+                try db.execute(sql: """
+                    UPDATE bookings SET status = 'pending_payment', payment_method_id = ?, payment_reference = ?,
+                        updated_at = ?, hlc = ?
+                    WHERE id = ?
+                    """, arguments: [method.id, reference, now, stamp.description, booking.id])
+            }
+            return try Booking.fetch(db, id: booking.id, now: now)
+        })
+    }
+
+    /// Confirms a submitted payment (``BookingStatus/pendingPayment``): staff checked the money
+    /// arrived, so the booking is paid and its seats sold.
+    ///
+    /// ```swift
+    /// let paid = try await box.sales.confirmPayment(code: "K7QX2M-0042", by: cashier)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - code: The booking code.
+    ///   - principal: Staff (``CounterAction/confirmPayment``).
+    /// - Returns: The paid booking.
+    /// - Throws: ``AccountError/notAllowed(_:)`` for a customer; ``SaleError/nothingToConfirm(_:status:)``
+    ///   for a booking whose payment was not submitted (or whose hold ran out: it is expired);
+    ///   ``SaleError/bookingNotFound(_:)``.
+    public func confirmPayment(code: String, by principal: Principal) async throws -> Booking {
+        try principal.require(.confirmPayment)
+        let now = box.now
+        return log("payment confirmed", try await box.write { db, stamp in
+            let booking = try Booking.State.fetch(db, code: code)
+            let status = booking.status(at: now)
+            guard status == .pendingPayment else { throw SaleError.nothingToConfirm(booking.code, status: status) }
             try db.execute(sql: """
-                UPDATE bookings SET status = 'paid', payment_method_id = ?, payment_reference = ?, sold_at = ?,
-                    sold_hlc = ?, hold_expires_at = NULL, updated_at = ?, hlc = ?
+                UPDATE bookings SET status = 'paid', sold_at = ?, sold_hlc = ?, hold_expires_at = NULL, updated_at = ?, hlc = ?
                 WHERE id = ?
-                """, arguments: [method.id, reference, now, stamp.description, now, stamp.description, booking.id])
+                """, arguments: [now, stamp.description, now, stamp.description, booking.id])
             return try Booking.fetch(db, id: booking.id, now: now)
         })
     }
@@ -75,6 +131,7 @@ extension Sales {
         method: String, reference: String? = nil, by principal: Principal
     ) async throws -> Booking {
         try principal.require(.cashier, toDo: "sell at the counter")
+        try principal.require(.pay)
         let reference = try PaymentReference.validated(reference)
         let request = try SeatRequest(seats, limit: box.configuration.maximumSeatsPerBooking)
         let customer = try CustomerRequest(customer, by: principal)

@@ -27,7 +27,7 @@ extension BoxOffice {
         /// Where the kit logs; never receives a password, OTP, token or card data.
         public var logger = Logger(label: "BoxOfficeKit")
         /// Who may read and write the store's files: its user only (0600, the default), or its
-        /// group too (0660). ``BoxOffice/open(path:configuration:)`` creates the files so and puts
+        /// group too (0660). ``BoxOffice/open(path:configuration:ifMissing:)`` creates the files so and puts
         /// an existing store's files back to it.
         public var fileAccess: FileAccess = .owner
         /// The identity of the machine the store runs on, which a copied store does not carry along

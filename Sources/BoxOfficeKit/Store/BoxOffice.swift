@@ -16,7 +16,8 @@ import Logging
 /// ## Topics
 ///
 /// ### Opening a store
-/// - ``open(path:configuration:)``
+/// - ``open(path:configuration:ifMissing:)``
+/// - ``MissingStore``
 /// - ``inMemory(configuration:)``
 /// - ``Configuration``
 ///
@@ -39,12 +40,20 @@ public final class BoxOffice: Sendable {
     /// The check that the store's file was not restored or copied, and its marker (file stores only).
     let origin: StoreOrigin?
 
-    private init(writer: any DatabaseWriter, path: String?, configuration: Configuration) throws {
+    private init(writer: any DatabaseWriter, path: String?, configuration: Configuration, isNew: Bool) throws {
         self.writer = writer
         self.path = path
         self.configuration = configuration
-        self.nodeID = try writer.write { db in try Self.ensureIdentity(db) }
+        self.nodeID = try writer.write { db in try Self.ensureIdentity(db, isNew: isNew) }
         self.origin = path.map { StoreOrigin(storePath: $0, logger: configuration.logger) }
+    }
+
+    /// What ``open(path:configuration:ifMissing:)`` does when no store exists at its path.
+    public enum MissingStore: Sendable, Hashable {
+        /// Create a new, empty store (`boxoffice init`, `boxoffice demo`).
+        case create
+        /// Throw ``StoreError/notFound(path:)``: every other use of a store.
+        case refuse
     }
 
     /// Opens the store at `path`, creating and migrating it when needed.
@@ -65,16 +74,25 @@ public final class BoxOffice: Sendable {
     /// - Parameters:
     ///   - path: The SQLite file. Its folder must exist.
     ///   - configuration: Timeouts, limits, clock and logger.
+    ///   - ifMissing: Whether to create a store that does not exist (``MissingStore/create``, for
+    ///     `init` and `demo`) or refuse (``MissingStore/refuse``: a mistyped path).
+    ///
     /// A store that finds it was restored from a backup or copied to another machine takes a new
     /// booking-code prefix before it sells (``StoreFork``): its receipts never repeat a code of the
     /// store it came from. It keeps a small marker beside its file for that, `<store>.origin`.
-    ///
     /// - Throws: ``StoreError/newerSchema(path:parts:)`` when a newer version wrote the file,
     ///   ``StoreError/madeByEarlierBuild(path:)`` or ``StoreError/ruleEdited(path:rule:version:)``
-    ///   (the file is left untouched in all three), ``StoreError/cannotOpen(path:reason:)`` otherwise.
-    public static func open(path: String, configuration: Configuration = Configuration()) throws -> BoxOffice {
+    ///   (the file is left untouched in all three), ``StoreError/notFound(path:)`` for a missing
+    ///   store with `ifMissing: .refuse`, ``StoreError/damaged(_:)`` for a store that opens but
+    ///   does not read as one (a table gone, a damaged page, its node identity gone),
+    ///   ``StoreError/cannotOpen(path:reason:)`` otherwise.
+    public static func open(
+        path: String, configuration: Configuration = Configuration(), ifMissing: MissingStore = .create
+    ) throws -> BoxOffice {
         let pool: DatabasePool
         let access = configuration.fileAccess
+        let isNew = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).map { $0 == 0 } ?? true
+        if isNew && ifMissing == .refuse { throw StoreError.notFound(path: path) }
         do {
             // Before SQLite opens anything: the -wal and -shm it makes take the database file's mode.
             StoreFiles.restrict(path: path, to: access, logger: configuration.logger)
@@ -85,10 +103,45 @@ public final class BoxOffice: Sendable {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         }
         StoreFiles.restrict(path: path, to: access, logger: configuration.logger)
-        try migrate(pool, path: path, now: configuration.clock())
-        let box = try BoxOffice(writer: pool, path: path, configuration: configuration)
-        try box.origin?.check(pool, machine: configuration.machineIdentity(), now: configuration.clock())
-        return box
+        // A store that opens can still be damaged (a table dropped, a page or header byte changed):
+        // SQLite's own errors then say it in many lines of its words; this says it in one.
+        do {
+            try migrate(pool, path: path, now: configuration.clock())
+            try checkTables(pool)
+            let box = try BoxOffice(writer: pool, path: path, configuration: configuration, isNew: isNew)
+            try box.origin?.check(pool, machine: configuration.machineIdentity(), now: configuration.clock())
+            return box
+        } catch let error as DatabaseError {
+            throw StoreError.damaged(Self.oneLine(error))
+        }
+    }
+
+    /// A SQLite error as one line of its own words (its message, or its result code).
+    static func oneLine(_ error: DatabaseError) -> String {
+        (error.message ?? "\(error.resultCode)").split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// The tables every store of this build has, from a store made in memory.
+    private static let expectedTables: Set<String> = {
+        do {
+            let queue = try DatabaseQueue()
+            try Migrations.migrator.migrate(queue)
+            return try queue.read { db in try BoxOffice.tables(db) }
+        } catch {
+            return []   // the migrations' own tests fail first
+        }
+    }()
+
+    private static func tables(_ db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))
+    }
+
+    /// Throws ``StoreError/damaged(_:)`` naming the tables a store lacks.
+    private static func checkTables(_ writer: any DatabaseWriter) throws {
+        let missing = try writer.read { db in expectedTables.subtracting(try tables(db)) }.sorted()
+        guard missing.isEmpty else {
+            throw StoreError.damaged("its table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") gone: restore the store from a backup")
+        }
     }
 
     /// Opens a new, empty store that lives in memory only: for tests and demos.
@@ -99,7 +152,7 @@ public final class BoxOffice: Sendable {
     public static func inMemory(configuration: Configuration = Configuration()) throws -> BoxOffice {
         let queue = try DatabaseQueue(configuration: databaseConfiguration(configuration))
         try migrate(queue, path: ":memory:", now: configuration.clock())
-        return try BoxOffice(writer: queue, path: nil, configuration: configuration)
+        return try BoxOffice(writer: queue, path: nil, configuration: configuration, isNew: true)
     }
 
     /// The current time of this store's clock.
@@ -158,10 +211,13 @@ public final class BoxOffice: Sendable {
     }
 
     /// Gives a new store its node id, booking-code prefix and local secrets; returns the node id.
-    private static func ensureIdentity(_ db: Database) throws -> String {
+    /// An existing store without its identity is damaged: a new identity would make it another
+    /// node to head office, its sales orphaned.
+    private static func ensureIdentity(_ db: Database, isNew: Bool) throws -> String {
         if let nodeID = try String.fetchOne(db, sql: "SELECT node_id FROM sync_state WHERE singleton = 1") {
             return nodeID
         }
+        guard isNew else { throw StoreError.damaged("its node identity (sync_state) is gone: restore the store from a backup") }
         let nodeID = EntityID.make()
         try db.execute(
             sql: "INSERT INTO sync_state (singleton, node_id, code_prefix) VALUES (1, ?, ?)",

@@ -4,7 +4,7 @@ import GRDB
 /// The one migrator of the local store: one migration per file of `schemas/sqlite/migrations/`, in order.
 ///
 /// Migrations are only ever appended. A store that has applied a migration this build does not know
-/// was written by a newer version, and ``BoxOffice/open(path:configuration:)`` refuses it untouched.
+/// was written by a newer version, and ``BoxOffice/open(path:configuration:ifMissing:)`` refuses it untouched.
 /// The store's triggers and views are not migrations: see ``StoreRules``.
 enum Migrations {
     static let migrator: DatabaseMigrator = {

@@ -13,8 +13,16 @@ public enum StoreError: BoxOfficeError, Equatable {
     case cannotOpen(path: String, reason: String)
     /// The store lacks something every store has; it was damaged or edited by hand.
     case damaged(String)
+    /// No store exists at this path, and the caller asked not to create one (a mistyped path
+    /// must not become a new, empty store with a new node identity).
+    case notFound(path: String)
 
-    public var kind: ErrorKind { .storeUnusable }
+    public var kind: ErrorKind {
+        switch self {
+        case .notFound: .notFound
+        default: .storeUnusable
+        }
+    }
 
     public var description: String {
         switch self {
@@ -28,6 +36,8 @@ public enum StoreError: BoxOfficeError, Equatable {
             "cannot open the store \(path): \(reason)"
         case let .damaged(reason):
             "the store is damaged: \(reason)"
+        case let .notFound(path):
+            "there is no store \(path): check --db (or BOXOFFICE_DB), or create one with boxoffice init"
         }
     }
 }

@@ -260,13 +260,14 @@ public final class SyncAgent: Sendable {
         return try FeedPage(pulledRows: result)
     }
 
-    /// Resolves a conflict of this node's cinema at head office — another seat, or a refund — and
-    /// pulls the decision.
-    public func resolveConflict(_ id: String, seat: String?, by person: String) async throws {
+    /// Resolves a conflict of this node's cinema at head office — another seat, a refund (`seat`
+    /// `nil`), or closed as it stands (`close`: a refused change stays refused, a reseated ticket
+    /// keeps its new seat) — and pulls the decision.
+    public func resolveConflict(_ id: String, seat: String?, close: Bool = false, by person: String) async throws {
         let store = try await storeJSON()
         try await link.run { connection in
-            try connection.query("SELECT sync_api.resolve_conflict($1, $2::jsonb, $3, $4, $5)",
-                                 [String(Self.protocolVersion), store, id, seat, person])
+            try connection.query("SELECT sync_api.resolve_conflict($1, $2::jsonb, $3, $4, $5, $6)",
+                                 [String(Self.protocolVersion), store, id, seat, person, close ? "true" : "false"])
         }
         _ = try await pull()
     }

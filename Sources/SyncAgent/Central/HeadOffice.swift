@@ -115,6 +115,12 @@ public final class HeadOffice {
         try connection.query("SELECT central.resolve_conflict($1, $2, $3)", [id, seat, person])
     }
 
+    /// Closes a conflict as it stands: a refused change stays refused, a reseated ticket keeps its
+    /// new seat (the customer accepted it). A sale needing a refund is not closed so.
+    public func closeConflict(_ id: String, by person: String) throws(PostgresError) {
+        try connection.query("SELECT central.close_conflict($1, $2)", [id, person])
+    }
+
     /// Resolves a conflict by refunding the booking.
     public func refundConflict(_ id: String, by person: String) throws(PostgresError) {
         try connection.query("SELECT central.resolve_conflict($1, NULL, $2)", [id, person])

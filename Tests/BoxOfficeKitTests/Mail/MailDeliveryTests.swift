@@ -166,10 +166,11 @@ struct MailDeliveryTests {
     @Test func theOutboxListsNewestFirstWithoutBodies() async throws {
         let first = try await register()
         let second = try await register()
-        let page = try await store.box.mail.list(page: PageRequest(page: 1, limit: 10))
+        let manager = Principal(userID: EntityID.make(), role: .manager)
+        let page = try await store.box.mail.list(page: PageRequest(page: 1, limit: 10), by: manager)
         #expect(page.items.map(\.id) == [second.mailID, first.mailID])
         #expect(page.total == 2)
-        #expect(try await store.box.mail.list(status: .sent).total == 0)
+        #expect(try await store.box.mail.list(status: .sent, by: manager).total == 0)
         #expect(try await store.box.mail.due().count == 2)
         await #expect(throws: MailError.mailNotFound(99)) { try await store.box.mail.entry(id: 99) }
     }

@@ -76,6 +76,19 @@ struct SalesBookingTests {
         }
     }
 
+    /// Issue 15, item 8: a seat allotted to another counter says so, by that counter's name.
+    @Test func anAllottedSeatIsRefusedInItsCountersName() async throws {
+        for seat in ["C3", "C4"] {
+            try fixture.execute("INSERT INTO seat_allotments (showtime_id, seat_id, node_id, node_name, hlc) VALUES (?, ?, 'n-1', 'braga-1', '')",
+                                [fixture.upcoming, try fixture.seatID(seat)])
+        }
+        try await fixture.expectRejection(SaleError.seatsAllotted(["C3", "C4"], node: "braga-1")) {
+            _ = try await sales.sell(showtime: fixture.upcoming, seats: ["C3", "C4"], method: "cash", by: fixture.cashier)
+        }
+        #expect(SaleError.seatsAllotted(["C3"], node: "braga-1").description
+                == "seat C3 is allotted to counter braga-1: only it sells it, nothing was booked")
+    }
+
     @Test func unknownSeatsAndSeatsOfAnotherStudioAreRejected() async throws {
         try await fixture.expectRejection(SaleError.unknownSeats(["Z99", "F1"], studio: "Studio 1")) {
             _ = try await sales.book(showtime: fixture.upcoming, seats: ["A1", "Z99", "F1"], by: fixture.customer)

@@ -20,7 +20,7 @@ struct SalesCancellationTests {
 
     @Test func aCashierCancelsAPaidBookingAsARefund() async throws {
         let booking = try await sales.book(showtime: fixture.upcoming, seats: ["D1"], by: fixture.customer)
-        _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.customer)
+        _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.cashier)
         let refunded = try await sales.cancel(code: booking.code, by: fixture.cashier)
         #expect(refunded.status == .refunded)
         #expect(refunded.refundAmount == Money(rupiah: SalesFixture.vipPrice))

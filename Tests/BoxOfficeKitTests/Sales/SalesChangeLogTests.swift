@@ -40,7 +40,7 @@ struct SalesChangeLogTests {
 
         seq = try lastSeq()
         fixture.clock.advance(by: 5)
-        let paid = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.customer)
+        let paid = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.cashier)
         let payment = try entries(after: seq)
         #expect(payment.count == 1)
         #expect(payment.first?.operation == "update")

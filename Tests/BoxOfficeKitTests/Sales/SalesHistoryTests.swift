@@ -35,7 +35,7 @@ struct SalesHistoryTests {
 
     @Test func bookingsAreFilteredByStatusWithRunOutHoldsAsExpired() async throws {
         let paid = try await sales.book(showtime: fixture.upcoming, seats: ["A1"], by: fixture.customer)
-        _ = try await sales.pay(code: paid.code, method: "cash", amount: paid.total, by: fixture.customer)
+        _ = try await sales.pay(code: paid.code, method: "cash", amount: paid.total, by: fixture.cashier)
         let cancelled = try await sales.book(showtime: fixture.upcoming, seats: ["A2"], by: fixture.customer)
         _ = try await sales.cancel(code: cancelled.code, by: fixture.customer)
         let stale = try await sales.book(showtime: fixture.upcoming, seats: ["A3"], by: fixture.customer)

@@ -16,7 +16,7 @@ struct SalesPaymentTests {
         let booking = try await held()
         fixture.clock.advance(by: 60)
         let paid = try await sales.pay(code: booking.code.lowercased(), method: "QRIS", amount: booking.total,
-                                       reference: " QR-2026-0001 ", by: fixture.customer)
+                                       reference: " QR-2026-0001 ", by: fixture.cashier)
         #expect(paid.status == .paid)
         #expect(paid.paymentMethod == "qris")
         #expect(paid.paymentReference == "QR-2026-0001")
@@ -57,11 +57,11 @@ struct SalesPaymentTests {
         let booking = try await held()
         fixture.clock.advance(by: 600)
         try await fixture.expectRejection(SaleError.holdExpired(booking.code)) {
-            _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.customer)
+            _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.cashier)
         }
         try await sales.expireStaleHolds()
         try await fixture.expectRejection(SaleError.holdExpired(booking.code)) {
-            _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.customer)
+            _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.cashier)
         }
     }
 
@@ -87,7 +87,7 @@ struct SalesPaymentTests {
         #expect(!PaymentReference.looksLikeCardNumber("4111111111111112"))
         #expect(!PaymentReference.looksLikeCardNumber("123456"))
         let paid = try await sales.pay(code: booking.code, method: "qris", amount: booking.total,
-                                       reference: "4111111111111112", by: fixture.customer)
+                                       reference: "4111111111111112", by: fixture.cashier)
         #expect(paid.status == .paid)
     }
 
@@ -114,12 +114,12 @@ struct SalesPaymentTests {
         }
         _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.cashier)
         try await fixture.expectRejection(SaleError.alreadyPaid(booking.code)) {
-            _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.customer)
+            _ = try await sales.pay(code: booking.code, method: "cash", amount: booking.total, by: fixture.cashier)
         }
         let other = try await held(["E1"])
         _ = try await sales.cancel(code: other.code, by: fixture.customer)
         try await fixture.expectRejection(SaleError.bookingClosed(other.code, status: .cancelled)) {
-            _ = try await sales.pay(code: other.code, method: "cash", amount: other.total, by: fixture.customer)
+            _ = try await sales.pay(code: other.code, method: "cash", amount: other.total, by: fixture.cashier)
         }
     }
 

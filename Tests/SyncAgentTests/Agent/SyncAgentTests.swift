@@ -109,7 +109,8 @@ struct SyncAgentTests {
         let error = await #expect(throws: SaleError.self) {
             try await two.box.sales.sell(showtime: world.showtimeID, seats: ["B2"], method: "cash", by: two.principal)
         }
-        #expect(error == .seatTaken(["B2"]))
+        // Issue 15, item 8: in the words of whose seat it is, which the feed brought.
+        #expect(error == .seatsAllotted(["B2"], node: one.name))
         _ = try await one.box.sales.sell(showtime: world.showtimeID, seats: ["B2"], method: "cash", by: one.principal)
         let map = try await two.box.sales.seatMap(showtime: world.showtimeID)
         #expect(map.seats.first { $0.label == "B1" }?.state == .allotted)

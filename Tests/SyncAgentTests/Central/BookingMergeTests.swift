@@ -110,6 +110,7 @@ struct BookingMergeTests {
         #expect(try bookingStatus("held") == "cancelled")
         #expect(try database.query("SELECT payload->>'refund_amount' FROM central.bookings WHERE id = 'held'").scalar == nil)
         let resolved = try #require(try fixture.headOffice.conflicts(includeResolved: true).first { $0.id == conflict.id })
-        #expect(resolved.resolution == "cancelled by manager@hq: nothing was paid")
+        #expect(resolved.resolution == "cancelled by manager@hq: nothing was paid (was: \(conflict.reason))")
+        #expect(resolved.reason.isEmpty, "no stale reason")
     }
 }

@@ -167,7 +167,7 @@ struct ForgedChangeTests {
                                               [conflictID]).values.first
         #expect(record == [chain.base.cinemaID, nil, nil], "the record names nothing of the other cinema")
         let error = #expect(throws: PostgresError.self) {
-            try chain.attacker.connection.query("SELECT sync_api.resolve_conflict($1, $2::jsonb, $3, NULL, 'attacker')",
+            try chain.attacker.connection.query("SELECT sync_api.resolve_conflict($1, $2::jsonb, $3, NULL, 'attacker', false)",
                                                 [String(SyncAgent.protocolVersion), CentralFixture.store(ChainFixture.attackerStore),
                                                  conflictID])
         }

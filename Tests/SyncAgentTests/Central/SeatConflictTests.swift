@@ -126,7 +126,37 @@ struct SeatConflictTests {
         #expect(error?.message.contains("taken") == true)
         try fixture.headOffice.resolveConflict(conflict.id, withSeat: "B3", by: "hq")
         #expect(try fixture.activeSeats()["b-A1"] == "B3")
-        #expect(try fixture.headOffice.conflicts(includeResolved: true).first?.resolution == "seat B3 by hq")
+        let resolved = try #require(try fixture.headOffice.conflicts(includeResolved: true).first)
+        #expect(resolved.resolution == "seat B3 by hq (was: \(conflict.reason))")
+        #expect(resolved.reason.isEmpty, "issue 15, item 7: no stale reason")
+    }
+
+    /// Issue 15, item 7: a rejected change's conflict and a reseat the customer accepted are closed
+    /// as they stand; a sale without a seat is not (it needs a seat or a refund).
+    @Test func rejectedAndAcceptedReseatConflictsAreClosedAsTheyStand() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let two = try fixture.counter("two")
+        _ = try CentralFixture.push(fixture.sale(booking: "a", seats: ["A1"], stamp: "001601000000000-00000-one", firstSeq: 1), as: "store-one", over: one.connection)
+        _ = try CentralFixture.push(fixture.sale(booking: "b", seats: ["A1"], stamp: "001601000000001-00000-two", firstSeq: 1), as: "store-two", over: two.connection)
+        // A change no counter may send: rejected, with a conflict record.
+        let refused = try CentralFixture.push([CentralFixture.change(3, "001601000000002-00000-two", "movies", "forged-movie", ["id": "forged-movie"])],
+                                              as: "store-two", over: two.connection)
+        #expect(refused.first?["status"] as? String == "rejected")
+        let open = try fixture.headOffice.conflicts()
+        let reseat = try #require(open.first { $0.kind == .reseated })
+        let rejected = try #require(open.first { $0.kind == .rejected })
+        let seatBefore = try fixture.activeSeats()["b-A1"]
+
+        try fixture.headOffice.closeConflict(reseat.id, by: "hq")
+        try fixture.headOffice.closeConflict(rejected.id, by: "hq")
+        let closed = try fixture.headOffice.conflicts(includeResolved: true)
+        #expect(closed.first { $0.id == reseat.id }?.resolution == "seat \(reseat.seatAfter ?? "?") accepted by hq (was: \(reseat.reason))")
+        #expect(closed.first { $0.id == rejected.id }?.resolution == "closed by hq: the change stays refused (was: \(rejected.reason))")
+        #expect(closed.allSatisfy { $0.status == .resolved && $0.reason.isEmpty })
+        #expect(try fixture.activeSeats()["b-A1"] == seatBefore, "closing changes no seat")
+        let again = #expect(throws: PostgresError.self) { try fixture.headOffice.closeConflict(rejected.id, by: "hq") }
+        #expect(again?.message.contains("already resolved") == true)
     }
 
     @Test(arguments: [false, true])

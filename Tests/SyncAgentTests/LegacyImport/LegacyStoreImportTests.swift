@@ -66,7 +66,7 @@ struct LegacyStoreImportTests {
         await #expect(throws: AccountError.notVerified(email: "budi@yahoo.com")) {
             try await fixture.box.accounts.login(email: "budi@yahoo.com", password: LegacyDatabase.passwords[26]!)
         }
-        let mail = try await fixture.box.accounts.resendCode(email: "budi@yahoo.com").mailID
+        let mail = try #require(try await fixture.box.accounts.resendCode(email: "budi@yahoo.com")).mailID
         let text = try await fixture.box.read { db -> String in
             let row = try #require(try Row.fetchOne(db, sql: "SELECT message_id, sealed_body FROM mail_outbox WHERE id = ?", arguments: [mail]))
             return try SealedBody.opened(row["sealed_body"], messageID: row["message_id"], key: LocalSecret.mailKey.key(db)).text

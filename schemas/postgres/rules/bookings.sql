@@ -1,4 +1,4 @@
--- version: 5
+-- version: 6
 -- Bookings pushed by a node: two copies of one booking merge to the later state of the booking
 -- states rule (booking_states.sql), where money wins; other fields follow the newer HLC.
 --
@@ -85,7 +85,7 @@ BEGIN
     IF v_existing.code <> v_payload->>'code' OR v_existing.showtime_id <> v_payload->>'showtime_id' THEN
         RAISE EXCEPTION 'a booking''s code and showtime never change' USING ERRCODE = '22023';
     END IF;
-    IF v_payload->>'status' = 'refunded' AND v_existing.status NOT IN ('paid', 'refunded') THEN
+    IF v_payload->>'status' IN ('refund_due', 'refunded') AND v_existing.status NOT IN ('paid', 'refund_due', 'refunded') THEN
         RAISE EXCEPTION 'booking % was never paid: it cannot be refunded', v_existing.code USING ERRCODE = '22023';
     END IF;
     IF (v_payload->>'total')::bigint <> (v_existing.payload->>'total')::bigint THEN

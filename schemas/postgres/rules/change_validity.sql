@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- What a pushed change must be before any rule reads it: head office checks every payload as the
 -- kit checks it locally, because a node may send anything.
 --
@@ -133,7 +133,7 @@ RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT CASE p_entity
     WHEN 'bookings' THEN CASE
-        WHEN p_payload->>'status' NOT IN ('held', 'pending_payment', 'paid', 'cancelled', 'refunded', 'expired')
+        WHEN p_payload->>'status' NOT IN ('held', 'pending_payment', 'paid', 'refund_due', 'cancelled', 'refunded', 'expired')
             THEN 'its status ' || left(p_payload->>'status', 40) || ' is not a booking''s'
         WHEN p_payload->>'channel' NOT IN ('counter', 'online', 'kiosk')
             THEN 'its channel ' || left(p_payload->>'channel', 40) || ' is not a booking''s'
@@ -141,7 +141,7 @@ LANGUAGE sql STABLE AS $$
             THEN 'its total ' || (p_payload->>'total') || ' is not an amount of money'
         WHEN (p_payload->>'refund_amount')::numeric NOT BETWEEN 0 AND (p_payload->>'total')::numeric
             THEN 'its refund ' || (p_payload->>'refund_amount') || ' is more than its total or negative'
-        WHEN p_payload->>'status' IN ('paid', 'refunded') AND p_payload->>'payment_method_id' IS NULL
+        WHEN p_payload->>'status' IN ('pending_payment', 'paid', 'refund_due', 'refunded') AND p_payload->>'payment_method_id' IS NULL
             THEN 'it is ' || (p_payload->>'status') || ' with no payment method'
         WHEN p_operation = 'insert' AND NOT central.code_is_nodes(p_prefixes, p_payload->>'code')
             THEN 'its code ' || left(p_payload->>'code', 40) || ' is not one node ' || p_node.name

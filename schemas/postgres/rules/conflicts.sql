@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- Conflict records: a sale moved, a sale needing a refund, a change refused, a booking given a new
 -- code (with the code its receipt shows, p_printed_code); and resolving them by hand.
 
@@ -73,8 +73,9 @@ BEGIN
             payload = payload || jsonb_build_object('seat_id', v_seat.id, 'status', 'active', 'hlc', v_hlc)
         WHERE id = v_ticket.id RETURNING * INTO v_ticket;
         PERFORM central.publish(v_ticket.cinema_id, NULL, 'central', 'tickets', v_ticket.id, 'update', v_hlc, v_ticket.payload);
-        UPDATE central.conflicts SET status = 'resolved', resolution = 'seat ' || v_seat.label || ' by ' || p_resolved_by,
-                                     seat_after = v_seat.label, resolved_at = now()
+        UPDATE central.conflicts SET status = 'resolved', resolution = 'seat ' || v_seat.label || ' by ' || p_resolved_by
+                                         || central.conflict_was(v_conflict.reason),
+                                     reason = '', seat_after = v_seat.label, resolved_at = now()
         WHERE id = p_conflict_id;
     ELSE
         v_closed := CASE WHEN central.booking_status_may_move(v_booking.status, 'refunded') THEN 'refunded'
@@ -97,10 +98,11 @@ BEGIN
             PERFORM central.publish(v_ticket.cinema_id, NULL, 'central', 'tickets', v_ticket.id, 'update', v_hlc, v_ticket.payload);
         END LOOP;
         UPDATE central.conflicts
-        SET status = 'resolved', resolved_at = now(),
+        SET status = 'resolved', resolved_at = now(), reason = '',
             resolution = CASE v_closed WHEN 'refunded' THEN 'refunded by ' || p_resolved_by
                                        WHEN 'cancelled' THEN 'cancelled by ' || p_resolved_by || ': nothing was paid'
                                        ELSE 'closed by ' || p_resolved_by || ': the booking was already ' || v_booking.status END
+                         || central.conflict_was(v_conflict.reason)
         WHERE id = p_conflict_id;
     END IF;
     PERFORM central.publish(v_conflict.cinema_id, NULL, 'central', 'sync_conflicts', p_conflict_id, 'update',
@@ -108,9 +110,45 @@ BEGIN
 END
 $$;
 
--- A counter resolves the conflicts of its own cinema (online: head office decides whether a seat is free).
+-- A resolved conflict's reason said what was wrong; once resolved nothing is, so the reason moves
+-- into the resolution (" (was: …)") and the record's reason is emptied: no stale reason stays.
+CREATE OR REPLACE FUNCTION central.conflict_was(p_reason text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_reason IS NULL OR p_reason = '' THEN '' ELSE ' (was: ' || p_reason || ')' END
+$$;
+
+-- Closes an open conflict as it stands, changing nothing else: a refused change stays refused
+-- (rejected, quarantined), a reseated ticket keeps the seat head office gave it (the customer
+-- accepted it). A sale needing a refund is not closed so: it takes a seat or a refund.
+CREATE OR REPLACE FUNCTION central.close_conflict(p_conflict_id text, p_resolved_by text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_conflict central.conflicts;
+BEGIN
+    SELECT * INTO v_conflict FROM central.conflicts WHERE id = p_conflict_id FOR UPDATE;
+    IF NOT FOUND THEN RAISE EXCEPTION 'no conflict %', p_conflict_id USING ERRCODE = '23503'; END IF;
+    IF v_conflict.status = 'resolved' THEN
+        RAISE EXCEPTION 'conflict % is already resolved (%)', p_conflict_id, v_conflict.resolution USING ERRCODE = '55000';
+    END IF;
+    IF v_conflict.kind = 'refund_required' THEN
+        RAISE EXCEPTION 'conflict % is a sale without a seat: give it another seat or refund it', p_conflict_id USING ERRCODE = '55000';
+    END IF;
+    UPDATE central.conflicts
+    SET status = 'resolved', resolved_at = now(), reason = '',
+        resolution = CASE v_conflict.kind
+                         WHEN 'reseated' THEN 'seat ' || coalesce(v_conflict.seat_after, '?') || ' accepted by ' || p_resolved_by
+                         ELSE 'closed by ' || p_resolved_by || ': the change stays refused' END
+                     || central.conflict_was(v_conflict.reason)
+    WHERE id = p_conflict_id;
+    PERFORM central.publish(v_conflict.cinema_id, NULL, 'central', 'sync_conflicts', p_conflict_id, 'update',
+        central.hlc_after(NULL), (SELECT to_jsonb(c) FROM central.conflicts c WHERE c.id = p_conflict_id));
+END
+$$;
+
+-- A counter resolves the conflicts of its own cinema (online: head office decides whether a seat is
+-- free): another seat (p_seat_label), a refund (NULL), or closed as it stands (p_close).
 CREATE OR REPLACE FUNCTION sync_api.resolve_conflict(
-    p_protocol integer, p_store jsonb, p_conflict_id text, p_seat_label text, p_resolved_by text
+    p_protocol integer, p_store jsonb, p_conflict_id text, p_seat_label text, p_resolved_by text, p_close boolean
 ) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = central, pg_temp AS $$
 DECLARE
@@ -122,8 +160,12 @@ BEGIN
     IF NOT central.in_scope(v_node, v_cinema) THEN
         RAISE EXCEPTION 'conflict % is another cinema''s', p_conflict_id USING ERRCODE = '42501';
     END IF;
-    PERFORM central.resolve_conflict(p_conflict_id, p_seat_label, left(p_resolved_by, 200) || ' at ' || v_node.name);
+    IF p_close THEN
+        PERFORM central.close_conflict(p_conflict_id, left(p_resolved_by, 200) || ' at ' || v_node.name);
+    ELSE
+        PERFORM central.resolve_conflict(p_conflict_id, p_seat_label, left(p_resolved_by, 200) || ' at ' || v_node.name);
+    END IF;
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(integer, jsonb, text, text, text) TO boxoffice_node;
+GRANT EXECUTE ON FUNCTION sync_api.resolve_conflict(integer, jsonb, text, text, text, boolean) TO boxoffice_node;

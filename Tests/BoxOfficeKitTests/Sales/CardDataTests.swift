@@ -1,0 +1,51 @@
+import Testing
+import TestSupport
+@testable import BoxOfficeKit
+
+/// Issue 15, items 3 and 12: the one sanitiser of human-entered text (``HumanText``) and its card
+/// filter (``CardData``). Card data in any of the ways people write it is refused everywhere;
+/// what only looks like it — phones, virtual accounts, QRIS and EDC references, addresses — is not.
+struct CardDataTests {
+    /// Every card-like string of issue 15, and more of the same kind.
+    static let cardLike = CardLikeStrings.all
+
+    /// What card data is not: all accepted.
+    static let notCardData = [
+        "+62 812-3456-7890", "+6281234567890", "0812-3456-7890", "8808 1234 5678 9012", "8277 0812 3456 7890",
+        "7001 2345 6789 0123", "QRIS.ID.20261201.000123", "ID1020012345678", "EDC-APPR 004211", "TID 12345678 RRN 123456789012",
+        "Jl. Braga No. 12 RT 05/RW 03 Bandung 40111", "RT 05/RW 03", "4111111111111112", "Sari 2026-11-25 19:30",
+        "Expedition 1227", "Studio 12", "expo 12/27",
+    ]
+
+    @Test(arguments: cardLike)
+    func cardDataIsFound(_ text: String) {
+        #expect(CardData.isPresent(in: text))
+        #expect(throws: InputError(field: "name", reason: "must not contain card data (a card number, expiry or CVV)")) {
+            try HumanText.checked(text, field: "name", maximum: 200)
+        }
+        #expect(throws: PaymentReference.Problem.cardNumber) { try PaymentReference.checked(text) }
+    }
+
+    @Test(arguments: notCardData)
+    func lookalikesPass(_ text: String) throws {
+        #expect(!CardData.isPresent(in: text))
+        #expect(try HumanText.checked(text, field: "name", maximum: 200) == text)
+    }
+
+    @Test(arguments: ["Line1\nTOTAL Rp 0", "\u{1B}[2J", "Sari\u{7}", "Budi\rTOTAL", "Sari\u{202E}0 pR", "tab\there", "a\u{85}b"])
+    func controlCharactersAreRefused(_ text: String) {
+        #expect(throws: InputError.self) { try HumanText.checked(text, field: "name", maximum: 200) }
+        do {
+            _ = try HumanText.checked(text, field: "name", maximum: 200)
+        } catch {
+            #expect(error.reason.hasPrefix("must not contain control characters"))
+        }
+    }
+
+    @Test func theLengthIsBounded() throws {
+        #expect(try HumanText.checked(String(repeating: "a", count: 100), field: "name", maximum: 100).count == 100)
+        #expect(throws: InputError(field: "name", reason: "must be at most 100 characters")) {
+            try HumanText.checked(String(repeating: "a", count: 101), field: "name", maximum: 100)
+        }
+    }
+}
