@@ -5,7 +5,7 @@ import GRDB
 /// change-log sequence numbers (and maybe booking codes) that the store it was copied from had
 /// issued after the copy was made.
 ///
-/// A store learns it by itself when it opens (``BoxOffice/open(path:configuration:)``: it is on
+/// A store learns it by itself when it opens (``BoxOffice/open(path:configuration:ifMissing:)``: it is on
 /// another machine than it was, or behind the marker beside its file), or from head office at a
 /// push (a change under a number head office holds with other content). Either way it takes a new
 /// booking-code prefix at once, so its new receipts repeat no code; and when head office found it,
