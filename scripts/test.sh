@@ -86,4 +86,5 @@ if ! swift package generate-documentation --target BoxOfficeKit --warnings-as-er
 fi
 echo "test.sh: DocC built without warnings"
 phase_done "DocC"
-echo "test.sh: phases: $(IFS=,; echo "${phase_times[*]}" | sed 's/,/, /g'); $SECONDS s in all"
+summary=$(printf '%s; ' "${phase_times[@]}")
+echo "test.sh: phases: ${summary}$SECONDS s in all"
