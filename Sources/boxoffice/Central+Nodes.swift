@@ -51,3 +51,26 @@ extension BoxOfficeCommand.Central {
         }
     }
 }
+
+extension BoxOfficeCommand.Central {
+    /// `boxoffice central cancel-showtime SHOWTIME_ID`.
+    struct CancelShowtime: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cancel-showtime",
+            abstract: "Cancel a showtime at head office: its paid sales are kept for a refund, its holds cancelled.")
+
+        @OptionGroup var central: CentralOptions
+        @Argument(help: "The showtime's id.") var showtime: String
+        @Option(help: "Why it is cancelled, kept on the conflict records.") var reason: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let cancellation = try HeadOffice(url: try central.resolvedURL()).cancelShowtime(id: showtime, reason: reason)
+            if json { return try Output.json(cancellation) }
+            print("Showtime \(cancellation.showtimeID) is cancelled; counters hear of it at their next sync.")
+            print("\(cancellation.refundRequired) paid sales need a refund (see central conflicts); "
+                  + "\(cancellation.cancelledHolds) holds cancelled; \(cancellation.releasedTickets) seats released.")
+            print("Sales counters made offline before they heard are kept for a refund when they sync.")
+        }
+    }
+}

@@ -8,8 +8,8 @@ extension BoxOfficeCommand {
     struct Central: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Head office: set up PostgreSQL, register nodes, allot seats, settle conflicts.",
-            subcommands: [Init.self, AddNode.self, RotateNode.self, RevokeNode.self, Staff.self, Allot.self, Policy.self, Conflicts.self,
-                          Resolve.self])
+            subcommands: [Init.self, AddNode.self, RotateNode.self, RevokeNode.self, CancelShowtime.self, Staff.self, Allot.self,
+                          Policy.self, Conflicts.self, Resolve.self])
     }
 }
 

@@ -28,6 +28,7 @@ enum JSONSchemas {
         "conflicts": "sync-conflict-list", "conflicts list": "sync-conflict-list", "conflicts resolve": "sync-conflict",
         "central conflicts": "sync-conflict-list", "central add-node": "node-registration",
         "central rotate-node": "node-registration", "central revoke-node": "revocation",
+        "central cancel-showtime": "showtime-cancellation",
         "import-legacy": "legacy-import-report",
     ]
 

@@ -222,4 +222,42 @@ struct SyncCommandTests {
         #expect(spare.stdout.contains("Node spare is revoked: it can no longer sync."))
         #expect(spare.stdout.contains("Head office received no booking of it."))
     }
+
+    @Test func headOfficeCancelsAShowtimeAndTheCountersReceiptNoLongerShowsValidSeats() async throws {
+        #expect(try cli.run(["central", "init", "--url", centralURL]).status == 0)
+        #expect(try cli.run(["demo", "--db", cli.storePath]).status == 0)
+        let node = try json(try cli.run(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]))
+        let nodeURL = try #require(node["url"] as? String)
+        #expect(try cli.run(["sync", "--central", "-"], stdin: nodeURL + "\n").status == 0)
+
+        try await cli.logIn(email: DemoData.cashierEmail, password: DemoData.cashierPassword)
+        let tomorrow = localDay(in: "Asia/Jakarta", daysFromToday: 1)
+        let sold = try cli.json(["sell", "10:00/1", "B1-B2", "--cinema", "braga", "--date", tomorrow, "--method", "Cash"])
+        let code = try #require(sold["code"] as? String)
+        let showtime = try #require(sold["showtime_id"] as? String)
+        #expect(try cli.run(["sync"]).status == 0)
+
+        let unknown = try cli.run(["central", "cancel-showtime", "sh-nope", "--url", centralURL])
+        #expect(unknown.status == 66, "\(unknown.stderr)")
+        #expect(unknown.stderr.hasPrefix("error: head office refused the request: head office has no showtime sh-nope"))
+        #expect(unknown.stderr.split(separator: "\n").count == 1, "one line: \(unknown.stderr)")
+
+        let cancelled = try cli.run(["central", "cancel-showtime", showtime, "--reason", "projector broken", "--url", "-", "--json"],
+                                    stdin: centralURL + "\n")
+        #expect(cancelled.status == 0, "\(cancelled.stderr)")
+        let cancellation = try json(cancelled)
+        #expect(cancellation["refund_required"] as? Int == 1 && cancellation["released_tickets"] as? Int == 2)
+        let again = try cli.run(["central", "cancel-showtime", showtime], environment: ["BOXOFFICE_CENTRAL_URL": centralURL])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.hasPrefix("Showtime \(showtime) is cancelled; counters hear of it at their next sync.\n0 paid sales"))
+
+        // After a pull the counter's receipt shows no valid seat, and its staff see what to refund.
+        #expect(try cli.run(["sync"]).status == 0)
+        let receipt = try cli.run(["receipt", code])
+        #expect(receipt.status == 0, "\(receipt.stderr)")
+        #expect(receipt.stdout.contains("NOT VALID"), "\(receipt.stdout)")
+        let conflicts = try json(try cli.run(["conflicts", "--json"]))
+        let items = conflicts["items"] as? [[String: Any]] ?? []
+        #expect(items.contains { ($0["reason"] as? String)?.contains("the showtime was cancelled by head office") == true }, "\(items)")
+    }
 }

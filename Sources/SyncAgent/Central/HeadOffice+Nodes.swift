@@ -65,3 +65,46 @@ extension HeadOffice {
         return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }
+
+extension HeadOffice {
+    /// What ``cancelShowtime(id:reason:)`` did.
+    public struct ShowtimeCancellation: Sendable, Hashable, Codable {
+        /// The cancelled showtime.
+        public var showtimeID: String
+        /// Paid bookings now kept for a refund, each with a `refund_required` conflict record.
+        public var refundRequired: Int
+        /// Holds and unconfirmed payments cancelled (no money was taken).
+        public var cancelledHolds: Int
+        /// Tickets that held a seat of the showtime, released.
+        public var releasedTickets: Int
+        /// The conflict records made, one per paid booking.
+        public var conflictIDs: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case showtimeID = "showtime_id"
+            case refundRequired = "refund_required"
+            case cancelledHolds = "cancelled_holds"
+            case releasedTickets = "released_tickets"
+            case conflictIDs = "conflict_ids"
+        }
+    }
+
+    /// Cancels a showtime at head office: the showtime reaches its cinema's counters as cancelled,
+    /// every paid booking of it is kept for a refund (its seats released, a `refund_required`
+    /// conflict record saying the showtime was cancelled by head office), and its holds are cancelled.
+    /// A sale a counter made offline before it heard, pushed later, is kept for a refund the same way.
+    ///
+    /// ```swift
+    /// let cancellation = try headOffice.cancelShowtime(id: "sh-1", reason: "projector broken")
+    /// print(cancellation.refundRequired)   // paid sales to refund
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - id: The showtime's id.
+    ///   - reason: Staff's words, kept on the conflict records (at most 200 characters).
+    /// - Throws: ``PostgresError`` for a showtime head office does not have.
+    public func cancelShowtime(id: String, reason: String? = nil) throws -> ShowtimeCancellation {
+        let json = try connection.query("SELECT central.cancel_showtime($1, $2)::text", [id, reason]).scalar ?? "{}"
+        return try JSONDecoder().decode(ShowtimeCancellation.self, from: Data(json.utf8))
+    }
+}

@@ -1,5 +1,6 @@
--- version: 4
--- Head office's own tools (the owner's connection, never a node's): nodes, seat policies, allotments.
+-- version: 5
+-- Head office's own tools (the owner's connection, never a node's): nodes, seat policies, allotments,
+-- cancelling a showtime.
 -- A node's life: add_node registers it, rotate_node gives it a new password, revoke_node ends it.
 
 -- Registers a node and creates its login role, a member of boxoffice_node (push and pull only).
@@ -182,5 +183,95 @@ BEGIN
         WHERE id = v_ticket.id RETURNING * INTO v_ticket;
         PERFORM central.publish(v_ticket.cinema_id, NULL, 'central', 'tickets', v_ticket.id, 'update', v_hlc, v_ticket.payload);
     END LOOP;
+END
+$$;
+
+-- The reason a sale of a showtime head office cancelled is kept for a refund, in a cashier's words.
+CREATE OR REPLACE FUNCTION central.cancelled_showtime_reason() RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'the showtime was cancelled by head office'
+$$;
+
+-- Keeps paid booking p_booking of a cancelled showtime for a refund: its active tickets released and
+-- published, and one refund_required conflict record for the booking (unless it has one for this
+-- cancellation already), published so that the counters' staff see what to refund. The booking
+-- stays paid until staff refund it (conflicts.sql, resolve_conflict). Returns the conflict's id.
+CREATE OR REPLACE FUNCTION central.refund_cancelled_booking(p_booking central.bookings, p_node text, p_detail text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_conflict text;
+    v_seats    text;
+BEGIN
+    SELECT id INTO v_conflict FROM central.conflicts
+    WHERE booking_id = p_booking.id AND kind = 'refund_required' AND entity = 'bookings' AND entity_id = p_booking.id
+    LIMIT 1;
+    SELECT string_agg(se.label, ' ' ORDER BY se.label) INTO v_seats
+    FROM central.tickets t JOIN central.seats se ON se.id = t.seat_id
+    WHERE t.booking_id = p_booking.id AND t.status = 'active';
+    PERFORM central.release_booking_tickets(p_booking.id);
+    IF v_conflict IS NULL THEN
+        v_conflict := central.record_conflict(p_booking.cinema_id, p_node, 'refund_required', 'bookings', p_booking.id,
+            p_booking.id, p_booking.showtime_id, v_seats, NULL,
+            central.cancelled_showtime_reason() || coalesce(' (' || nullif(p_detail, '') || ')', '')
+            || ': refund the customer',
+            jsonb_build_object('booking', p_booking.payload), NULL);
+    END IF;
+    RETURN v_conflict;
+END
+$$;
+
+-- Cancels showtime p_showtime_id at head office (p_reason, in staff's words, is kept on the
+-- conflict records): the showtime row is marked cancelled and published to its cinema's nodes, every
+-- paid booking of it is kept for a refund (refund_cancelled_booking), and its holds and unconfirmed
+-- payments are cancelled, their seats released. A sale of it that a counter made offline and pushes
+-- later is kept for a refund too (tickets.sql, reseat.sql), never accepted nor refused. Returns
+-- {"showtime_id": …, "refund_required": n, "cancelled_holds": n, "released_tickets": n,
+--  "conflict_ids": [...]}; cancelling it again finds nothing more to do.
+CREATE OR REPLACE FUNCTION central.cancel_showtime(p_showtime_id text, p_reason text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_showtime  central.showtimes;
+    v_booking   central.bookings;
+    v_hlc       text;
+    v_payload   jsonb;
+    v_refunds   integer := 0;
+    v_holds     integer := 0;
+    v_released  integer;
+    v_conflicts text[] := '{}';
+    v_detail    text := left(btrim(coalesce(p_reason, '')), 200);
+BEGIN
+    SELECT * INTO v_showtime FROM central.showtimes WHERE id = p_showtime_id;
+    IF NOT FOUND THEN RAISE EXCEPTION 'head office has no showtime %', p_showtime_id USING ERRCODE = '23503'; END IF;
+    -- One decision at a time per showtime: no push places a sale on it meanwhile.
+    PERFORM central.lock_showtimes(ARRAY[p_showtime_id]);
+    SELECT * INTO v_showtime FROM central.showtimes WHERE id = p_showtime_id FOR UPDATE;
+    SELECT count(*) INTO v_released FROM central.tickets WHERE showtime_id = p_showtime_id AND status = 'active';
+    IF v_showtime.status <> 'cancelled' THEN
+        v_hlc := central.hlc_after(v_showtime.hlc);
+        v_payload := v_showtime.payload || jsonb_build_object('status', 'cancelled', 'hlc', v_hlc);
+        UPDATE central.showtimes SET status = 'cancelled', hlc = v_hlc, payload = v_payload WHERE id = p_showtime_id;
+        PERFORM central.publish(v_showtime.cinema_id, NULL, 'central', 'showtimes', p_showtime_id, 'update', v_hlc, v_payload);
+    END IF;
+    FOR v_booking IN SELECT * FROM central.bookings WHERE showtime_id = p_showtime_id ORDER BY id FOR UPDATE LOOP
+        IF v_booking.status IN ('held', 'pending_payment') THEN
+            v_hlc := central.hlc_after(v_booking.hlc);
+            v_payload := v_booking.payload || jsonb_build_object('status', 'cancelled', 'hlc', v_hlc);
+            UPDATE central.bookings SET status = 'cancelled', hlc = v_hlc, payload = v_payload WHERE id = v_booking.id;
+            PERFORM central.publish(v_booking.cinema_id, NULL, 'central', 'bookings', v_booking.id, 'update', v_hlc, v_payload);
+            PERFORM central.release_booking_tickets(v_booking.id);
+            v_holds := v_holds + 1;
+        ELSIF v_booking.status IN ('paid', 'refund_due') THEN
+            IF NOT EXISTS (SELECT 1 FROM central.conflicts WHERE booking_id = v_booking.id AND kind = 'refund_required'
+                           AND entity = 'bookings' AND entity_id = v_booking.id) THEN
+                v_conflicts := v_conflicts || central.refund_cancelled_booking(v_booking, v_booking.origin_node, v_detail);
+                v_refunds := v_refunds + 1;
+            END IF;
+        ELSE
+            PERFORM central.release_booking_tickets(v_booking.id);
+        END IF;
+    END LOOP;
+    RETURN jsonb_build_object('showtime_id', p_showtime_id, 'refund_required', v_refunds, 'cancelled_holds', v_holds,
+                              'released_tickets', v_released, 'conflict_ids', to_jsonb(v_conflicts));
 END
 $$;

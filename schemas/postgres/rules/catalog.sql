@@ -1,5 +1,7 @@
--- version: 3
+-- version: 4
 -- Catalog rows (cinemas, studios, seats, movies, showtimes, payment methods, seat blocks): last writer wins by HLC.
+-- A showtime head office has as cancelled stays cancelled: an edit a counter made offline before it
+-- heard of the cancellation keeps its other fields, and goes back to every node as cancelled.
 
 -- A counter's instant text ('YYYY-MM-DD HH:MM:SS.SSS', UTC) as timestamptz.
 CREATE OR REPLACE FUNCTION central.instant(p_text text) RETURNS timestamptz
@@ -19,6 +21,7 @@ DECLARE
     v_cinema    text;
     v_applied   boolean;
     v_existing  text;
+    v_origin    text := p_node.name;
 BEGIN
     v_cinema := CASE v_entity
         WHEN 'cinemas' THEN v_id
@@ -39,6 +42,12 @@ BEGIN
             PERFORM central.record_price(v_payload);
         END IF;
         RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
+    END IF;
+
+    IF v_entity = 'showtimes' AND v_operation <> 'delete' AND v_payload->>'status' IS DISTINCT FROM 'cancelled'
+       AND EXISTS (SELECT 1 FROM central.showtimes WHERE id = v_id AND status = 'cancelled') THEN
+        v_payload := v_payload || '{"status": "cancelled"}';
+        v_origin := 'central';   -- the node that sent it needs the row as head office keeps it
     END IF;
 
     IF v_operation = 'delete' THEN
@@ -91,7 +100,7 @@ BEGIN
         END CASE;
     END IF;
 
-    PERFORM central.publish(v_cinema, NULL, p_node.name, v_entity, v_id, v_operation, v_hlc, v_payload);
+    PERFORM central.publish(v_cinema, NULL, v_origin, v_entity, v_id, v_operation, v_hlc, v_payload);
     RETURN central.outcome(v_seq, 'accepted');
 END
 $$;

@@ -1,4 +1,4 @@
--- version: 8
+-- version: 9
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -222,6 +222,7 @@ BEGIN
     LEFT JOIN central.tickets holder ON holder.id = hold.ticket_id
     LEFT JOIN central.bookings holder_booking ON holder_booking.id = holder.booking_id
     WHERE s.entity = 'tickets' AND s.operation = 'insert' AND s.payload->>'status' = 'active' AND s.defect IS NULL
+      AND sh.status <> 'cancelled'
       AND (p_node.all_cinemas OR (sh.cinema_id = p_node.cinema_id AND b.origin_node = p_node.name))
       AND central.price_places(sh.id, s.payload->>'price_version', se.kind, (s.payload->>'price')::bigint)
       AND central.push_refusal(p_node, to_jsonb(s)) IS NULL
@@ -373,7 +374,7 @@ BEGIN
     -- The changes the set-wise part below may apply: a new booking of a showtime of the node's
     -- cinema whose id and code head office does not have, and a new active ticket, of such a
     -- booking or of one head office has for the same showtime, at a price head office recorded for
-    -- it (prices.sql), on a free seat (seats.sql) of the showtime's studio that no other ticket
+    -- it (prices.sql), of a showtime not cancelled, on a free seat (seats.sql) of the showtime's studio that no other ticket
     -- change of the batch names — none with a defect, and none the ownership table refuses.
     WITH new_booking AS MATERIALIZED (
         SELECT f.seq, f.entity_id, f.showtime_id
@@ -396,6 +397,8 @@ BEGIN
         CROSS JOIN LATERAL (SELECT s.kind FROM central.seats s WHERE s.id = f.seat_id AND s.studio_id = sh.studio_id
                             OFFSET 0) se
         WHERE f.entity = 'tickets' AND f.operation = 'insert' AND f.defect IS NULL AND f.payload->>'status' = 'active'
+          -- A sale of a cancelled showtime is left to the rules (tickets.sql): kept for a refund.
+          AND sh.status <> 'cancelled'
           AND (v_node.all_cinemas OR sh.cinema_id = v_node.cinema_id)
           AND NOT EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = f.entity_id OFFSET 0)
           AND (EXISTS (SELECT 1 FROM new_booking b WHERE b.entity_id = f.booking_id AND b.showtime_id = sh.id)

@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- The reseat decision: where a sale that lost its seat goes, or that it needs a refund.
 --
 -- A ticket that cannot have its seat is moved to the best free seat of its kind (seat_search.sql),
@@ -152,6 +152,11 @@ DECLARE
     v_hold   record;
     v_hlc    text;
 BEGIN
+    -- Money for a booking of a showtime head office cancelled meanwhile: kept for a refund instead.
+    IF EXISTS (SELECT 1 FROM central.showtimes WHERE id = p_booking.showtime_id AND status = 'cancelled') THEN
+        PERFORM central.refund_cancelled_booking(p_booking, p_booking.origin_node, NULL);
+        RETURN;
+    END IF;
     FOR v_ticket IN
         SELECT t.* FROM central.tickets t
         WHERE t.booking_id = p_booking.id AND t.status = 'released'

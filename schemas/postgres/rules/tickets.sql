@@ -1,4 +1,4 @@
--- version: 7
+-- version: 8
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
@@ -6,7 +6,8 @@
 -- earlier sale (by HLC sold_at) takes the seat until the showtime starts, and the later one is
 -- moved instead. A sale on a seat outside the showtime's studio is reseated the same way, and one
 -- at a price head office cannot place (prices.sql) needs a refund: money was taken at the counter,
--- so the sale is kept, released, with a conflict record.
+-- so the sale is kept, released, with a conflict record. So is a sale of a showtime head office
+-- cancelled (admin.sql, cancel_showtime), which a counter made offline before it heard.
 CREATE OR REPLACE FUNCTION central.apply_ticket(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -68,6 +69,13 @@ BEGIN
     SELECT * INTO v_seat_row FROM central.seats WHERE id = v_seat;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown seat %', v_seat USING ERRCODE = '23503';
+    END IF;
+    -- A sale of a showtime head office cancelled: never placed, never refused (money may have been
+    -- taken at the counter), released with a refund_required conflict record.
+    IF v_payload->>'status' = 'active' AND v_showtime.status = 'cancelled'
+       AND (v_existing.id IS NULL OR v_existing.status <> 'active') THEN
+        RETURN central.refund_ticket(v_seq, v_id, v_booking, v_showtime, v_seat_row, v_payload, p_node.name,
+            central.cancelled_showtime_reason());
     END IF;
     -- A price head office cannot place (a new sale, or a held seat repriced): the sale needs a refund.
     IF v_payload->>'status' = 'active'
