@@ -1,4 +1,4 @@
--- version: 5
+-- version: 6
 -- Head office's own tools (the owner's connection, never a node's): nodes, seat policies, allotments,
 -- cancelling a showtime.
 -- A node's life: add_node registers it, rotate_node gives it a new password, revoke_node ends it.
@@ -105,6 +105,12 @@ BEGIN
 END
 $$;
 
+-- Booking code number p_number of prefix p_prefix, as a counter writes it (at least four digits).
+CREATE OR REPLACE FUNCTION central.booking_code(p_prefix text, p_number bigint) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT p_prefix || '-' || lpad(p_number::text, greatest(4, length(p_number::text)), '0')
+$$;
+
 -- Stops node p_name for good (a lost or stolen counter): its role may no longer log in and its
 -- open sessions end; the seats allotted to it go back to the cinema, and its holds that have not
 -- run out expire now, so other counters may sell those seats. Its paid sales stand. Returns what
@@ -119,8 +125,7 @@ DECLARE
     v_released  integer := 0;
     v_expired   integer := 0;
     v_row       record;
-    v_hlc       text;
-    v_payload   jsonb;
+    v_booking   central.bookings;
     v_highest   bigint;
     v_missing   text[];
     v_count     bigint;
@@ -140,13 +145,9 @@ BEGIN
             'delete', central.hlc_after(v_row.hlc), jsonb_build_object('showtime_id', v_row.showtime_id, 'seat_id', v_row.seat_id));
     END LOOP;
 
-    FOR v_row IN SELECT * FROM central.bookings
-                 WHERE origin_node = p_name AND status IN ('held', 'pending_payment') FOR UPDATE LOOP
-        v_hlc := central.hlc_after(v_row.hlc);
-        v_payload := v_row.payload || jsonb_build_object('status', 'expired', 'hlc', v_hlc);
-        UPDATE central.bookings SET status = 'expired', hlc = v_hlc, payload = v_payload WHERE id = v_row.id;
-        PERFORM central.publish(v_row.cinema_id, NULL, 'central', 'bookings', v_row.id, 'update', v_hlc, v_payload);
-        PERFORM central.release_booking_tickets(v_row.id);
+    FOR v_booking IN SELECT * FROM central.bookings
+                     WHERE origin_node = p_name AND status IN ('held', 'pending_payment') FOR UPDATE LOOP
+        PERFORM central.end_booking(v_booking, 'expired');
         v_expired := v_expired + 1;
     END LOOP;
 
@@ -154,16 +155,16 @@ BEGIN
         SELECT max(substr(code, length(v_node.code_prefix) + 2)::bigint) INTO v_highest FROM central.bookings
         WHERE origin_node = p_name AND left(code, length(v_node.code_prefix) + 1) = v_node.code_prefix || '-'
           AND substr(code, length(v_node.code_prefix) + 2) ~ '^[0-9]{1,18}$';
-        SELECT count(*) INTO v_count FROM generate_series(1, coalesce(v_highest, 0)) n
-        WHERE NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = v_node.code_prefix || '-' || lpad(n::text, greatest(4, length(n::text)), '0'));
-        SELECT array_agg(c ORDER BY c) INTO v_missing FROM (
-            SELECT v_node.code_prefix || '-' || lpad(n::text, greatest(4, length(n::text)), '0') AS c FROM generate_series(1, coalesce(v_highest, 0)) n
-            WHERE NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = v_node.code_prefix || '-' || lpad(n::text, greatest(4, length(n::text)), '0'))
-            ORDER BY n LIMIT 1000) m;
+        -- One pass over the numbers up to the highest: how many have no booking, and the first 1,000.
+        SELECT count(*), array_agg(a.code ORDER BY a.code) FILTER (WHERE a.position <= 1000) INTO v_count, v_missing
+        FROM (SELECT n, c.code, row_number() OVER (ORDER BY n) AS position
+              FROM generate_series(1, coalesce(v_highest, 0)) n
+              CROSS JOIN LATERAL (SELECT central.booking_code(v_node.code_prefix, n) AS code) c
+              WHERE NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = c.code)) a;
     END IF;
     RETURN jsonb_build_object(
         'released_allotments', v_released, 'expired_holds', v_expired,
-        'highest_code', CASE WHEN v_highest IS NOT NULL THEN v_node.code_prefix || '-' || lpad(v_highest::text, greatest(4, length(v_highest::text)), '0') END,
+        'highest_code', CASE WHEN v_highest IS NOT NULL THEN central.booking_code(v_node.code_prefix, v_highest) END,
         'missing_codes', to_jsonb(coalesce(v_missing, '{}')), 'missing_count', coalesce(v_count, 0));
 END
 $$;
@@ -183,6 +184,20 @@ BEGIN
         WHERE id = v_ticket.id RETURNING * INTO v_ticket;
         PERFORM central.publish(v_ticket.cinema_id, NULL, 'central', 'tickets', v_ticket.id, 'update', v_hlc, v_ticket.payload);
     END LOOP;
+END
+$$;
+
+-- Ends booking p_booking (a hold head office will not keep) in state p_status, expired or
+-- cancelled: stamped, published, and its active tickets released and published.
+CREATE OR REPLACE FUNCTION central.end_booking(p_booking central.bookings, p_status text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_hlc     text := central.hlc_after(p_booking.hlc);
+    v_payload jsonb := p_booking.payload || jsonb_build_object('status', p_status, 'hlc', v_hlc);
+BEGIN
+    UPDATE central.bookings SET status = p_status, hlc = v_hlc, payload = v_payload WHERE id = p_booking.id;
+    PERFORM central.publish(p_booking.cinema_id, NULL, 'central', 'bookings', p_booking.id, 'update', v_hlc, v_payload);
+    PERFORM central.release_booking_tickets(p_booking.id);
 END
 $$;
 
@@ -255,11 +270,7 @@ BEGIN
     END IF;
     FOR v_booking IN SELECT * FROM central.bookings WHERE showtime_id = p_showtime_id ORDER BY id FOR UPDATE LOOP
         IF v_booking.status IN ('held', 'pending_payment') THEN
-            v_hlc := central.hlc_after(v_booking.hlc);
-            v_payload := v_booking.payload || jsonb_build_object('status', 'cancelled', 'hlc', v_hlc);
-            UPDATE central.bookings SET status = 'cancelled', hlc = v_hlc, payload = v_payload WHERE id = v_booking.id;
-            PERFORM central.publish(v_booking.cinema_id, NULL, 'central', 'bookings', v_booking.id, 'update', v_hlc, v_payload);
-            PERFORM central.release_booking_tickets(v_booking.id);
+            PERFORM central.end_booking(v_booking, 'cancelled');
             v_holds := v_holds + 1;
         ELSIF v_booking.status IN ('paid', 'refund_due') THEN
             IF NOT EXISTS (SELECT 1 FROM central.conflicts WHERE booking_id = v_booking.id AND kind = 'refund_required'
