@@ -114,6 +114,21 @@ struct CentralFixture {
         return (object["rows"] as? [[String: Any]] ?? [], object["cursor"] as? String ?? cursor, object["lag"] as? Int ?? -1)
     }
 
+    /// Pulls from `cursor` until nothing waits at head office: the feed's horizon is the whole
+    /// server's (issue 14), so another test's open transaction may hold rows back for a moment.
+    /// Gives up after 20 s and returns what arrived, for the test's expectations to judge.
+    static func pullSettled(cursor: String, as store: String = "store-reader", over connection: PostgresConnection) throws -> (rows: [[String: Any]], cursor: String) {
+        var rows: [[String: Any]] = [], cursor = cursor
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            let page = try pull(cursor: cursor, as: store, over: connection)
+            rows += page.rows
+            cursor = page.cursor
+            if page.lag == 0 || Date() >= deadline { return (rows, cursor) }
+            if page.rows.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        }
+    }
+
     static func instant(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

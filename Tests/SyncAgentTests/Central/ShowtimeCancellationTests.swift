@@ -56,7 +56,7 @@ struct ShowtimeCancellationTests {
         #expect(conflicts.first?[2]?.contains("the showtime was cancelled by head office (projector broken): refund the customer") == true)
 
         // The counter's next pull brings the cancelled showtime, every ticket released and the record.
-        let (rows, _, _) = try CentralFixture.pull(cursor: cursor, as: "store-selling", over: counter.connection)
+        let (rows, _) = try CentralFixture.pullSettled(cursor: cursor, as: "store-selling", over: counter.connection)
         func latest(_ entity: String, _ id: String) -> [String: Any]? {
             rows.last { $0["entity"] as? String == entity && $0["entity_id"] as? String == id }?["payload"] as? [String: Any]
         }
