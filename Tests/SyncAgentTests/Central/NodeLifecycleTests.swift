@@ -76,6 +76,28 @@ struct NodeLifecycleTests {
         #expect(again?.message.contains("was revoked") == true)
     }
 
+    /// A node that pushed one sale with an absurdly high code of its own prefix cannot make head
+    /// office's revocation walk every number below it: the missing codes are found from the gaps
+    /// between the codes head office has, however high they go.
+    @Test func aForgedHighCodeDoesNotStallTheRevocation() throws {
+        let hostile = try fixture.counter("hostile")
+        let prefix = CentralFixture.codePrefix("store-hostile")
+        _ = try CentralFixture.push([], as: "store-hostile", over: hostile.connection)
+        var first = fixture.sale(booking: "first", seats: ["A1"], stamp: "001700000000000-00000-h", firstSeq: 1)
+        first[0]["payload"] = (first[0]["payload"] as! [String: Any]).merging(["code": prefix + "-0002"]) { $1 }
+        var high = fixture.sale(booking: "high", seats: ["A2"], stamp: "001700000000001-00000-h", firstSeq: 3)
+        high[0]["payload"] = (high[0]["payload"] as! [String: Any]).merging(["code": prefix + "-999999999999999999"]) { $1 }
+        let pushed = try CentralFixture.push(first + high, as: "store-hostile", over: hostile.connection)
+        #expect(pushed.allSatisfy { $0["status"] as? String == "accepted" }, "\(pushed)")
+
+        let revocation = try fixture.headOffice.revokeNode(named: hostile.registration.name)
+        #expect(revocation.highestCode == prefix + "-999999999999999999")
+        #expect(revocation.missingCount == 999_999_999_999_999_999 - 2)
+        #expect(revocation.missingCodes.count == 1000)
+        let firstMissing = [prefix + "-0001"] + (3...1000).map { prefix + "-" + String(format: "%04d", $0) } + [prefix + "-1001"]
+        #expect(revocation.missingCodes == firstMissing.sorted())
+    }
+
     @Test func staffAccountsAreMadeAndTheirPasswordsChangedAtHeadOffice() throws {
         let account = try StaffAccount(name: "Budi", email: "Budi@Example.com", role: .cashier, cinemaID: fixture.cinemaID,
                                        password: "budi-pass-123")
