@@ -1,4 +1,4 @@
--- version: 6
+-- version: 7
 -- Head office's own tools (the owner's connection, never a node's): nodes, seat policies, allotments,
 -- cancelling a showtime.
 -- A node's life: add_node registers it, rotate_node gives it a new password, revoke_node ends it.
@@ -152,15 +152,30 @@ BEGIN
     END LOOP;
 
     IF v_node.code_prefix IS NOT NULL THEN
+        -- The numbers head office holds of the node's prefix, and the gaps between them. A count
+        -- over the gaps and a walk of at most the first 1,000 of them, each at most 1,000 long, give
+        -- the missing codes without walking every number below the highest: a node could push one
+        -- sale with a code of eighteen nines.
         SELECT max(substr(code, length(v_node.code_prefix) + 2)::bigint) INTO v_highest FROM central.bookings
         WHERE origin_node = p_name AND left(code, length(v_node.code_prefix) + 1) = v_node.code_prefix || '-'
           AND substr(code, length(v_node.code_prefix) + 2) ~ '^[0-9]{1,18}$';
-        -- One pass over the numbers up to the highest: how many have no booking, and the first 1,000.
-        SELECT count(*), array_agg(a.code ORDER BY a.code) FILTER (WHERE a.position <= 1000) INTO v_count, v_missing
-        FROM (SELECT n, c.code, row_number() OVER (ORDER BY n) AS position
-              FROM generate_series(1, coalesce(v_highest, 0)) n
-              CROSS JOIN LATERAL (SELECT central.booking_code(v_node.code_prefix, n) AS code) c
-              WHERE NOT EXISTS (SELECT 1 FROM central.bookings b WHERE b.code = c.code)) a;
+        WITH received AS (
+            SELECT DISTINCT n FROM (
+                SELECT substr(code, length(v_node.code_prefix) + 2)::bigint AS n FROM central.bookings
+                WHERE left(code, length(v_node.code_prefix) + 1) = v_node.code_prefix || '-'
+                  AND substr(code, length(v_node.code_prefix) + 2) ~ '^[0-9]{1,18}$') c
+            WHERE n <= v_highest
+        ), gaps AS (
+            SELECT coalesce(lag(n) OVER (ORDER BY n), 0) + 1 AS first, n - 1 AS last FROM received
+        ), first_gaps AS (
+            SELECT first, least(last, first + 999) AS last FROM gaps WHERE last >= first ORDER BY first LIMIT 1000
+        )
+        SELECT (SELECT sum(last - first + 1) FROM gaps WHERE last >= first),
+               (SELECT array_agg(m.code ORDER BY m.code) FROM (
+                    SELECT central.booking_code(v_node.code_prefix, g.n) AS code
+                    FROM first_gaps, generate_series(first_gaps.first, first_gaps.last) g (n)
+                    ORDER BY g.n LIMIT 1000) m)
+        INTO v_count, v_missing;
     END IF;
     RETURN jsonb_build_object(
         'released_allotments', v_released, 'expired_holds', v_expired,
