@@ -22,13 +22,14 @@ $$;
 -- its cursor moves past them before a push finds the fork. A store that says how far its change
 -- log numbers (`last_seq`) while head office holds a later change from its node is told so
 -- (BX003, with the first number it may use in DETAIL) and pulls nothing until it takes a prefix of
--- its own; a store that does not say is not checked (it only harms itself).
+-- its own; a store that does not say is not checked (it only harms itself). A test harness turns
+-- it off with the push's fork check (central.settings.fork_detection).
 CREATE OR REPLACE FUNCTION central.refuse_store_behind(p_node central.nodes, p_store jsonb) RETURNS void
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_top bigint;
 BEGIN
-    IF jsonb_typeof(p_store->'last_seq') IS DISTINCT FROM 'number' THEN
+    IF jsonb_typeof(p_store->'last_seq') IS DISTINCT FROM 'number' OR NOT (SELECT fork_detection FROM central.settings) THEN
         RETURN;
     END IF;
     SELECT max(seq) INTO v_top FROM central.inbox WHERE node_name = p_node.name;
