@@ -352,13 +352,14 @@ extension Simulation {
     }
 
     /// Head office cancels a showtime that counters may be selling offline, at most once per
-    /// cinema and never its last: its paid sales end refund-required, its holds cancelled, and a
-    /// sale of it pushed later is kept for a refund too.
+    /// cinema and never its last, not before some sales (a quarter of a short run, 150 steps of a
+    /// long one): its paid sales end refund-required, its holds cancelled, and a sale of it pushed
+    /// later is kept for a refund too.
     func hqCancelShowtime() throws {
         guard serverUp, let cinemaID = cinemaIDs.randomElement(using: &random),
               let candidates = showtimes[cinemaID], candidates.count > 1,
               !candidates.contains(where: history.cancelledShowtimes.contains),
-              step > options.steps / 4 else { return }
+              step > min(options.steps / 4, 150) else { return }
         let showtimeID = candidates[Int.random(in: 0..<candidates.count, using: &random)]
         let cancellation = try headOffice().cancelShowtime(id: showtimeID, reason: "projector broken")
         report.count(fault: "showtime cancelled by head office")
