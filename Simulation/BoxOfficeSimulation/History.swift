@@ -19,6 +19,24 @@ public struct History: Sendable, Codable, Equatable {
         public var told: [String]
         /// Whether every seat was allotted to this counter when it sold them.
         public var fromAllotment: Bool
+        /// Whether a restore destroyed every copy of the sale: printed after the backup that was put
+        /// back, and not at head office when it was (no system could keep it; the checker skips it).
+        public var lostInRestore = false
+    }
+
+    /// A counter store put back from an earlier backup, and what survived it elsewhere.
+    public struct Restore: Sendable, Codable, Equatable {
+        /// The counter whose store was put back.
+        public var counter: String
+        /// The step of the restore, and of the backup it put back.
+        public var step: Int
+        public var backupStep: Int
+        /// Whether the store's origin marker was put back with it (a whole disk rolled back), so
+        /// that only head office can find the fork.
+        public var withMarker: Bool
+        /// The change numbers head office held from the node when the store was put back: the
+        /// original's changes, which the restored store's own log no longer has.
+        public var headOfficeSeqs: [Int]
     }
 
     /// A block of seats head office allotted to a counter.
@@ -40,6 +58,8 @@ public struct History: Sendable, Codable, Equatable {
     public var revoked: [String] = []
     /// Showtimes head office cancelled.
     public var cancelledShowtimes: [String] = []
+    /// Every counter store put back from a backup, in order.
+    public var restores: [Restore] = []
     /// Every step as one line, for the failing history printed with a violation.
     public var log: [String] = []
 

@@ -1,3 +1,4 @@
+import BoxOfficeKit
 import Foundation
 import GRDB
 import SyncAgent
@@ -13,14 +14,32 @@ public struct HistoryChecker: Sendable {
     /// counters are checked for their inbox only.
     let counters: [(name: String, cinemaID: String, path: String)]
 
-    /// A checker of head office at `centralURL` and these counters.
-    public init(centralURL: String, counters: [(name: String, cinemaID: String, path: String)]) {
+    /// Every counter's whole change log as its agent sends it (a JSON array of changes), by node.
+    let changeLogs: [String: String]
+
+    /// A checker of head office at `centralURL` and these counters, whose change logs are
+    /// `changeLogs` (``BoxOfficeKit/Replica/nextBatch(after:limit:)`` from 0, as JSON).
+    public init(centralURL: String, counters: [(name: String, cinemaID: String, path: String)], changeLogs: [String: String]) {
         self.centralURL = centralURL
         self.counters = counters
+        self.changeLogs = changeLogs
     }
 
-    /// The merge order of booking states (rules/booking_states.sql): a booking never moves down it.
-    static let rank = ["held": 1, "pending_payment": 2, "expired": 3, "cancelled": 4, "paid": 5, "refunded": 6]
+    /// The merge order of booking states, read from its one home at head office
+    /// (`central.booking_status_rank`, rules/booking_states.sql): a booking never moves down it.
+    static func ranks(_ central: PostgresConnection) throws -> [String: Int] {
+        var ranks: [String: Int] = [:]
+        for status in BookingStatus.allCases {
+            ranks[status.rawValue] = Int(try central.query("SELECT central.booking_status_rank($1)", [status.rawValue]).scalar ?? "0") ?? 0
+        }
+        return ranks
+    }
+
+    /// A booking's state at head office as a customer would find it: a hold that ran out reads as
+    /// expired (rules/seats.sql), whether or not a change said so.
+    static let centralStatus = """
+        CASE WHEN status IN ('held', 'pending_payment') AND hold_expires_at <= now() THEN 'expired' ELSE status END
+        """
 
     struct CentralBooking {
         var code: String
@@ -34,14 +53,11 @@ public struct HistoryChecker: Sendable {
     /// - Throws: ``PostgresError`` or a GRDB error when a store cannot be read.
     public func check(_ history: History) throws -> [Violation] {
         let central = try PostgresConnection(url: centralURL)
+        let rank = try Self.ranks(central)
         var bookings: [String: CentralBooking] = [:]
         var byCode: [String: [String]] = [:]
-        // A hold that ran out reads as expired (rules/seats.sql), whether or not a change said so.
         for row in try central.query("""
-            SELECT id, code, origin_node,
-                   CASE WHEN status IN ('held', 'pending_payment') AND hold_expires_at <= now() THEN 'expired' ELSE status END,
-                   coalesce(payload->>'total', '0')
-            FROM central.bookings
+            SELECT id, code, origin_node, \(Self.centralStatus), coalesce(payload->>'total', '0') FROM central.bookings
             """).values {
             bookings[row[0]!] = CentralBooking(code: row[1]!, origin: row[2]!, status: row[3]!, total: Int(row[4]!) ?? -1)
             byCode[row[1]!, default: []].append(row[0]!)
@@ -58,10 +74,11 @@ public struct HistoryChecker: Sendable {
             conflicts[row[0]!, default: []].append(row[1]!)
         }
 
-        var violations = receiptViolations(history, bookings: bookings, byCode: byCode, activeSeats: activeSeats, conflicts: conflicts)
+        var violations = receiptViolations(history, rank: rank, bookings: bookings, byCode: byCode, activeSeats: activeSeats, conflicts: conflicts)
         violations += allotmentViolations(history, conflicts: conflicts)
-        violations += try stateOrderViolations(central)
-        violations += try inboxViolations(central)
+        violations += try cancelledShowtimeViolations(history, central)
+        violations += try stateOrderViolations(central, rank: rank)
+        violations += try inboxViolations(central, restores: history.restores)
         for counter in counters where !history.revoked.contains(counter.name) {
             violations += try copyViolations(central, counter)
         }
@@ -70,11 +87,11 @@ public struct HistoryChecker: Sendable {
 
     /// Every receipt is at head office as printed, or a conflict record names it; its code leads to it.
     func receiptViolations(
-        _ history: History, bookings: [String: CentralBooking], byCode: [String: [String]],
+        _ history: History, rank: [String: Int], bookings: [String: CentralBooking], byCode: [String: [String]],
         activeSeats: [String: [String]], conflicts: [String: [String]]
     ) -> [Violation] {
         var violations: [Violation] = []
-        for receipt in history.receipts {
+        for receipt in history.receipts where !receipt.lostInRestore {
             let name = "receipt \(receipt.code) (\(receipt.counter), step \(receipt.step), seats \(receipt.seats.joined(separator: ",")), \(receipt.amount))"
             guard let booking = bookings[receipt.bookingID] else {
                 violations.append(Violation(rule: .saleVanished, detail: "\(name) has no booking at head office"))
@@ -86,8 +103,7 @@ public struct HistoryChecker: Sendable {
                 violations.append(Violation(rule: .codeAmbiguous, detail: "\(name): head office's code \(receipt.code) names \(holders.isEmpty ? "no booking" : holders.joined(separator: ", "))"))
             }
             let told = receipt.told.last ?? "held"
-            let finalRank = Self.rank[booking.status] ?? 0
-            if finalRank < Self.rank[told] ?? 0 {
+            if rank[booking.status] ?? 0 < rank[told] ?? 0 {
                 violations.append(Violation(rule: .stateBackwards, detail: "\(name): the customer was told \(told), head office has \(booking.status)"))
             }
             guard named.isEmpty else { continue }  // reseated or refund required, and recorded as such
@@ -113,26 +129,64 @@ public struct HistoryChecker: Sendable {
         return violations
     }
 
-    /// A counter selling only from its allotment, seats nobody else sold, never conflicts.
+    /// A counter selling only from its allotment, seats nobody else sold, never conflicts over a
+    /// seat. Nobody else includes the counter's own destroyed past: a store put back from a backup
+    /// may sell again what its original sold after the backup. A showtime head office cancelled
+    /// leaves every sale of it for a refund, allotted or not; and a code given anew to a forked
+    /// copy's sale (`recoded`) is no seat conflict.
     func allotmentViolations(_ history: History, conflicts: [String: [String]]) -> [Violation] {
-        history.receipts.filter(\.fromAllotment).compactMap { receipt in
+        history.receipts.filter { $0.fromAllotment && !$0.lostInRestore && !history.cancelledShowtimes.contains($0.showtimeID) }.compactMap { receipt in
             let contested = history.receipts.contains { other in
-                other.counter != receipt.counter && other.showtimeID == receipt.showtimeID && !Set(other.seats).isDisjoint(with: receipt.seats)
+                guard other.bookingID != receipt.bookingID, other.showtimeID == receipt.showtimeID,
+                      !Set(other.seats).isDisjoint(with: receipt.seats) else { return false }
+                return other.counter != receipt.counter || history.restores.contains { restore in
+                    restore.counter == receipt.counter && restore.backupStep < other.step && other.step < restore.step
+                        && restore.step <= receipt.step
+                }
             }
-            guard !contested, let kinds = conflicts[receipt.bookingID] else { return nil }
-            return Violation(rule: .allotmentConflicted, detail: "receipt \(receipt.code) (\(receipt.counter)) sold allotted seats \(receipt.seats.joined(separator: ",")) and got \(kinds.joined(separator: ", "))")
+            let seatConflicts = (conflicts[receipt.bookingID] ?? []).filter { $0 != "recoded" }
+            guard !contested, !seatConflicts.isEmpty else { return nil }
+            return Violation(rule: .allotmentConflicted, detail: "receipt \(receipt.code) (\(receipt.counter)) sold allotted seats \(receipt.seats.joined(separator: ",")) and got \(seatConflicts.joined(separator: ", "))")
         }
     }
 
+    /// A showtime head office cancelled sells nothing: no ticket of it is active at head office,
+    /// and every paid sale of it (paid before, or pushed after, the cancellation) is kept for a
+    /// refund with a conflict record naming it, or was refunded.
+    func cancelledShowtimeViolations(_ history: History, _ central: PostgresConnection) throws -> [Violation] {
+        var violations: [Violation] = []
+        for showtimeID in history.cancelledShowtimes {
+            let status = try central.query("SELECT status FROM central.showtimes WHERE id = $1", [showtimeID]).scalar
+            if status != "cancelled" {
+                violations.append(Violation(rule: .cancelledShowtimeSold, detail: "showtime \(showtimeID) is \(status ?? "missing") at head office after head office cancelled it"))
+            }
+            for row in try central.query("""
+                SELECT b.code, b.status, count(t.id) FILTER (WHERE t.status = 'active'),
+                       count(c.id) FILTER (WHERE c.kind = 'refund_required')
+                FROM central.bookings b
+                LEFT JOIN central.tickets t ON t.booking_id = b.id
+                LEFT JOIN central.conflicts c ON c.booking_id = b.id
+                WHERE b.showtime_id = $1
+                GROUP BY b.id, b.code, b.status
+                """, [showtimeID]).values {
+                let (code, state, active, refundRecords) = (row[0]!, row[1]!, Int(row[2]!) ?? 0, Int(row[3]!) ?? 0)
+                if active > 0 || (state == "paid" && refundRecords == 0) {
+                    violations.append(Violation(rule: .cancelledShowtimeSold, detail: "booking \(code) of cancelled showtime \(showtimeID) is \(state) with \(active) active tickets and \(refundRecords) refund records"))
+                }
+            }
+        }
+        return violations
+    }
+
     /// In head office's feed, each booking's states climb the merge order.
-    func stateOrderViolations(_ central: PostgresConnection) throws -> [Violation] {
+    func stateOrderViolations(_ central: PostgresConnection, rank: [String: Int]) throws -> [Violation] {
         var last: [String: String] = [:]
         var violations: [Violation] = []
         for row in try central.query("""
             SELECT entity_id, payload->>'status' FROM central.feed WHERE entity = 'bookings' ORDER BY xid, id
             """).values {
             guard let id = row[0], let status = row[1] else { continue }
-            if let before = last[id], (Self.rank[status] ?? 0) < (Self.rank[before] ?? 0) {
+            if let before = last[id], rank[status] ?? 0 < rank[before] ?? 0 {
                 violations.append(Violation(rule: .stateBackwards, detail: "booking \(id) went \(before) → \(status) in head office's feed"))
             }
             last[id] = status
@@ -142,18 +196,33 @@ public struct HistoryChecker: Sendable {
 
     /// Head office's inbox holds each change of each counter's log exactly once; the feed published
     /// no change of a node twice.
-    func inboxViolations(_ central: PostgresConnection) throws -> [Violation] {
+    ///
+    /// A store put back from a backup no longer has the changes its original made after the
+    /// backup, and numbers its own again after them once head office finds the fork
+    /// (docs/restored-counters.md): the inbox then holds exactly the store's log and what head
+    /// office held from the node when the store was put back (``History/Restore/headOfficeSeqs``).
+    func inboxViolations(_ central: PostgresConnection, restores: [History.Restore]) throws -> [Violation] {
         var violations: [Violation] = []
         for counter in counters {
-            let row = try central.query("SELECT count(*), count(DISTINCT seq), coalesce(max(seq), 0) FROM central.inbox WHERE node_name = $1",
-                                        [counter.name]).values[0]
-            let local = try DatabaseQueue(path: counter.path).read { db in
-                try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(max(seq), 0) AS top FROM change_log")!
+            let received = try central.query("SELECT seq FROM central.inbox WHERE node_name = $1", [counter.name]).values.compactMap { $0[0].flatMap(Int.init) }
+            let logged = try DatabaseQueue(path: counter.path).read { db in try Int.fetchAll(db, sql: "SELECT seq FROM change_log") }
+            let original = Set(restores.filter { $0.counter == counter.name }.flatMap(\.headOfficeSeqs))
+            let expected = Set(logged).union(original)
+            if received.count != Set(received).count || Set(received) != expected || logged.count != Set(logged).count {
+                let missing = expected.subtracting(received).sorted().prefix(5).map(String.init)
+                let unknown = Set(received).subtracting(expected).sorted().prefix(5).map(String.init)
+                violations.append(Violation(rule: .appliedTwice, detail: "\(counter.name): head office's inbox has \(received.count) changes (\(Set(received).count) distinct, up to \(received.max() ?? 0)); its change log \(logged.count) (up to \(logged.max() ?? 0)), and \(original.count) of its original before a restore; missing [\(missing.joined(separator: ","))], not in any log [\(unknown.joined(separator: ","))]"))
             }
-            let (count, distinct, top) = (Int(row[0]!)!, Int(row[1]!)!, Int(row[2]!)!)
-            let (localCount, localTop): (Int, Int) = (local["n"], local["top"])
-            if count != distinct || count != localCount || top != localTop {
-                violations.append(Violation(rule: .appliedTwice, detail: "\(counter.name): head office's inbox has \(count) changes (\(distinct) distinct, up to \(top)); its change log \(localCount) (up to \(localTop))"))
+            // Each change under its number is the one head office took (its digest, push.sql): a
+            // change taken for a resend of another under the same number was lost.
+            let lost = try central.query("""
+                SELECT (e.value->>'seq')::bigint FROM jsonb_array_elements($2::jsonb) e (value)
+                JOIN central.inbox i ON i.node_name = $1 AND i.seq = (e.value->>'seq')::bigint
+                WHERE i.digest IS NOT NULL AND i.digest IS DISTINCT FROM central.change_digest(e.value)
+                ORDER BY 1 LIMIT 5
+                """, [counter.name, changeLogs[counter.name] ?? "[]"]).values.compactMap { $0[0] }
+            if !lost.isEmpty {
+                violations.append(Violation(rule: .appliedTwice, detail: "\(counter.name): head office holds other content under its changes [\(lost.joined(separator: ","))]: they were taken for resends and lost"))
             }
         }
         for row in try central.query("""

@@ -36,6 +36,7 @@ extension Simulation {
             case 88..<92: skewClock(counter)
             case 92..<93: try await revoke(counter, among: live)
             case 93..<95: try await backUpOrRestore(counter)
+            case 95..<96: try hqCancelShowtime()
             default: try await sell(at: counter)
             }
         } catch {
@@ -86,7 +87,7 @@ extension Simulation {
     }
 
     func pay(at counter: SimulatedCounter) async throws {
-        guard let held = history.receipts.last(where: { $0.counter == counter.name && $0.told.last == "held" }) else { return }
+        guard let held = history.receipts.last(where: { $0.counter == counter.name && $0.told.last == "held" && !$0.lostInRestore }) else { return }
         let (box, principal) = try await counter.session(holdDuration: Self.holdDuration)
         report.count(operation: "pay")
         do {
@@ -101,7 +102,7 @@ extension Simulation {
     }
 
     func cancel(at counter: SimulatedCounter) async throws {
-        let open = history.receipts.filter { $0.counter == counter.name && ["held", "paid"].contains($0.told.last ?? "") }
+        let open = history.receipts.filter { $0.counter == counter.name && ["held", "paid"].contains($0.told.last ?? "") && !$0.lostInRestore }
         guard !open.isEmpty else { return }
         let chosen = open[Int.random(in: 0..<open.count, using: &random)]
         let (box, principal) = try await counter.session(holdDuration: Self.holdDuration)
@@ -294,22 +295,75 @@ extension Simulation {
         note("hq: revoked \(counter.name): \(revocation.releasedAllotments) allotted seats released, \(revocation.expiredHolds) holds expired, missing \(revocation.missingCount)")
     }
 
-    /// Behind ``Options/restoreFault`` (off by default): a counter's store is backed up, and later
-    /// put back from that backup while the counter sells on.
+    /// Behind ``Options/restoreFault``: a counter's store is backed up (SQLite's backup API, while
+    /// the counter is idle, with its origin marker), and at a later such step put back while the
+    /// counter sells on — half the time with the marker, as when a whole disk rolls back, so that
+    /// only head office can find the fork.
+    ///
+    /// What the restore destroyed is recorded from the only copies left, the backup and head
+    /// office (read before the file is put back): a sale printed after the backup that head office
+    /// never received is lost, and the customer's later state of a sale lives on only as far as
+    /// either copy had it. The checker holds the run to that, not to what the destroyed store knew.
     func backUpOrRestore(_ counter: SimulatedCounter) async throws {
         guard options.restoreFault else { return }
-        if let backup = backups.removeValue(forKey: counter.name) {
-            report.count(fault: "store restored from a backup")
-            counter.closeSession()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: counter.path + suffix) }
-            try FileManager.default.copyItem(at: backup, to: URL(fileURLWithPath: counter.path))
-            note("\(counter.name): store restored from \(backup.lastPathComponent)")
-        } else {
+        let marker = counter.path + ".origin"
+        guard let (backup, backupStep) = backups[counter.name] else {
             let backup = directory.appendingPathComponent("\(counter.name)-backup-\(step).sqlite")
-            // SQLite's backup API, while the counter is idle, as a cautious shop would make one.
             try DatabaseQueue(path: counter.path).backup(to: DatabaseQueue(path: backup.path))
-            backups[counter.name] = backup
+            try? FileManager.default.copyItem(atPath: marker, toPath: backup.path + ".origin")
+            backups[counter.name] = (backup, step)
             note("\(counter.name): backed up to \(backup.lastPathComponent)")
+            return
         }
+        // What survives elsewhere is read from head office; while it is down the restore waits.
+        guard serverUp else { return }
+        backups[counter.name] = nil
+        let withMarker = random.chance(0.5)
+        report.count(fault: withMarker ? "store and marker restored from a backup" : "store restored from a backup")
+        let central = try PostgresConnection(url: centralURL)
+        let rank = try HistoryChecker.ranks(central)
+        let headOfficeSeqs = try central.query("SELECT seq FROM central.inbox WHERE node_name = $1", [counter.name]).values.compactMap { $0[0].flatMap(Int.init) }
+        let backupRows = try DatabaseQueue(path: backup.path).read { db in try Row.fetchAll(db, sql: "SELECT id, status FROM bookings") }
+        let inBackup = Dictionary(uniqueKeysWithValues: backupRows.map { row -> (String, String) in (row["id"], row["status"]) })
+        for index in history.receipts.indices where history.receipts[index].counter == counter.name && !history.receipts[index].lostInRestore {
+            let receipt = history.receipts[index]
+            let atHeadOffice = try central.query("SELECT \(HistoryChecker.centralStatus) FROM central.bookings WHERE id = $1", [receipt.bookingID]).scalar
+            let survivors = [inBackup[receipt.bookingID], atHeadOffice].compactMap { $0 }
+            guard let survivor = survivors.max(by: { rank[$0] ?? 0 < rank[$1] ?? 0 }) else {
+                history.receipts[index].lostInRestore = true
+                note("\(counter.name): the restore destroyed \(receipt.code), printed at step \(receipt.step) and never synced")
+                continue
+            }
+            if let told = receipt.told.last, rank[survivor] ?? 0 < rank[told] ?? 0 {
+                history.receipts[index].told.append(survivor)
+                note("\(counter.name): the restore destroyed \(receipt.code)'s \(told); it survives \(survivor)")
+            }
+        }
+        try options.beforeRestore?(centralURL)
+        counter.closeSession()
+        for suffix in ["", "-wal", "-shm", ".origin"] where suffix != ".origin" || withMarker {
+            try? FileManager.default.removeItem(atPath: counter.path + suffix)
+        }
+        try FileManager.default.copyItem(at: backup, to: URL(fileURLWithPath: counter.path))
+        if withMarker { try? FileManager.default.copyItem(atPath: backup.path + ".origin", toPath: marker) }
+        history.restores.append(History.Restore(counter: counter.name, step: step, backupStep: backupStep,
+                                                withMarker: withMarker, headOfficeSeqs: headOfficeSeqs))
+        note("\(counter.name): store\(withMarker ? " and marker" : "") restored from \(backup.lastPathComponent)")
+    }
+
+    /// Head office cancels a showtime that counters may be selling offline, at most once per
+    /// cinema and never its last, not before some sales (a quarter of a short run, 150 steps of a
+    /// long one): its paid sales end refund-required, its holds cancelled, and a sale of it pushed
+    /// later is kept for a refund too.
+    func hqCancelShowtime() throws {
+        guard serverUp, let cinemaID = cinemaIDs.randomElement(using: &random),
+              let candidates = showtimes[cinemaID], candidates.count > 1,
+              !candidates.contains(where: history.cancelledShowtimes.contains),
+              step > min(options.steps / 4, 150) else { return }
+        let showtimeID = candidates[Int.random(in: 0..<candidates.count, using: &random)]
+        let cancellation = try headOffice().cancelShowtime(id: showtimeID, reason: "projector broken")
+        report.count(fault: "showtime cancelled by head office")
+        history.cancelledShowtimes.append(showtimeID)
+        note("hq: cancelled showtime \(showtimeID): \(cancellation.refundRequired) paid sales kept for a refund, \(cancellation.cancelledHolds) holds cancelled")
     }
 }

@@ -35,13 +35,18 @@ public final class Simulation: @unchecked Sendable {
         public var directory: String?
         /// The most sync rounds allowed to converge after healing.
         public var convergenceRounds = 8
-        /// Whether a counter store is put back from an earlier backup during the run. Off by default:
-        /// head office cannot tell a restored store's changes from resends until the fork detection
-        /// of issue 13 is merged, and then sales vanish (the checker says so).
-        public var restoreFault = false
+        /// Whether a counter store is put back from an earlier backup during the run (with or
+        /// without its origin marker), as a shop restoring a backup or a disk rolling back would.
+        public var restoreFault = true
         /// For the tests that prove the checker can fail: changes the recorded history before it
         /// is checked (a receipt's seats, a state the customer was told, …).
         package var corruptHistory: (@Sendable (inout History) -> Void)?
+        /// For the test that turns head office's fork detection off: also backs up or restores the
+        /// first counter's store every so many steps, so that a short run restores it.
+        package var restoreEvery: Int?
+        /// For the same test: runs on head office, through its superuser URL, just before a
+        /// counter's store is put back.
+        package var beforeRestore: (@Sendable (String) throws -> Void)?
         /// For the same tests: changes head office's final state before it is checked, through its
         /// superuser URL (an inbox row removed, a ticket's state changed, …).
         package var corruptHeadOffice: (@Sendable (String) throws -> Void)?
@@ -85,8 +90,8 @@ public final class Simulation: @unchecked Sendable {
     var showtimes: [String: [String]] = [:]
     /// Seat labels of each showtime.
     var seatLabels: [String: [String]] = [:]
-    /// Backups of counter stores, for the restore fault.
-    var backups: [String: URL] = [:]
+    /// Backups of counter stores and the step each was made at, for the restore fault.
+    var backups: [String: (file: URL, step: Int)] = [:]
     var step = 0
 
     /// Prepares a run; ``run()`` sets up head office and the counters and plays the schedule.
@@ -120,6 +125,9 @@ public final class Simulation: @unchecked Sendable {
         while step < options.steps, Date().timeIntervalSince(scheduleStarted) < options.seconds {
             step += 1
             await play()
+            if let every = options.restoreEvery, step % every == 0, let first = counters.first, !history.revoked.contains(first.name) {
+                do { try await backUpOrRestore(first) } catch { note("\(first.name): restore failed: \(error)") }
+            }
         }
         report.steps = step
         report.scheduleSeconds = Date().timeIntervalSince(scheduleStarted)
@@ -131,7 +139,13 @@ public final class Simulation: @unchecked Sendable {
         if rounds > options.convergenceRounds {
             violations.append(Violation(rule: .queueWedged, detail: "not quiet after \(options.convergenceRounds) sync rounds: \(try await pendingText())"))
         }
-        let checker = HistoryChecker(centralURL: centralURL, counters: counters.map { ($0.name, $0.cinemaID, $0.path) })
+        var changeLogs: [String: String] = [:]
+        for counter in counters {
+            let box = try await counter.session(holdDuration: Self.holdDuration).box
+            changeLogs[counter.name] = try await box.replica.nextBatch(after: 0, limit: 10_000_000)?.json ?? "[]"
+        }
+        let checker = HistoryChecker(centralURL: centralURL, counters: counters.map { ($0.name, $0.cinemaID, $0.path) },
+                                     changeLogs: changeLogs)
         var checked = history
         options.corruptHistory?(&checked)
         try options.corruptHeadOffice?(centralURL)

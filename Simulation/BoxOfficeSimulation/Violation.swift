@@ -17,6 +17,9 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
         case appliedTwice = "change applied twice or lost"
         /// A sale of seats allotted to its counter, which nobody else sold, ended in a conflict.
         case allotmentConflicted = "allotment conflicted"
+        /// A showtime head office cancelled still has active tickets, or a paid sale of it that
+        /// nothing keeps for a refund.
+        case cancelledShowtimeSold = "cancelled showtime sold"
         /// Some counter still had changes pending after the allowed sync rounds.
         case queueWedged = "queue wedged"
     }

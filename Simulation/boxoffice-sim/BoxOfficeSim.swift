@@ -17,7 +17,7 @@ struct BoxOfficeSim: AsyncParsableCommand {
     @Option(help: "The schedule's seed; the same seed draws the same schedule.") var seed: UInt64 = 1
     @Option(help: "The boxoffice binary whose `sync` the counters run (default: the one beside this program).") var boxoffice: String?
     @Option(help: "scripts/postgres.sh of the repository (default: found from the current folder).") var postgresScript: String?
-    @Flag(help: "Also restore a counter store from an earlier backup (off until fork detection is merged).") var restoreFault = false
+    @Flag(inversion: .prefixedNo, help: "Restore counter stores from earlier backups during the run.") var restoreFault = true
 
     func validate() throws {
         guard counters >= 1, counters <= 16 else { throw ValidationError("--counters: 1 to 16") }
@@ -46,7 +46,7 @@ struct BoxOfficeSim: AsyncParsableCommand {
         }
         print(result.report.text)
         if !result.violations.isEmpty {
-            print("replay: boxoffice-sim --counters \(counters) --cinemas \(cinemas) --steps \(result.report.steps) --seed \(seed)\(restoreFault ? " --restore-fault" : "")")
+            print("replay: boxoffice-sim --counters \(counters) --cinemas \(cinemas) --steps \(result.report.steps) --seed \(seed)\(restoreFault ? "" : " --no-restore-fault")")
             throw ExitCode(1)
         }
     }

@@ -25,11 +25,14 @@ struct SimulationTests {
     }
 
     @Test func aShortRunUnderFaultsKeepsEveryPromise() async throws {
-        let result = try await Simulation(Self.options(seed: 7, steps: 150)).run()
+        var options = Self.options(seed: 7, steps: 150)
+        options.restoreEvery = 15
+        let result = try await Simulation(options).run()
         #expect(result.violations.isEmpty, "\(result.violations)\n\(result.history.log.joined(separator: "\n"))")
         #expect(result.report.steps == 150)
         #expect(result.report.faultCount > 10, "\(result.report.text)")
         #expect(!result.history.receipts.isEmpty)
+        #expect(!result.history.restores.isEmpty)
         #expect(result.report.roundsToConverge <= 8)
         #expect(result.report.text.contains("simulation: seed 7, 3 counters, 2 cinemas, 150 steps"))
     }
@@ -47,6 +50,10 @@ struct SimulationTests {
             vanished.bookingID = "never-pushed"
             vanished.code = "NOPE-0001"
             history.receipts.append(vanished)
+            // …and a showtime taken for cancelled that head office still sells.
+            if let selling = history.receipts.map(\.showtimeID).first(where: { !history.cancelledShowtimes.contains($0) }) {
+                history.cancelledShowtimes.append(selling)
+            }
         }
         options.corruptHeadOffice = { url in
             let central = try PostgresConnection(url: url)
@@ -71,11 +78,28 @@ struct SimulationTests {
         let result = try await Simulation(options).run()
         let rules = Set(result.violations.map(\.rule))
         #expect(result.history.receipts.count >= 3, "the run printed too few receipts to corrupt")
-        #expect(rules.isSuperset(of: [.changedSilently, .saleVanished, .stateBackwards, .appliedTwice, .copyDiverged]),
+        #expect(rules.isSuperset(of: [.changedSilently, .saleVanished, .stateBackwards, .appliedTwice, .copyDiverged, .cancelledShowtimeSold]),
                 "\(result.violations)")
         #expect(result.violations.contains { $0.rule == .saleVanished && $0.detail.contains("NOPE-0001") })
         #expect(result.report.violations == result.violations.count)
         #expect(result.report.keptFolder != nil, "a failing run keeps its files for replay")
+        if let folder = result.report.keptFolder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// Head office's fork detection turned off (`central.settings.fork_detection`, before the first
+    /// restore): a restored store's changes pass for resends, and the checker must see the changes
+    /// head office took other content for, or the sales that vanished.
+    @Test func withoutForkDetectionTheCheckerSeesTheRestoredStoresLostChanges() async throws {
+        var options = Self.options(seed: 5, steps: 120)
+        options.restoreEvery = 12
+        options.beforeRestore = { url in
+            try PostgresConnection(url: url).execute("UPDATE central.settings SET fork_detection = false")
+        }
+        let result = try await Simulation(options).run()
+        #expect(!result.history.restores.isEmpty, "the run restored no store")
+        let rules = Set(result.violations.map(\.rule))
+        #expect(!rules.isDisjoint(with: [.saleVanished, .codeAmbiguous, .changedSilently, .appliedTwice]),
+                "\(result.violations)\n\(result.report.text)")
         if let folder = result.report.keptFolder { try? FileManager.default.removeItem(atPath: folder) }
     }
 }

@@ -87,6 +87,25 @@ extension StoreFork {
         return resent
     }
 
+    /// Head office holds changes of this store's node numbered past every change this store ever
+    /// made (its pull said so): the store was put back from a backup or copied with everything
+    /// beside it, and still had the original's prefix. It takes a prefix of its own, so that the
+    /// original's later sales reach it like another counter's, and numbers its next changes from
+    /// `nextSequence`, past head office's. Call inside a write transaction.
+    static func fallBehind(_ db: Database, nextSequence: Int64, now: Date) throws {
+        try db.execute(sql: """
+            UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'change_log'
+            """, arguments: [nextSequence - 1])
+        if try Int.fetchOne(db, sql: "SELECT changes()") == 0 {
+            try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('change_log', ?)", arguments: [nextSequence - 1])
+        }
+        let prefix = try takeNewPrefix(db, reason: "", now: now)
+        try db.execute(sql: "UPDATE sync_state SET fork_reason = ? WHERE singleton = 1", arguments: [
+            "this store was restored from a backup or copied: head office holds later changes of this counter than this "
+                + "store ever made. Their sales reach this store as another counter's would; new sales take booking codes \(prefix)-….",
+        ])
+    }
+
     /// The store's fork record, if it ever forked.
     static func fetch(_ row: Row) -> StoreFork? {
         guard let count = row["fork_count"] as Int?, count > 0, let at = row["forked_at"] as Date? else { return nil }

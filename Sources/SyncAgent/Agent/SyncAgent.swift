@@ -209,10 +209,12 @@ public final class SyncAgent: Sendable {
         }
     }
 
-    /// This store as head office's calls name it: `{"node_id", "code_prefix"}`.
-    private func storeJSON() async throws -> String {
+    /// This store as head office's calls name it: `{"node_id", "code_prefix"}`, and for a pull
+    /// `"last_seq"`, the highest change number it ever issued (pull.sql).
+    private func storeJSON(forPull: Bool = false) async throws -> String {
         let state = try await box.replica.state()
-        let object = ["node_id": state.nodeID, "code_prefix": state.bookingCodePrefix]
+        var object: [String: Any] = ["node_id": state.nodeID, "code_prefix": state.bookingCodePrefix]
+        if forPull { object["last_seq"] = try await box.replica.lastSequence() }
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
     }
 
@@ -221,11 +223,28 @@ public final class SyncAgent: Sendable {
     /// The next page is fetched while the current one is applied (a page names the cursor the next
     /// one starts from), so head office and the store work at the same time. The store's cursor
     /// moves only with an applied page, so a page fetched and never applied is simply fetched again.
+    ///
+    /// A store put back from a backup together with everything beside it still has the original's
+    /// booking-code prefix; head office tells it so (it holds later changes of the node than the
+    /// store ever made, ``PostgresError/storeBehind``) before handing out a row, and the store takes
+    /// a prefix of its own (``Replica/fellBehind(nextSequence:)``) and pulls again, so that the
+    /// original's later sales reach it.
     public func pull() async throws -> PullSummary {
         var total = PullSummary()
         var cursor = try await box.replica.state().feedCursor
-        let store = try await storeJSON()
-        var fetched: FeedPage? = try await fetchPage(after: cursor, as: store)
+        var store = try await storeJSON(forPull: true)
+        var fetched: FeedPage?
+        do {
+            fetched = try await fetchPage(after: cursor, as: store)
+        } catch let error as PostgresError where error.sqlState == PostgresError.storeBehind {
+            guard let next = error.detail.flatMap(Int64.init), next > 0 else { throw error }
+            try await box.replica.fellBehind(nextSequence: next)
+            logger.warning("this store was restored or copied: head office holds later changes of its node", metadata: [
+                "next_sequence": .stringConvertible(next),
+            ])
+            store = try await storeJSON(forPull: true)
+            fetched = try await fetchPage(after: cursor, as: store)
+        }
         while let page = fetched {
             // Head office counts the lag only on the last page below its horizon; a page whose
             // cursor did not move holds nothing more either.

@@ -48,6 +48,9 @@ public struct PostgresError: BoxOfficeError, Equatable {
     public static let invalidPassword = "28P01"
     /// `BX001` (head office's own): the counter and head office speak different sync protocols.
     public static let protocolMismatch = "BX001"
+    /// `BX003` (head office's own): a pulling store numbers its changes below what head office holds
+    /// of its node — it was restored from a backup or copied; the detail is the first number it may use.
+    public static let storeBehind = "BX003"
 
     /// Whether retrying the same work later may succeed: the server was out of reach, is starting
     /// or shutting down, or the transaction lost a race.

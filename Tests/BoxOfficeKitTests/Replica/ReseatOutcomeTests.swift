@@ -116,3 +116,65 @@ struct DisplacedTicketsTests {
         #expect(states.filter { $0 == [.active] }.count == 1, "\(states)")
     }
 }
+
+/// A counter watching other counters' sales: a ticket of theirs that gave its seat up here to an
+/// older row keeps waiting for the seat however often head office repeats it.
+struct ObservedDisplacedTicketTests {
+    let fixture: SalesFixture
+
+    init() throws {
+        fixture = try SalesFixture()
+    }
+
+    /// Rows of another counter's sale of one seat: its booking and its ticket, as head office sends them.
+    private func sale(booking: String, ticket: String, seat: String, status: String, hlc: String) async throws -> [FeedRow] {
+        let method = try await fixture.box.read { db in try String.fetchOne(db, sql: "SELECT id FROM payment_methods ORDER BY id LIMIT 1")! }
+        let bookingRow: [String: Any] = [
+            "id": booking, "code": "OTHER1-\(booking.suffix(4))", "showtime_id": fixture.upcoming, "node_id": "other-node",
+            "channel": "counter", "status": "paid", "total": 50_000, "payment_method_id": method,
+            "sold_at": "2026-01-01 00:00:00.000", "sold_hlc": hlc, "created_at": "2026-01-01 00:00:00.000",
+            "updated_at": "2026-01-01 00:00:00.000", "hlc": hlc,
+        ]
+        let ticketRow: [String: Any] = [
+            "id": ticket, "booking_id": booking, "showtime_id": fixture.upcoming, "seat_id": seat, "price": 50_000,
+            "price_version": "", "status": status, "created_at": "2026-01-01 00:00:00.000",
+            "updated_at": "2026-01-01 00:00:00.000", "hlc": hlc,
+        ]
+        return try [("bookings", booking, bookingRow), ("tickets", ticket, ticketRow)].map { entity, id, payload in
+            FeedRow(entity: entity, entityID: id, operation: "update", hlc: hlc,
+                    payload: String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self))
+        }
+    }
+
+    private func status(of ticket: String) async throws -> String? {
+        try await fixture.box.read { db in try String.fetchOne(db, sql: "SELECT status FROM tickets WHERE id = ?", arguments: [ticket]) }
+    }
+
+    /// Found by the simulation (seed 43, 8 counters, 10 minutes): an observing counter ended with
+    /// another counter's paid sale released on its seat while head office had it active. The sale
+    /// had given its seat up to an older row of a third sale; a later page repeated the sale's own
+    /// row, which changed nothing, and the store forgot that the ticket waited for its seat — so
+    /// when head office freed the seat, nothing took it back.
+    @Test func aRepeatedRowThatChangesNothingDoesNotForgetTheWaitingTicket() async throws {
+        let box = fixture.box
+        let seat = try await box.read { [upcoming = fixture.upcoming] db in
+            try String.fetchOne(db, sql: """
+                SELECT se.id FROM seats se JOIN showtimes sh ON sh.studio_id = se.studio_id WHERE sh.id = ? AND se.label = 'B5'
+                """, arguments: [upcoming])!
+        }
+        let accepted = "001700000000010-00000-central"
+        // Head office accepted sale T of B5; then an old row of sale U, also on B5, arrives.
+        _ = try await box.replica.applyFeed(FeedPage(rows: try await sale(booking: "bt", ticket: "tt", seat: seat, status: "active", hlc: accepted), cursor: "1:2", lag: 0))
+        _ = try await box.replica.applyFeed(FeedPage(rows: try await sale(booking: "bu", ticket: "tu", seat: seat, status: "active",
+                                                                   hlc: "001700000000011-00000-c2"), cursor: "1:4", lag: 0))
+        #expect(try await status(of: "tt") == "released")
+        // T's own row again, the same stamp (a page that repeats it): it changes nothing here…
+        _ = try await box.replica.applyFeed(FeedPage(rows: try await sale(booking: "bt", ticket: "tt", seat: seat, status: "active", hlc: accepted), cursor: "1:6", lag: 0))
+        // …and when head office releases U's ticket, T takes its seat back.
+        let summary = try await box.replica.applyFeed(FeedPage(rows: try await sale(booking: "bu", ticket: "tu", seat: seat, status: "released",
+                                                                             hlc: "001700000000012-00000-central"), cursor: "1:8", lag: 0))
+        #expect(summary.quarantined == 0)
+        #expect(try await status(of: "tu") == "released")
+        #expect(try await status(of: "tt") == "active")
+    }
+}

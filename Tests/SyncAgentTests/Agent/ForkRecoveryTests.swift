@@ -12,10 +12,15 @@ struct ForkRecoveryTests {
     /// A copy of `counter`'s store at `path`, made with SQLite's backup API while the counter is
     /// idle, with its `.session` file, as a careful person backs a counter up.
     static func copy(of counter: SyncWorld.Counter, to path: String) throws -> BoxOffice {
+        try copy(of: counter.box, at: counter.path, to: path)
+    }
+
+    /// A copy of the store `box` opened at `source`, as ``copy(of:to:)`` makes it.
+    static func copy(of box: BoxOffice, at source: String, to path: String) throws -> BoxOffice {
         let destination = try DatabaseQueue(path: path)
-        try counter.box.writer.backup(to: destination)
+        try box.writer.backup(to: destination)
         try destination.close()
-        let session = counter.path + ".session"
+        let session = source + ".session"
         if FileManager.default.fileExists(atPath: session) {
             try FileManager.default.copyItem(atPath: session, toPath: path + ".session")
         }
@@ -87,6 +92,57 @@ struct ForkRecoveryTests {
             let conflict = try #require(try await box.replica.conflicts(includeResolved: true).first { $0.kind == .recoded })
             #expect(conflict.printedCode == first.code && conflict.bookingID == second.id && conflict.status == .resolved)
         }
+    }
+
+    /// Found by the simulation (seed 2, a store and its marker put back twice): a copy restored
+    /// with its marker keeps the original's prefix, so its first pull took the original's later
+    /// sales for its own rows and skipped them — and after head office found the fork at its next
+    /// push, the feed had moved on: the copy never showed those seats sold. Head office now tells a
+    /// store that pulls while it holds later changes from the node than the store ever made.
+    @Test func aCopyThatPullsBeforeItSellsReceivesTheOriginalsLaterSales() async throws {
+        let world = try await SyncWorld()
+        let original = try await world.counter("braga2")
+        try await original.agent.syncOnce()
+        let copy = try Self.copy(of: original, to: world.directory.appendingPathComponent("braga2-copy.sqlite").path)
+        let copyAgent = SyncAgent(box: copy, centralURL: original.url)
+        let sale = try await original.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: original.principal)
+        try await original.agent.syncOnce()
+
+        // The copy has nothing to push; its pull must neither skip the original's sale nor pass silently.
+        try await copyAgent.syncOnce()
+        let state = try await copy.replica.state()
+        #expect(state.fork != nil, "the copy was not told it forked")
+        #expect(state.bookingCodePrefix != sale.code.split(separator: "-").first.map(String.init))
+        #expect(try await world.localSeats(copy) == ["A1": sale.code])
+        let next = try await copy.sales.sell(showtime: world.showtimeID, seats: ["A2"], method: "cash", by: original.principal)
+        #expect(next.code != sale.code)
+        try await copyAgent.syncOnce()
+        #expect(try world.centralSeats() == ["A1": sale.code, "A2": next.code])
+    }
+
+    /// Found by the simulation (seed 2): a store put back from a backup of a copy — taken after the
+    /// copy sold with a repeated code and before head office gave that sale a new one — sent the sale
+    /// again, head office took it for the sale it had recoded, and the store kept the printed code:
+    /// its copy of the booking never matched head office's. The answer now carries the new code.
+    @Test func aStoreRestoredFromBeforeARecodeLearnsTheNewCode() async throws {
+        let world = try await SyncWorld()
+        let original = try await world.counter("braga2")
+        try await original.agent.syncOnce()
+        let copy = try Self.copy(of: original, to: world.directory.appendingPathComponent("braga2-copy.sqlite").path)
+        let first = try await original.box.sales.sell(showtime: world.showtimeID, seats: ["A1"], method: "cash", by: original.principal)
+        try await original.agent.syncOnce()
+        let second = try await copy.sales.sell(showtime: world.showtimeID, seats: ["A2"], method: "cash", by: original.principal)
+        #expect(second.code == first.code)
+        let copyOfCopy = try Self.copy(of: copy, at: world.directory.appendingPathComponent("braga2-copy.sqlite").path,
+                                       to: world.directory.appendingPathComponent("braga2-copy2.sqlite").path)
+        try await SyncAgent(box: copy, centralURL: original.url).syncOnce()
+        let recoded = first.code + "-2"
+        #expect(try Self.centralBookings(world)[second.id] == recoded)
+
+        try await SyncAgent(box: copyOfCopy, centralURL: original.url).syncOnce()
+        #expect(try await copyOfCopy.sales.receipt(code: recoded, by: original.principal).id == second.id)
+        #expect(try await world.localSeats(copyOfCopy) == ["A1": first.code, "A2": recoded])
+        #expect(try world.centralSeats() == ["A1": first.code, "A2": recoded])
     }
 
     @Test func aNodeTakesAtMostItsShareOfBookingCodePrefixesAndNeverAnotherNodes() async throws {

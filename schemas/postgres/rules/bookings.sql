@@ -1,4 +1,4 @@
--- version: 6
+-- version: 7
 -- Bookings pushed by a node: two copies of one booking merge to the later state of the booking
 -- states rule (booking_states.sql), where money wins; other fields follow the newer HLC.
 --
@@ -11,7 +11,8 @@
 -- push.sql) may have issued again a code the node had already used: its booking is taken with a new
 -- code — the printed one and -2 (or -3, …), which no counter issues — and a `recoded` conflict record
 -- naming the code printed on its receipt, so that the receipt still finds it; later changes of it
--- may still name the printed code. Only a code of the node's own earlier sales is given a new one: a
+-- may still name the printed code, and each answer to one says the code head office gave it (a
+-- store put back from a backup taken before the recode reached it learns it so). Only a code of the node's own earlier sales is given a new one: a
 -- node reusing another's code is refused, as before.
 --
 -- A booking's code and showtime never change, and a pushed state is one the booking may reach
@@ -33,6 +34,7 @@ DECLARE
     v_code     text := v_payload->>'code';
     v_holder   central.bookings;
     v_conflict text;
+    v_recoded  jsonb := '{}';
 BEGIN
     IF p_change->>'operation' = 'delete' THEN
         RAISE EXCEPTION 'bookings are never deleted; cancel or refund them' USING ERRCODE = '0A000';
@@ -78,9 +80,14 @@ BEGIN
     END IF;
 
     -- A booking given a new code here may still be named by its printed one.
-    IF v_existing.code <> v_code AND EXISTS (SELECT 1 FROM central.conflicts c
-                                             WHERE c.kind = 'recoded' AND c.booking_id = v_id AND c.printed_code = v_code) THEN
-        v_payload := v_payload || jsonb_build_object('code', v_existing.code);
+    IF v_existing.code <> v_code THEN
+        SELECT jsonb_build_object('code', v_existing.code, 'printed_code', v_code, 'conflict_id', c.id) INTO v_recoded
+        FROM central.conflicts c WHERE c.kind = 'recoded' AND c.booking_id = v_id AND c.printed_code = v_code
+        ORDER BY c.created_at LIMIT 1;
+        IF FOUND THEN
+            v_payload := v_payload || jsonb_build_object('code', v_existing.code);
+        END IF;
+        v_recoded := coalesce(v_recoded, '{}');
     END IF;
     IF v_existing.code <> v_payload->>'code' OR v_existing.showtime_id <> v_payload->>'showtime_id' THEN
         RAISE EXCEPTION 'a booking''s code and showtime never change' USING ERRCODE = '22023';
@@ -105,7 +112,7 @@ BEGIN
     END IF;
     v_rank := central.booking_status_rank(v_payload->>'status') - central.booking_status_rank(v_existing.status);
     IF v_existing.hlc >= v_hlc AND v_rank <= 0 THEN
-        RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
+        RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}' || v_recoded);
     END IF;
     -- The copy in the later state wins whole (a payment brings its method and time, a refund its
     -- amount); between copies in the same state, the newer stamp.
@@ -129,6 +136,6 @@ BEGIN
     IF v_booking.status = 'paid' AND v_existing.status <> 'paid' THEN
         PERFORM central.reseat_released_tickets(v_booking, v_seq);
     END IF;
-    RETURN central.outcome(v_seq, 'accepted');
+    RETURN central.outcome(v_seq, 'accepted', v_recoded);
 END
 $$;

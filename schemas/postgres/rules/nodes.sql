@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- Nodes: who is calling, which store a node is, and which cinema it may touch.
 --
 -- Every sync_api function starts with central.node_for_call: it refuses a counter that speaks
@@ -25,7 +25,8 @@ BEGIN
 END
 $$;
 
--- The node of a sync_api call from the store described by p_store ({"node_id", "code_prefix"}),
+-- The node of a sync_api call from the store described by p_store ({"node_id", "code_prefix"}, and for a
+-- pull "last_seq", pull.sql),
 -- after every check. With p_lock the call takes locks (its node's row, its cinema's showtimes) and
 -- must run under a statement timeout of at most five minutes, so that it cannot hold them longer.
 CREATE OR REPLACE FUNCTION central.node_for_call(p_protocol integer, p_store jsonb, p_lock boolean) RETURNS central.nodes

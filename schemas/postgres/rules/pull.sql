@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- Pull: the feed rows of a node's scope, gap-free.
 --
 -- `sync_api.pull_rows` hands a page out as plain rows: libpq hands each row's payload over as
@@ -14,6 +14,32 @@ CREATE OR REPLACE FUNCTION central.sent_by_caller(p_row central.feed, p_node cen
 LANGUAGE sql STABLE AS $$
     SELECT p_row.origin_node = p_node.name
        AND (p_row.origin_prefix IS NULL OR p_row.origin_prefix = p_store->>'code_prefix')
+$$;
+
+-- A store may take the rows of its own prefix for its own only while it is not behind head office:
+-- a store put back from a backup with everything beside it (a disk rolled back whole) has the
+-- original's prefix, and would skip the sales the original sent after the backup — for good, since
+-- its cursor moves past them before a push finds the fork. A store that says how far its change
+-- log numbers (`last_seq`) while head office holds a later change from its node is told so
+-- (BX003, with the first number it may use in DETAIL) and pulls nothing until it takes a prefix of
+-- its own; a store that does not say is not checked (it only harms itself). A test harness turns
+-- it off with the push's fork check (central.settings.fork_detection).
+CREATE OR REPLACE FUNCTION central.refuse_store_behind(p_node central.nodes, p_store jsonb) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_top bigint;
+BEGIN
+    IF jsonb_typeof(p_store->'last_seq') IS DISTINCT FROM 'number' OR NOT (SELECT fork_detection FROM central.settings) THEN
+        RETURN;
+    END IF;
+    SELECT max(seq) INTO v_top FROM central.inbox WHERE node_name = p_node.name;
+    IF v_top > (p_store->>'last_seq')::numeric THEN
+        RAISE EXCEPTION 'this store is behind head office: it numbers its changes up to %, and head office already holds change % of node %',
+            p_store->>'last_seq', v_top, p_node.name
+            USING ERRCODE = 'BX003', DETAIL = (v_top + 1)::text,
+                  HINT = 'it was restored from a backup or copied: take a new booking-code prefix and number on from the detail';
+    END IF;
+END
 $$;
 
 -- The node's feed rows after `p_cursor`, at most `p_limit` (1 to 10,000) of them scanned, in feed
@@ -38,6 +64,7 @@ DECLARE
     v_scanned  bigint;
     v_lag      bigint;
 BEGIN
+    PERFORM central.refuse_store_behind(v_node, p_store);
     -- The floor of the node's next stamps (hlc.sql, central.hlc_not_before): what it sells from now
     -- on it sells after this pull.
     UPDATE central.nodes SET last_pull_at = now() WHERE name = v_node.name;
