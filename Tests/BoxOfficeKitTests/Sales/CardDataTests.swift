@@ -37,6 +37,23 @@ struct CardDataTests {
         }
     }
 
+    /// What is sanitised instead of refused (an import's old names) is what ``HumanText/checked``
+    /// accepts, or nothing when it held card data.
+    @Test func theSanitisedTextIsOneTheCheckAccepts() throws {
+        for text in Self.cardLike { #expect(HumanText.sanitised("Budi " + text, maximum: 200).text == nil, "\(text)") }
+        for text in Self.notCardData { #expect(HumanText.sanitised(text, maximum: 200) == .init(text: text, change: nil)) }
+        #expect(HumanText.sanitised("Line1\nTOTAL Rp 0", maximum: 100) == .init(text: "Line1 TOTAL Rp 0", change: "control characters replaced by spaces"))
+        #expect(HumanText.sanitised(" \u{1B} ", maximum: 100).text == nil)
+        #expect(HumanText.sanitised(String(repeating: "a", count: 120), maximum: 100).change == "cut to 100 characters")
+        // Cutting a 20-digit number (no card number: too long) short leaves one, which is not kept.
+        #expect(!CardData.isPresent(in: "41111111111111111110"))
+        #expect(HumanText.sanitised("41111111111111111110", maximum: 16).text == nil)
+        for text in ["Sari\u{202E}0 pR", "tab\there", "a\u{85}b", "\u{1B}[2J"] {
+            let kept = try #require(HumanText.sanitised(text, maximum: 100).text)
+            #expect(try HumanText.checked(kept, field: "name", maximum: 100) == kept)
+        }
+    }
+
     @Test func theLengthIsBounded() throws {
         #expect(try HumanText.checked(String(repeating: "a", count: 100), field: "name", maximum: 100).count == 100)
         #expect(throws: InputError(field: "name", reason: "must be at most 100 characters")) {
