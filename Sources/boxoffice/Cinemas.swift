@@ -58,7 +58,7 @@ extension BoxOfficeCommand.Cinemas {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "add a cinema")
+            let manager = try await options.principal(of: box)
             let cinema = try await box.catalog.addCinema(
                 CinemaDraft(name: name, city: city, address: address, timeZone: timeZone), by: manager)
             if options.json { return try Output.json(cinema) }
@@ -79,7 +79,7 @@ extension BoxOfficeCommand.Cinemas {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "edit a cinema")
+            let manager = try await options.principal(of: box)
             let cinema = try await box.catalog.editCinema(
                 id: try await box.catalog.findCinema(cinema).id, CinemaChanges(name: name, city: city, address: address, timeZone: timeZone), by: manager)
             if options.json { return try Output.json(cinema) }
@@ -98,7 +98,7 @@ extension BoxOfficeCommand.Cinemas {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "remove a cinema")
+            let manager = try await options.principal(of: box)
             let found = try await box.catalog.findCinema(cinema)
             let coming = force ? try await box.catalog.showtimesToCome(cinemaID: found.id) : 0
             let cinema = try await box.catalog.removeCinema(id: found.id, cancellingShowtimes: force, by: manager)

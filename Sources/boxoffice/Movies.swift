@@ -28,7 +28,7 @@ extension BoxOfficeCommand.Movies {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "add a movie")
+            let manager = try await options.principal(of: box)
             var draft = MovieDraft(title: title, durationMinutes: duration)
             draft.description = description
             draft.releaseDate = releaseDate

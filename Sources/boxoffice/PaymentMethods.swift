@@ -57,8 +57,7 @@ extension BoxOfficeCommand.PaymentMethods {
 
 private func setEnabled(_ enabled: Bool, code: String, options: StoreOptions) async throws {
     let box = try options.openStore()
-    let action = enabled ? "enable a payment method" : "disable a payment method"
-    let manager = try await options.principal(of: box, requiring: .manager, toDo: action)
+    let manager = try await options.principal(of: box)
     let method = try await box.catalog.setPaymentMethod(code, enabled: enabled, by: manager)
     if options.json { return try Output.json(method) }
     print("\(method.name) is \(method.enabled ? "enabled" : "disabled").")

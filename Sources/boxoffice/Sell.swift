@@ -40,7 +40,7 @@ extension BoxOfficeCommand {
 
         func run() async throws {
             let box = try options.openStore()
-            let principal = try await options.principal(of: box, requiring: .cashier, toDo: "sell at the counter")
+            let principal = try await options.principal(of: box)
             let customer: BookingCustomer = customerEmail.map { .account(email: $0) } ?? .walkIn(name: name)
             let showing = try await day.showtime(showtime, in: box)
             let booking = try await box.sales.sell(

@@ -32,7 +32,7 @@ extension BoxOfficeCommand.Showtimes {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "schedule a showtime")
+            let manager = try await options.principal(of: box)
             let cinema = try await box.catalog.findCinema(cinema)
             let draft = ShowtimeDraft(
                 cinemaID: cinema.id, studioID: try await box.catalog.findStudio(studio, cinema: cinema.id).id,
@@ -126,7 +126,7 @@ extension BoxOfficeCommand.Showtimes {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "set a showtime's price")
+            let manager = try await options.principal(of: box)
             let modifiers = modifier.isEmpty ? nil : try MoneyArgument.modifiers(modifier)
             let showing = try await day.showtime(showtime, in: box)
             let changed = try await box.catalog.setPrice(

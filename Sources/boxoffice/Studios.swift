@@ -29,7 +29,7 @@ extension BoxOfficeCommand.Studios {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "add a studio")
+            let manager = try await options.principal(of: box)
             let cinema = try await box.catalog.findCinema(cinema)
             let studio = try await box.catalog.addStudio(cinemaID: cinema.id, name: name, layout: layout, by: manager)
             if options.json { return try Output.json(studio) }
@@ -90,7 +90,7 @@ extension BoxOfficeCommand.Studios {
 
         func run() async throws {
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "complete a studio's layout")
+            let manager = try await options.principal(of: box)
             let found = try await box.catalog.findStudio(studio, cinema: cinema)
             let studio = try await box.catalog.completeLayout(studioID: found.id, layout: layout, by: manager)
             if options.json { return try Output.json(studio) }

@@ -16,7 +16,7 @@ extension BoxOfficeCommand.Users {
         func run() async throws {
             let secret = try password.read(prompt: "Their password: ", confirm: true)
             let box = try options.openStore()
-            let manager = try await options.principal(of: box, requiring: .manager, toDo: "add staff")
+            let manager = try await options.principal(of: box)
             let user = try await box.accounts.addStaff(name: name, email: email, role: role, password: secret, by: manager)
             if options.json {
                 try Output.json(user)

@@ -182,7 +182,7 @@ struct AccountCommandTests {
             ["users", "add-staff", "--email", "eve@example.com", "--name", "Eve", "--role", "manager", "--password-stdin"],
             stdin: "eve-password-1\n")
         #expect(denied.status == 77)
-        #expect(denied.stderr == "error: not allowed: only a manager may add staff\n")
+        #expect(denied.stderr == "error: not allowed: only head office may add staff\n")
         #expect(try cli.run(["users", "list"]).status == 77)
     }
 }

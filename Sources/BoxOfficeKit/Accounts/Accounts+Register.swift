@@ -19,9 +19,15 @@ extension Accounts {
     ///   - email: Their email address; the code is mailed there.
     ///   - phone: An Indonesian mobile number (`08…` or `+62…`), stored as E.164 `+62…`.
     ///   - password: At least 8 characters, not the email; hashed with yescrypt.
+    ///   - principal: Who registers them: `nil` for the customer themselves, not logged in, or
+    ///     staff registering a customer at the counter (the ownership table, `users.customer insert`).
     /// - Throws: ``InputError`` naming `name`, `email`, `phone` or `password`;
-    ///   ``AccountError/emailAlreadyRegistered(_:)`` (emails compare case-insensitively).
-    public func register(name: String, email: String, phone: String, password: String) async throws -> Registration {
+    ///   ``AccountError/emailAlreadyRegistered(_:)`` (emails compare case-insensitively);
+    ///   ``AccountError/notAllowed(_:)`` for a customer who is logged in.
+    public func register(
+        name: String, email: String, phone: String, password: String, by principal: Principal? = nil
+    ) async throws -> Registration {
+        try Permission.insert(.customers, doing: "register a customer account").require(by: principal)
         let name = try AccountInput.name(name)
         let email = try AccountInput.email(email)
         let phone = try AccountInput.phone(phone)

@@ -14,12 +14,12 @@ extension Accounts {
     ///   - email: Their email address, which they log in with.
     ///   - role: ``Role/cashier`` or ``Role/manager``; customers register themselves.
     ///   - password: Their first password (at least 8 characters), hashed with yescrypt.
-    ///   - principal: Who adds them: must be a manager.
-    /// - Throws: ``AccountError/notAllowed(_:)`` unless `principal` is a manager;
+    ///   - principal: Who adds them: head office (a manager of no cinema; the ownership table's `users.staff insert`).
+    /// - Throws: ``AccountError/notAllowed(_:)`` unless `principal` acts as head office;
     ///   ``InputError`` naming `name`, `email`, `role` or `password`;
     ///   ``AccountError/emailAlreadyRegistered(_:)``.
     public func addStaff(name: String, email: String, role: Role, password: String, by principal: Principal) async throws -> User {
-        try principal.require(.manager, toDo: "add staff")
+        try principal.require(.insert(.staff, doing: "add staff"))
         let name = try AccountInput.name(name)
         let email = try AccountInput.email(email)
         guard role != .customer else {

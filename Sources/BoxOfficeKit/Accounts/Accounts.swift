@@ -17,7 +17,7 @@ extension BoxOffice {
 /// ## Topics
 ///
 /// ### Registering customers
-/// - ``register(name:email:phone:password:)``
+/// - ``register(name:email:phone:password:by:)``
 /// - ``verify(email:code:)``
 /// - ``resendCode(email:)``
 ///
@@ -148,7 +148,7 @@ public struct Accounts: Sendable {
                 """,
             arguments: [user.id, SessionToken.digest(token), now, now, expiresAt])
         return LoginSession(
-            token: token, principal: Principal(userID: user.id, role: user.role), user: user, expiresAt: expiresAt)
+            token: token, principal: Principal(userID: user.id, role: user.role, cinemaID: user.cinemaID), user: user, expiresAt: expiresAt)
     }
 
     /// Checks a session token and returns who it belongs to, extending the session.
@@ -161,7 +161,7 @@ public struct Accounts: Sendable {
         let lifetime = box.configuration.sessionLifetime.timeInterval
         let outcome: Result<Principal, AccountError> = try await box.writer.write { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.id, s.expires_at, s.revoked_at, u.id AS user_id, u.role
+                SELECT s.id, s.expires_at, s.revoked_at, u.id AS user_id, u.role, u.cinema_id
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.token_hash = ?
                 """, arguments: [digest])
@@ -172,7 +172,7 @@ public struct Accounts: Sendable {
                 sql: "UPDATE sessions SET last_active_at = ?, expires_at = ? WHERE id = ?",
                 arguments: [now, now.addingTimeInterval(lifetime), row["id"] as Int64])
             guard let role = Role(rawValue: row["role"]) else { throw StoreError.damaged("unknown role") }
-            return .success(Principal(userID: row["user_id"], role: role))
+            return .success(Principal(userID: row["user_id"], role: role, cinemaID: row["cinema_id"]))
         }
         return try outcome.get()
     }

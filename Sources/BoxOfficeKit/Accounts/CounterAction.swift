@@ -40,16 +40,6 @@ public enum CounterAction: String, Sendable, Hashable, CaseIterable {
 }
 
 extension Principal {
-    /// The ownership table's column for this principal: a store's manager is its cinema's manager
-    /// (head office's own tools act as `head_office`).
-    public var actor: OwnershipTable.Actor {
-        switch role {
-        case .customer: .customer
-        case .cashier: .cashier
-        case .manager: .cinemaManager
-        }
-    }
-
     /// What the ownership table grants this principal for `action`: `.no` for an action it does not list.
     public func grant(for action: CounterAction) -> OwnershipTable.Grant {
         OwnershipTable.standard.actionRow(entity: action.entity, action: action.rawValue)?.grants[actor] ?? .no

@@ -11,12 +11,12 @@ extension Catalog {
     ///
     /// - Parameters:
     ///   - draft: The name, city, address and time zone.
-    ///   - principal: Who adds it; must be a manager.
+    ///   - principal: Who adds it: head office (a manager of no cinema).
     /// - Returns: The new cinema.
     /// - Throws: ``InputError`` (`name`, `city`, `address`, `time_zone`);
-    ///   ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     public func addCinema(_ draft: CinemaDraft, by principal: Principal) async throws -> Cinema {
-        try principal.require(.manager, toDo: "add a cinema")
+        try principal.require(.insert(.cinemas, doing: "add a cinema"))
         let name = try CatalogInput.text(draft.name, field: "name")
         let city = try CatalogInput.text(draft.city, field: "city", maximum: 100)
         let address = try CatalogInput.optionalText(draft.address, field: "address", maximum: 500)
@@ -44,13 +44,13 @@ extension Catalog {
     /// - Parameters:
     ///   - id: The cinema.
     ///   - changes: The fields to change; `nil` fields keep their value.
-    ///   - principal: Who changes it; must be a manager.
+    ///   - principal: Who changes it: head office, or the cinema's own manager.
     /// - Returns: The cinema as changed.
     /// - Throws: ``CatalogError/cinemaNotFound(_:)``; ``InputError`` for a bad field;
     ///   ``CatalogError/timeZoneMovesShowtimes(cinema:showtimes:example:)``;
-    ///   ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     public func editCinema(id: String, _ changes: CinemaChanges, by principal: Principal) async throws -> Cinema {
-        try principal.require(.manager, toDo: "edit a cinema")
+        try principal.require(.update(.cinemas, of: .cinema(id), doing: "edit a cinema"))
         let name = try changes.name.map { name throws(InputError) in try CatalogInput.text(name, field: "name") }
         let city = try changes.city.map { city throws(InputError) in try CatalogInput.text(city, field: "city", maximum: 100) }
         let address = try changes.address.map { address throws(InputError) in
@@ -88,7 +88,7 @@ extension Catalog {
     /// - Parameters:
     ///   - id: The cinema.
     ///   - cancellingShowtimes: Whether to cancel its showtimes still to come (none sold) with it.
-    ///   - principal: Who removes it; must be a manager.
+    ///   - principal: Who removes it: head office.
     /// - Returns: The removed cinema, with ``Cinema/deletedAt`` set.
     /// A cinema with showtimes still to come is not removed
     /// (``CatalogError/cinemaHasShowtimes(cinema:showtimes:sold:)``): they would stay on sale.
@@ -97,10 +97,13 @@ extension Catalog {
     ///
     /// - Throws: ``CatalogError/cinemaNotFound(_:)`` (also when it was removed already);
     ///   ``CatalogError/cinemaHasShowtimes(cinema:showtimes:sold:)``;
-    ///   ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     @discardableResult
     public func removeCinema(id: String, cancellingShowtimes: Bool = false, by principal: Principal) async throws -> Cinema {
-        try principal.require(.manager, toDo: "remove a cinema")
+        try principal.require(.delete(.cinemas, of: .cinema(id), doing: "remove a cinema"))
+        if cancellingShowtimes {
+            try principal.require(.update(.showtimes, of: .cinema(id), doing: "cancel a cinema's showtimes"))
+        }
         let now = box.now
         return try await box.write { db, stamp in
             var cinema = try Self.openCinema(id: id, in: db)

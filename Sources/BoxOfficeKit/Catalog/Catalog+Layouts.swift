@@ -13,17 +13,18 @@ extension Catalog {
     /// - Parameters:
     ///   - studioID: The studio; it must have no seats yet.
     ///   - layout: The seat layout spec (see ``SeatLayout``).
-    ///   - principal: Who completes it; must be a manager.
+    ///   - principal: Who completes it: head office, or the studio's cinema's own manager.
     /// - Returns: The studio with its layout and seat count.
     /// - Throws: ``CatalogError/studioHasLayout(_:)`` when it has seats already (a layout with seats is
     ///   never replaced: tickets name them), ``CatalogError/layoutSpecInvalid(_:)``,
-    ///   ``CatalogError/studioNotFound(_:)``; ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   ``CatalogError/studioNotFound(_:)``; ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     public func completeLayout(studioID: String, layout: String, by principal: Principal) async throws -> Studio {
-        try principal.require(.manager, toDo: "complete a studio's layout")
         let seatLayout = try SeatLayout(parsing: layout)
         let now = box.now
         return try await box.write { db, stamp in
             var studio = try Self.openStudio(id: studioID, in: db)
+            try principal.require(.update(.studios, of: .cinema(studio.cinemaID), doing: "complete a studio's layout"))
+            try principal.require(.insert(.seats, of: .cinema(studio.cinemaID), doing: "complete a studio's layout"))
             guard studio.seatCount == 0,
                   try Seat.filter(Column("studio_id") == studio.id).fetchCount(db) == 0
             else { throw CatalogError.studioHasLayout(studio.name) }

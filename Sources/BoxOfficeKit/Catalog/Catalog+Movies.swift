@@ -13,12 +13,12 @@ extension Catalog {
     ///
     /// - Parameters:
     ///   - draft: The movie's details.
-    ///   - principal: Who adds it; must be a manager.
+    ///   - principal: Who adds it: head office (a manager of no cinema).
     /// - Returns: The new movie.
     /// - Throws: ``InputError`` naming `title`, `duration_minutes`, `release_date`, `poster_url`, …;
-    ///   ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     public func addMovie(_ draft: MovieDraft, by principal: Principal) async throws -> Movie {
-        try principal.require(.manager, toDo: "add a movie")
+        try principal.require(.insert(.movies, doing: "add a movie"))
         let title = try CatalogInput.text(draft.title, field: "title")
         guard (1...600).contains(draft.durationMinutes) else {
             throw InputError(field: "duration_minutes", reason: "must be between 1 and 600 minutes")

@@ -26,12 +26,12 @@ extension Catalog {
     /// - Parameters:
     ///   - codeOrID: The method's code (`qris`), name, id or a prefix (``findPaymentMethod(_:)``).
     ///   - enabled: Whether to offer it.
-    ///   - principal: Who changes it; must be a manager.
+    ///   - principal: Who changes it: head office (a manager of no cinema).
     /// - Returns: The method as changed. Setting the state it already has changes nothing.
     /// - Throws: ``CatalogError/paymentMethodNotFound(_:)``; ``AccountError/notAllowed(_:)``.
     @discardableResult
     public func setPaymentMethod(_ codeOrID: String, enabled: Bool, by principal: Principal) async throws -> PaymentMethod {
-        try principal.require(.manager, toDo: enabled ? "enable a payment method" : "disable a payment method")
+        try principal.require(.update(.paymentMethods, doing: enabled ? "enable a payment method" : "disable a payment method"))
         let key = codeOrID.trimmingCharacters(in: .whitespaces)
         let now = box.now
         return try await box.write { db, stamp in

@@ -16,19 +16,19 @@ extension Catalog {
     ///   - showtimeID: The showtime.
     ///   - basePrice: The price of a regular seat; not negative.
     ///   - priceModifiers: Surcharges per kind of seat; `nil` keeps the current ones.
-    ///   - principal: Who sets them; must be a manager.
+    ///   - principal: Who sets them: head office, or the showtime's cinema's own manager.
     /// - Returns: The showtime as changed.
     /// - Throws: ``CatalogError/showtimeNotFound(_:)``; ``InputError`` naming `base_price` or
-    ///   `price_modifiers`; ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   `price_modifiers`; ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     public func setPrice(
         showtimeID: String, basePrice: Money, priceModifiers: [SeatKind: Money]? = nil, by principal: Principal
     ) async throws -> Showtime {
-        try principal.require(.manager, toDo: "set a showtime's price")
         let now = box.now
         return try await box.write { db, stamp in
             guard var showtime = try Showtime.fetchOne(db, key: showtimeID) else {
                 throw CatalogError.showtimeNotFound(showtimeID)
             }
+            try principal.require(.update(.showtimes, of: .cinema(showtime.cinemaID), doing: "set a showtime's price"))
             showtime.basePrice = basePrice
             if let priceModifiers { showtime.priceModifiers = priceModifiers }
             try Self.checkPrices(ShowtimeDraft(

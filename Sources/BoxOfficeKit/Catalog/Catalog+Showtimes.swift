@@ -13,12 +13,12 @@ extension Catalog {
     ///
     /// - Parameters:
     ///   - draft: Cinema, studio, movie, local start date and time, prices.
-    ///   - principal: Who schedules it; must be a manager.
+    ///   - principal: Who schedules it: head office, or the cinema's own manager.
     /// - Returns: The new showtime.
     /// - Throws: ``CatalogError/showtimeOverlaps(existing:)`` when the studio is busy then,
     ///   ``CatalogError/showtimeInPast(date:time:)``, ``CatalogError/studioOfAnotherCinema(studio:cinemaID:)``, the not-found errors of the cinema,
     ///   studio and movie; ``InputError`` naming `date`, `time`, `base_price` or `price_modifiers`;
-    ///   ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     public func addShowtime(_ draft: ShowtimeDraft, by principal: Principal) async throws -> Showtime {
         try await addShowtimes([draft], by: principal)[0]
     }
@@ -31,7 +31,7 @@ extension Catalog {
     ///
     /// - Parameters:
     ///   - drafts: The showtimes; they may not overlap each other either.
-    ///   - principal: Who schedules them; must be a manager.
+    ///   - principal: Who schedules them: head office, or the cinemas' own manager.
     /// - Returns: The new showtimes, in the order of `drafts`.
     /// - Throws: The errors of ``addShowtime(_:by:)`` for the first draft refused.
     public func addShowtimes(_ drafts: [ShowtimeDraft], by principal: Principal) async throws -> [Showtime] {
@@ -41,8 +41,8 @@ extension Catalog {
     /// ``addShowtimes(_:by:)``, and for the demo's sample week (from this morning) also showtimes
     /// that already started.
     func addShowtimes(_ drafts: [ShowtimeDraft], allowingPast: Bool, by principal: Principal) async throws -> [Showtime] {
-        try principal.require(.manager, toDo: "schedule a showtime")
         for draft in drafts {
+            try principal.require(.insert(.showtimes, of: .cinema(draft.cinemaID), doing: "schedule a showtime"))
             try Self.checkPrices(draft)
             _ = try LocalDateTime.parseDate(draft.date)
             _ = try LocalDateTime.parseTime(draft.time)

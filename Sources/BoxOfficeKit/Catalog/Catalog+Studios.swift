@@ -15,13 +15,14 @@ extension Catalog {
     ///   - cinemaID: The cinema.
     ///   - name: The studio's name, unique within the cinema.
     ///   - layout: The seat layout spec (see ``SeatLayout``).
-    ///   - principal: Who adds it; must be a manager.
+    ///   - principal: Who adds it: head office, or the cinema's own manager.
     /// - Returns: The new studio.
     /// - Throws: ``CatalogError/layoutSpecInvalid(_:)``, ``CatalogError/cinemaNotFound(_:)``,
     ///   ``CatalogError/studioNameTaken(_:)``; ``InputError`` for an empty name;
-    ///   ``AccountError/notAllowed(_:)`` for a non-manager.
+    ///   ``AccountError/notAllowed(_:)`` when the ownership table does not allow `principal`.
     public func addStudio(cinemaID: String, name: String, layout: String, by principal: Principal) async throws -> Studio {
-        try principal.require(.manager, toDo: "add a studio")
+        try principal.require(.insert(.studios, of: .cinema(cinemaID), doing: "add a studio"))
+        try principal.require(.insert(.seats, of: .cinema(cinemaID), doing: "add a studio's seats"))
         let name = try CatalogInput.text(name, field: "name", maximum: 100)
         let seatLayout = try SeatLayout(parsing: layout)
         let now = box.now

@@ -39,6 +39,45 @@ enum HumanText {
         return text
     }
 
+    /// What ``sanitised(_:maximum:)`` made of a text that was never checked when it was typed (an
+    /// import from the old system): the text to keep, and what was changed, for a report.
+    struct Sanitised: Sendable, Hashable {
+        /// The text, which ``checked(_:field:maximum:allowsEmpty:)`` accepts; `nil` when nothing
+        /// of it may be kept (it was empty, or it held card data).
+        var text: String?
+        /// What was changed, in words ("control characters replaced by spaces"); `nil` for nothing.
+        var change: String?
+    }
+
+    /// `raw` made fit to keep instead of refused: control characters become spaces, the text is
+    /// trimmed and cut to `maximum` characters, and a text that holds card data is not kept at all
+    /// (no part of a card number is worth keeping in a name).
+    ///
+    /// ```swift
+    /// HumanText.sanitised("Line1\nTOTAL Rp 0", maximum: 100).text    // "Line1 TOTAL Rp 0"
+    /// HumanText.sanitised("Budi 4111111111111111", maximum: 100).text // nil
+    /// ```
+    static func sanitised(_ raw: String, maximum: Int) -> Sanitised {
+        var changes: [String] = []
+        var scalars = String.UnicodeScalarView()
+        for scalar in raw.unicodeScalars {
+            scalars.append(isControl(scalar) ? " " : scalar)
+        }
+        var text = String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
+        if raw.unicodeScalars.contains(where: isControl) {
+            changes.append("control characters replaced by spaces")
+        }
+        if text.count > maximum {
+            text = String(text.prefix(maximum)).trimmingCharacters(in: .whitespacesAndNewlines)
+            changes.append("cut to \(maximum) characters")
+        }
+        // Checked after the cut too: cutting a longer number short can leave a card number.
+        if CardData.isPresent(in: text) {
+            return Sanitised(text: nil, change: "held card data (a card number, expiry or CVV): not kept")
+        }
+        return Sanitised(text: text.isEmpty ? nil : text, change: changes.isEmpty ? nil : changes.joined(separator: ", "))
+    }
+
     /// Whether `scalar` is a control character or a bidirectional formatting character.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -30,6 +30,9 @@ extension LegacyImportPlan.Planner {
                 continue
             }
             let name = Self.name(user, email: email)
+            if let change = user.username.flatMap({ HumanText.sanitised($0, maximum: 100).change }) {
+                report.note("users", user.id, "its name: \(change)")
+            }
             if let keeper = keepers[email], let keeperID = ids[.users, keeper] {
                 map(.users, user.id, to: keeperID)
                 customers[user.id] = customers[keeper] ?? (name, email)
@@ -68,10 +71,11 @@ extension LegacyImportPlan.Planner {
         }
     }
 
-    /// The trimmed username, or the email's local part when there is none.
+    /// The username as ``HumanText`` lets it be kept, or the email's local part when there is none
+    /// (or it held card data).
     static func name(_ user: LegacySnapshot.User, email: String) -> String {
-        let name = trimmed(user.username) ?? String(email.prefix { $0 != "@" })
-        return String(name.prefix(100))
+        user.username.flatMap { HumanText.sanitised($0, maximum: 100).text }
+            ?? HumanText.sanitised(String(email.prefix { $0 != "@" }), maximum: 100).text ?? "Customer"
     }
 
     mutating func planSessions() {

@@ -22,7 +22,7 @@ extension LegacyImportPlan.Planner {
                 report.alreadyImported("payment_methods")
                 continue
             }
-            let name = Self.trimmed(method.name) ?? "Payment method \(method.id)"
+            let name = humanText(method.name, "payment_methods", method.id, field: "name", maximum: 200) ?? "Payment method \(method.id)"
             let key = String(name.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
             if let builtIn = Self.builtInMethods[key] {
                 map(.paymentMethods, method.id, to: builtIn.id)
@@ -61,10 +61,10 @@ extension LegacyImportPlan.Planner {
                 continue
             }
             let created = time(cinema.createdAt) ?? options.now
-            let name = Self.trimmed(cinema.name)
+            let name = humanText(cinema.name, "cinemas", cinema.id, field: "name", maximum: 200)
             let row = ImportBatch.CinemaRow(
                 id: EntityID.make(at: created), name: name ?? "Cinema \(cinema.id)", city: city,
-                address: Self.trimmed(cinema.location) ?? "", timeZone: zone, createdAt: created,
+                address: humanText(cinema.location, "cinemas", cinema.id, field: "location", maximum: 500) ?? "", timeZone: zone, createdAt: created,
                 updatedAt: time(cinema.updatedAt) ?? created, deletedAt: time(cinema.deletedAt))
             batch.cinemas.append(row)
             map(.cinemas, cinema.id, to: row.id)
@@ -93,7 +93,7 @@ extension LegacyImportPlan.Planner {
                 continue
             }
             let created = time(studio.createdAt) ?? options.now
-            var name = Self.trimmed(studio.name) ?? "Studio \(studio.id)"
+            var name = humanText(studio.name, "studios", studio.id, field: "name", maximum: 100) ?? "Studio \(studio.id)"
             if Self.trimmed(studio.name) == nil { report.note("studios", studio.id, "has no name: named \(name)") }
             if names.contains(cinemaID + "/" + name) {
                 let renamed = "\(name) (old \(studio.id))"
@@ -208,15 +208,16 @@ extension LegacyImportPlan.Planner {
                 continue
             }
             let created = time(movie.createdAt) ?? options.now
-            let title = Self.trimmed(movie.title)
+            let title = humanText(movie.title, "movies", movie.id, field: "title", maximum: 200)
             let releaseDate = Self.trimmed(movie.releaseDate).flatMap { text -> String? in
                 (try? LocalDateTime.parseDate(text)) != nil ? text : nil
             }
             let row = ImportBatch.MovieRow(
                 id: EntityID.make(at: created), title: title ?? "Movie \(movie.id)",
-                description: Self.trimmed(movie.description) ?? "", durationMinutes: duration, releaseDate: releaseDate,
-                genre: Self.trimmed(movie.genre) ?? "", posterURL: Self.trimmed(movie.posterURL),
-                director: Self.director(movie.directorInfo), castMembers: Self.cast(movie.castInfo), createdAt: created,
+                description: humanText(movie.description, "movies", movie.id, field: "description", maximum: 5000) ?? "", durationMinutes: duration, releaseDate: releaseDate,
+                genre: humanText(movie.genre, "movies", movie.id, field: "genre", maximum: 100) ?? "", posterURL: Self.trimmed(movie.posterURL),
+                director: humanText(Self.director(movie.directorInfo), "movies", movie.id, field: "director", maximum: 200) ?? "",
+                castMembers: Self.cast(movie.castInfo).compactMap { humanText($0, "movies", movie.id, field: "cast", maximum: 200) }, createdAt: created,
                 updatedAt: time(movie.updatedAt) ?? created, deletedAt: time(movie.deletedAt))
             batch.movies.append(row)
             map(.movies, movie.id, to: row.id)

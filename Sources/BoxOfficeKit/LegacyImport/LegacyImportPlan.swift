@@ -166,6 +166,15 @@ extension LegacyImportPlan {
         }
 
         /// Records an old row as not imported.
+        /// An old text a person typed, as ``HumanText`` lets it be kept (``HumanText/sanitised(_:maximum:)``):
+        /// what was changed or not kept is noted on the row; `nil` when nothing of it is kept.
+        mutating func humanText(_ raw: String?, _ table: String, _ legacyID: Int64, field: String, maximum: Int) -> String? {
+            guard let raw else { return nil }
+            let clean = HumanText.sanitised(raw, maximum: maximum)
+            if let change = clean.change { report.note(table, legacyID, "its \(field): \(change)") }
+            return clean.text
+        }
+
         mutating func skip(_ table: String, _ entity: LegacyEntity, _ legacyID: Int64, _ reason: String) {
             skipped[entity, default: [:]][legacyID] = reason
             report.skip(table, legacyID, reason)

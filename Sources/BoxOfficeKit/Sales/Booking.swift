@@ -149,6 +149,14 @@ extension Booking {
                 throw SaleError.notYourBooking(code)
             }
         }
+
+        /// Throws ``SaleError/notYourBooking(_:)`` unless the ownership table lets `principal`
+        /// change the booking and its tickets: staff any booking, a customer only their own.
+        func checkChange(by principal: Principal) throws(SaleError) {
+            guard principal.may(.update(.bookings, of: .customer(userID))),
+                  principal.may(.update(.tickets, of: .customer(userID)))
+            else { throw SaleError.notYourBooking(code) }
+        }
     }
 
     /// The booking with this id as the public type, its status as seen at `now`.

@@ -7,18 +7,26 @@ struct CustomerRequest: Sendable {
     let principal: Principal
 
     init(_ customer: BookingCustomer, by principal: Principal) throws {
+        // The ownership table decides for whom one may book: a customer only for themselves.
         switch customer {
         case .me:
+            try Self.require(principal, for: .customer(principal.userID), doing: "book seats")
             self.customer = .me
         case let .account(email):
-            try principal.require(.cashier, toDo: "book for another customer")
+            try Self.require(principal, for: .customer(nil), doing: "book for another customer")
             self.customer = .account(email: try AccountInput.email(email))
         case let .walkIn(name):
-            try principal.require(.cashier, toDo: "sell to a walk-in customer")
+            try Self.require(principal, for: .customer(nil), doing: "sell to a walk-in customer")
             let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             self.customer = .walkIn(name: trimmed.isEmpty ? nil : try AccountInput.name(trimmed))
         }
         self.principal = principal
+    }
+
+    /// A booking and its tickets for `owner`, as the ownership table allows them.
+    private static func require(_ principal: Principal, for owner: Permission.Owner, doing: String) throws(AccountError) {
+        try principal.require(.insert(.bookings, of: owner, doing: doing))
+        try principal.require(.insert(.tickets, of: owner, doing: doing))
     }
 
     /// The user id, name and email to record on the booking.

@@ -26,7 +26,7 @@ extension Sales {
         let now = box.now
         return log("booking cancelled", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
-            try booking.checkAccess(by: principal)
+            try booking.checkChange(by: principal)
             let showing = try Showtime.forSale(db, id: booking.showtimeID)
             guard showing.startsAt > now else { throw SaleError.showtimeStarted(showing.id) }
             let owns = booking.userID == principal.userID
@@ -70,6 +70,7 @@ extension Sales {
         let now = box.now
         return log("refund settled", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
+            try booking.checkChange(by: principal)
             let status = booking.status(at: now)
             guard status == .refundDue else { throw SaleError.noRefundDue(booking.code, status: status) }
             try db.execute(sql: "UPDATE bookings SET status = 'refunded', updated_at = ?, hlc = ? WHERE id = ?",

@@ -44,7 +44,7 @@ extension Sales {
         let trusted = principal.may(.pay)
         return log(trusted ? "booking paid" : "payment submitted", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
-            try booking.checkAccess(by: principal)
+            try booking.checkChange(by: principal)
             let owns = booking.userID == principal.userID
             let method = try PaymentMethod.forPayment(db, code: method)
             if method.isCounterOnly { try principal.require(.payAtCounter, owns: owns) }
@@ -97,6 +97,7 @@ extension Sales {
         let now = box.now
         return log("payment confirmed", try await box.write { db, stamp in
             let booking = try Booking.State.fetch(db, code: code)
+            try booking.checkChange(by: principal)
             let status = booking.status(at: now)
             guard status == .pendingPayment else { throw SaleError.nothingToConfirm(booking.code, status: status) }
             try db.execute(sql: """
@@ -130,7 +131,7 @@ extension Sales {
         showtime: String, seats: [String], for customer: BookingCustomer = .walkIn(name: nil),
         method: String, reference: String? = nil, by principal: Principal
     ) async throws -> Booking {
-        try principal.require(.cashier, toDo: "sell at the counter")
+        try principal.require(.insert(.bookings, of: .customer(nil), doing: "sell at the counter"))
         try principal.require(.pay)
         let reference = try PaymentReference.validated(reference)
         let request = try SeatRequest(seats, limit: box.configuration.maximumSeatsPerBooking)

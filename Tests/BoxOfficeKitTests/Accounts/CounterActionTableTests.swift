@@ -16,13 +16,14 @@ struct CounterActionTableTests {
         }
     }
 
-    /// The principal of each actor the kit has (head office's column is its own tools', not a store's).
+    /// The principal of each actor (head office's: a manager of no cinema).
     static func principal(_ actor: OwnershipTable.Actor, in fixture: SalesFixture) -> Principal? {
         switch actor {
-        case .anonymous, .headOffice: nil
+        case .anonymous: nil
         case .customer: fixture.customer
         case .cashier: fixture.cashier
         case .cinemaManager: fixture.manager
+        case .headOffice: fixture.headOffice
         }
     }
 

@@ -27,7 +27,7 @@ struct StaffTests {
             name: "Budi", email: "budi@example.com", role: .cashier, password: "cashier-pass-1", by: manager)
         let cashier = try await store.box.accounts.login(email: "budi@example.com", password: "cashier-pass-1").principal
         let before = try await AccountsFixture.counts(store.box)
-        await #expect(throws: AccountError.notAllowed("only a manager may add staff")) {
+        await #expect(throws: AccountError.notAllowed("only head office may add staff")) {
             try await store.box.accounts.addStaff(
                 name: "Eve", email: "eve@example.com", role: .manager, password: "eve-pass-123", by: cashier)
         }

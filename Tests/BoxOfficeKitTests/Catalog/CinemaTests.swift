@@ -67,16 +67,16 @@ struct CinemaTests {
         let add = try await fixture.refused {
             _ = try await fixture.catalog.addCinema(CinemaDraft(name: "Cinema", city: "Jakarta"), by: fixture.cashier)
         }
-        #expect(add as? AccountError == .notAllowed("only a manager may add a cinema"))
+        #expect(add as? AccountError == .notAllowed("only head office may add a cinema"))
         #expect((add as? any BoxOfficeError)?.kind == .unauthorized)
         let edit = try await fixture.refused {
             _ = try await fixture.catalog.editCinema(id: cinema.id, CinemaChanges(name: "X"), by: fixture.cashier)
         }
-        #expect(edit as? AccountError == .notAllowed("only a manager may edit a cinema"))
+        #expect(edit as? AccountError == .notAllowed("only head office or the cinema's own manager may edit a cinema"))
         let remove = try await fixture.refused {
             try await fixture.catalog.removeCinema(id: cinema.id, by: fixture.cashier)
         }
-        #expect(remove as? AccountError == .notAllowed("only a manager may remove a cinema"))
+        #expect(remove as? AccountError == .notAllowed("only head office may remove a cinema"))
     }
 
     @Test func editChangesOnlyTheGivenFields() async throws {

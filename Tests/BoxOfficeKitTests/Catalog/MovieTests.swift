@@ -54,7 +54,7 @@ struct MovieTests {
         let error = try await fixture.refused {
             _ = try await fixture.catalog.addMovie(MovieDraft(title: "X", durationMinutes: 90), by: fixture.cashier)
         }
-        #expect(error as? AccountError == .notAllowed("only a manager may add a movie"))
+        #expect(error as? AccountError == .notAllowed("only head office may add a movie"))
         await #expect(throws: CatalogError.movieNotFound("nope")) { try await fixture.catalog.movie(id: "nope") }
     }
 }

@@ -34,6 +34,6 @@ struct PaymentMethodTests {
         let cashier = try await fixture.refused {
             try await fixture.catalog.setPaymentMethod("cash", enabled: false, by: fixture.cashier)
         }
-        #expect(cashier as? AccountError == .notAllowed("only a manager may disable a payment method"))
+        #expect(cashier as? AccountError == .notAllowed("only head office may disable a payment method"))
     }
 }

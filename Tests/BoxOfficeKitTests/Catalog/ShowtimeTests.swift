@@ -139,7 +139,7 @@ struct ShowtimeTests {
 
     @Test func nonManagerIsRefused() async throws {
         let error = try await fixture.refused { _ = try await fixture.catalog.addShowtime(draft(), by: fixture.cashier) }
-        #expect(error as? AccountError == .notAllowed("only a manager may schedule a showtime"))
+        #expect(error as? AccountError == .notAllowed("only head office or the cinema's own manager may schedule a showtime"))
     }
 
     @Test func severalAtOnceAreAllOrNothing() async throws {

@@ -66,6 +66,6 @@ struct StudioTests {
         let error = try await fixture.refused {
             _ = try await fixture.catalog.addStudio(cinemaID: cinema.id, name: "S", layout: "rows A-B; seats 1-2", by: fixture.cashier)
         }
-        #expect(error as? AccountError == .notAllowed("only a manager may add a studio"))
+        #expect(error as? AccountError == .notAllowed("only head office or the cinema's own manager may add a studio"))
     }
 }

@@ -118,6 +118,42 @@ struct LegacyImportPlanTests {
         #expect(third.batch.legacyIDs == [LegacyID(entity: .users, legacyID: 8, newID: mapping[.users, 3]!)])
     }
 
+    /// Issue 15: the old system checked no name, so its names, titles and addresses go through
+    /// the kit's one sanitiser (``HumanText``): control characters become spaces, card data is
+    /// not kept (the row takes its usual name without it), and the report says so for each row.
+    @Test func oldNamesAreSanitisedAsEveryTypedTextIs() throws {
+        var snapshot = Self.snapshot()
+        snapshot.users[0].username = "Asep\nTOTAL Rp 0"
+        snapshot.cinemas[0].name = "Braga\u{1B}[2J XXI"
+        snapshot.cinemas[0].location = "Jl. Braga 1, 4111 1111 1111 1111"
+        snapshot.studios[0].name = "5500 0000 0000 0004"
+        snapshot.movies[0].title = "Dilan\r1990"
+        snapshot.movies[0].castInfo = #"[{"name": "Iqbaal"}, {"name": "EXP 12/27 CVV 123"}]"#
+        snapshot.paymentMethods[0].name = "Dana\u{202E}"
+        let plan = try LegacyImportPlan(snapshot, mapping: LegacyIDMap(), options: Self.options())
+        let batch = plan.batch
+        #expect(batch.users.first { $0.email == "asep@example.com" }?.name == "Asep TOTAL Rp 0")
+        #expect(batch.cinemas.first?.name == "Braga [2J XXI")
+        #expect(batch.cinemas.first?.address == "")
+        #expect(batch.studios.first { $0.name.hasPrefix("Studio") }?.name == "Studio 5")
+        #expect(batch.movies.first?.title == "Dilan 1990")
+        #expect(batch.movies.first?.castMembers == ["Iqbaal"])
+        #expect(batch.paymentMethods.first?.name == "Dana")
+        // Every kept text passes the kit's own check, as one typed at a counter would.
+        let texts = batch.users.map(\.name) + batch.cinemas.flatMap { [$0.name, $0.address] } + batch.studios.map(\.name)
+            + batch.movies.flatMap { [$0.title, $0.description, $0.director] + $0.castMembers } + batch.paymentMethods.map(\.name)
+        for text in texts where !text.isEmpty {
+            #expect(throws: Never.self, "\(text.debugDescription)") { try HumanText.checked(text, field: "name", maximum: 5000) }
+        }
+        let report = plan.report
+        #expect(report.table("users")?.notes.contains { $0.legacyID == 3 && $0.text == "its name: control characters replaced by spaces" } == true)
+        #expect(report.table("cinemas")?.notes.contains { $0.legacyID == 1 && $0.text.hasPrefix("its location: held card data") } == true)
+        #expect(report.table("studios")?.notes.contains { $0.legacyID == 5 && $0.text.hasPrefix("its name: held card data") } == true)
+        #expect(report.table("movies")?.notes.contains { $0.legacyID == 1 && $0.text.hasPrefix("its cast: held card data") } == true)
+        let printed = "\(report.tables)"
+        for card in ["4111 1111 1111 1111", "5500 0000 0000 0004", "EXP 12/27"] { #expect(!printed.contains(card)) }
+    }
+
     @Test func anUnknownZoneIsRefused() {
         var options = Self.options()
         options.cinemaTimeZone = "Jakarta"

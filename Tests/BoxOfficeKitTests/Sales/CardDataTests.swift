@@ -10,12 +10,7 @@ struct CardDataTests {
     static let cardLike = CardLikeStrings.all
 
     /// What card data is not: all accepted.
-    static let notCardData = [
-        "+62 812-3456-7890", "+6281234567890", "0812-3456-7890", "8808 1234 5678 9012", "8277 0812 3456 7890",
-        "7001 2345 6789 0123", "QRIS.ID.20261201.000123", "ID1020012345678", "EDC-APPR 004211", "TID 12345678 RRN 123456789012",
-        "Jl. Braga No. 12 RT 05/RW 03 Bandung 40111", "RT 05/RW 03", "4111111111111112", "Sari 2026-11-25 19:30",
-        "Expedition 1227", "Studio 12", "expo 12/27",
-    ]
+    static let notCardData = CardLikeStrings.lookalikes
 
     @Test(arguments: cardLike)
     func cardDataIsFound(_ text: String) {
@@ -39,6 +34,23 @@ struct CardDataTests {
             _ = try HumanText.checked(text, field: "name", maximum: 200)
         } catch {
             #expect(error.reason.hasPrefix("must not contain control characters"))
+        }
+    }
+
+    /// What is sanitised instead of refused (an import's old names) is what ``HumanText/checked``
+    /// accepts, or nothing when it held card data.
+    @Test func theSanitisedTextIsOneTheCheckAccepts() throws {
+        for text in Self.cardLike { #expect(HumanText.sanitised("Budi " + text, maximum: 200).text == nil, "\(text)") }
+        for text in Self.notCardData { #expect(HumanText.sanitised(text, maximum: 200) == .init(text: text, change: nil)) }
+        #expect(HumanText.sanitised("Line1\nTOTAL Rp 0", maximum: 100) == .init(text: "Line1 TOTAL Rp 0", change: "control characters replaced by spaces"))
+        #expect(HumanText.sanitised(" \u{1B} ", maximum: 100).text == nil)
+        #expect(HumanText.sanitised(String(repeating: "a", count: 120), maximum: 100).change == "cut to 100 characters")
+        // Cutting a 20-digit number (no card number: too long) short leaves one, which is not kept.
+        #expect(!CardData.isPresent(in: "41111111111111111110"))
+        #expect(HumanText.sanitised("41111111111111111110", maximum: 16).text == nil)
+        for text in ["Sari\u{202E}0 pR", "tab\there", "a\u{85}b", "\u{1B}[2J"] {
+            let kept = try #require(HumanText.sanitised(text, maximum: 100).text)
+            #expect(try HumanText.checked(kept, field: "name", maximum: 100) == kept)
         }
     }
 

@@ -43,10 +43,10 @@ struct SalesBookingTests {
     }
 
     @Test func aCustomerCannotBookForOthers() async throws {
-        try await fixture.expectRejection(AccountError.notAllowed("only a cashier may sell to a walk-in customer")) {
+        try await fixture.expectRejection(AccountError.notAllowed("only staff may sell to a walk-in customer")) {
             _ = try await sales.book(showtime: fixture.upcoming, seats: ["B1"], for: .walkIn(name: nil), by: fixture.customer)
         }
-        try await fixture.expectRejection(AccountError.notAllowed("only a cashier may book for another customer")) {
+        try await fixture.expectRejection(AccountError.notAllowed("only staff may book for another customer")) {
             _ = try await sales.book(showtime: fixture.upcoming, seats: ["B1"],
                                      for: .account(email: SalesFixture.otherCustomerEmail), by: fixture.customer)
         }

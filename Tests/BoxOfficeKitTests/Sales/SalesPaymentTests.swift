@@ -140,7 +140,7 @@ struct SalesPaymentTests {
                                               reference: "APPR-123456", by: fixture.manager)
         #expect(registered.userID == fixture.customer.userID)
         #expect(try await sales.bookings(status: .paid, by: fixture.customer).items.map(\.code) == [registered.code])
-        try await fixture.expectRejection(AccountError.notAllowed("only a cashier may sell at the counter")) {
+        try await fixture.expectRejection(AccountError.notAllowed("only staff may sell at the counter")) {
             _ = try await sales.sell(showtime: fixture.upcoming, seats: ["A1"], method: "cash", by: fixture.customer)
         }
         try await fixture.expectRejection(SaleError.seatTaken(["E2"])) {

@@ -38,6 +38,7 @@ struct RuleHomesTests {
         "HLC format and clock": #"\{15\}|15, '0'|count: max\(0, 15|parts\[0\], 15"#,
         "showtimes do not overlap in a studio": #"starts_at < [a-zA-Z_.]*ends_at|tstzrange\(starts_at, ends_at\) WITH &&"#,
         "a constraint is recognised by its name": #"constraint failed|message[?!]?\.contains|message \?\? ""\)\.contains"#,
+        "what card data is (network prefix and Luhn over any separators; labelled expiry and CVV)": #"2221(\.\.\.|, )2720"#,
         "a change reusing a pushed `(node, seq)` with other content is a fork, never a resend; the store numbers its changes again":
             #"central\.change_digest\(|UPDATE change_log SET seq = seq \+"#,
     ]

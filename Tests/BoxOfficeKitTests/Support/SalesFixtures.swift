@@ -14,7 +14,7 @@ struct SalesFixture {
     var box: BoxOffice { store.box }
     var clock: TestClock { store.clock }
 
-    let cinemaID = EntityID.make()
+    let cinemaID: String
     let studioID = EntityID.make()
     let otherStudioID = EntityID.make()
     let movieID = EntityID.make()
@@ -25,8 +25,12 @@ struct SalesFixture {
 
     let customer: Principal
     let otherCustomer: Principal
+    /// A cashier of the fixture's cinema.
     let cashier: Principal
+    /// The fixture's cinema's manager (`cinema_manager` in the ownership table).
     let manager: Principal
+    /// A manager of no cinema: head office (`head_office` in the ownership table).
+    let headOffice: Principal
     static let customerEmail = "customer@example.com"
     static let otherCustomerEmail = "other@example.com"
 
@@ -37,11 +41,14 @@ struct SalesFixture {
     init(configure: (inout BoxOffice.Configuration) -> Void = { _ in }) throws {
         store = try TestStore(configure: configure)
         let now = store.clock.now
-        let ids = (EntityID.make(), EntityID.make(), EntityID.make(), EntityID.make())
+        let ids = (EntityID.make(), EntityID.make(), EntityID.make(), EntityID.make(), EntityID.make())
+        let cinema = EntityID.make()
+        cinemaID = cinema
         customer = Principal(userID: ids.0, role: .customer)
         otherCustomer = Principal(userID: ids.1, role: .customer)
-        cashier = Principal(userID: ids.2, role: .cashier)
-        manager = Principal(userID: ids.3, role: .manager)
+        cashier = Principal(userID: ids.2, role: .cashier, cinemaID: cinema)
+        manager = Principal(userID: ids.3, role: .manager, cinemaID: cinema)
+        headOffice = Principal(userID: ids.4, role: .manager)
         let (cinemaID, studioID, otherStudioID, movieID) = (cinemaID, studioID, otherStudioID, movieID)
         let (upcoming, started, cancelled, otherStudio) = (upcoming, started, cancelled, otherStudio)
         try store.box.writer.write { db in
@@ -84,17 +91,18 @@ struct SalesFixture {
                     """, arguments: [id, cinemaID, studio, movieID, start, start.addingTimeInterval(135 * 60),
                                      Self.basePrice, status, now, now])
             }
-            let users: [(String, String, String, String)] = [
-                (ids.0, "Customer One", Self.customerEmail, "customer"),
-                (ids.1, "Other Customer", Self.otherCustomerEmail, "customer"),
-                (ids.2, "Cashier", "cashier@example.com", "cashier"),
-                (ids.3, "Manager", "manager@example.com", "manager"),
+            let users: [(String, String, String, String, String?)] = [
+                (ids.0, "Customer One", Self.customerEmail, "customer", nil),
+                (ids.1, "Other Customer", Self.otherCustomerEmail, "customer", nil),
+                (ids.2, "Cashier", "cashier@example.com", "cashier", cinemaID),
+                (ids.3, "Manager", "manager@example.com", "manager", cinemaID),
+                (ids.4, "Head Office", "admin@example.com", "manager", nil),
             ]
-            for (id, name, email, role) in users {
+            for (id, name, email, role, cinema) in users {
                 try db.execute(sql: """
-                    INSERT INTO users (id, name, email, password_hash, role, verified_at, created_at, updated_at, hlc)
-                    VALUES (?, ?, ?, 'not-a-real-hash', ?, ?, ?, ?, '')
-                    """, arguments: [id, name, email, role, now, now, now])
+                    INSERT INTO users (id, name, email, password_hash, role, cinema_id, verified_at, created_at, updated_at, hlc)
+                    VALUES (?, ?, ?, 'not-a-real-hash', ?, ?, ?, ?, ?, '')
+                    """, arguments: [id, name, email, role, cinema, now, now, now])
             }
         }
     }

@@ -76,4 +76,67 @@ struct CardDataNowhereTests {
             }
         }
     }
+
+    /// Every text of head office's tables (`central`), row by row.
+    static func headOfficeText(_ url: String) throws -> String {
+        let central = try PostgresConnection(url: url)
+        let tables = try central.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'central'").values.map { $0[0]! }
+        var text = ""
+        for table in tables {
+            text += try central.query("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM central.\"\(table)\" t").scalar ?? ""
+        }
+        return text
+    }
+
+    /// A hostile counter (or an old build's store) pushes card data straight to head office's
+    /// functions: as walk-ins' names and payment references of paid sales, as a customer's name,
+    /// as a change's entity and stamp. Head office takes each sale without it (no honest sale is
+    /// lost), refuses what it cannot take, and keeps the card data nowhere: not in its rows, the
+    /// feed, the inbox, conflict records, refusal reasons or clock reports.
+    @Test func headOfficeKeepsNoCardDataAPushCarries() throws {
+        let fixture = try CentralFixture()
+        let (registration, connection) = try fixture.counter("braga")
+        let store = "store-" + registration.name
+        let strings = CardLikeStrings.all
+        let stamp = "001700000000001-00000-braga"
+        var changes: [[String: Any]] = []
+        var bookings: [String] = []
+        for (index, text) in strings.enumerated() {
+            let booking = UUID().uuidString.lowercased()
+            bookings.append(booking)
+            let seat = ["A1", "A2", "A3", "B1", "B2", "B3"][index % 6]
+            var sale = fixture.sale(booking: booking, seats: [seat], stamp: stamp, firstSeq: changes.count + 1)
+            var payload = sale[0]["payload"] as! [String: Any]
+            payload["customer_name"] = text
+            payload["payment_reference"] = strings[(index + 1) % strings.count]
+            sale[0]["payload"] = payload
+            changes += sale
+        }
+        let customer = UUID().uuidString.lowercased()
+        changes.append(CentralFixture.change(changes.count + 1, stamp, "users", customer, [
+            "id": customer, "name": strings[0], "email": "kartu@example.com", "role": "customer",
+        ]))
+        changes.append(CentralFixture.change(changes.count + 1, stamp, strings[1], UUID().uuidString.lowercased(), ["id": "x"]))
+        changes.append(CentralFixture.change(changes.count + 1, strings[2], "movies", "movie-card", ["id": "movie-card"]))
+        let outcomes = try CentralFixture.push(changes, as: store, over: connection)
+        #expect(outcomes.count == changes.count)
+        // Every sale is kept: accepted where its seat was free, refund-required where it was not.
+        for (index, outcome) in outcomes.prefix(strings.count * 2).enumerated() {
+            #expect(["accepted", "reseated", "refund_required"].contains(outcome["status"] as? String ?? ""), "change \(index + 1): \(outcome)")
+        }
+        let database = try PostgresConnection(url: fixture.databaseURL)
+        let names = try database.query("SELECT DISTINCT payload->>'customer_name', payload->>'payment_reference' FROM central.bookings")
+        #expect(names.values.count == 1 && names.values.first == ["[card data removed]", "[card data removed]"], "\(names.values)")
+        #expect(try database.query("SELECT count(*) FROM central.bookings").scalar == String(strings.count))
+        #expect(outcomes[strings.count * 2 + 1]["status"] as? String == "rejected")
+
+        let headOffice = try Self.headOfficeText(fixture.databaseURL)
+        #expect(headOffice.contains(bookings[0]), "the sales reached head office")
+        for text in strings {
+            #expect(!headOffice.contains(text), "\(text) is at head office")
+            for digits in Self.cardDigits(text) {
+                #expect(!headOffice.contains(digits), "\(digits) (of \(text)) is at head office")
+            }
+        }
+    }
 }

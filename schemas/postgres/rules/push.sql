@@ -1,4 +1,4 @@
--- version: 9
+-- version: 10
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -289,6 +289,9 @@ BEGIN
         RAISE EXCEPTION 'a push takes at most % changes, not %: send smaller batches', central.max_batch_size(),
             jsonb_array_length(p_changes) USING ERRCODE = '54000';
     END IF;
+    -- Card data is taken out before anything reads the batch (card_data.sql): no digest, row,
+    -- reason or report of head office ever holds it.
+    p_changes := central.without_card_data(v_node.name, p_changes);
     -- Outcomes are answered by seq: a change without one cannot be answered, and the batch is refused.
     IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_changes) e (value)
                WHERE jsonb_typeof(e.value) IS DISTINCT FROM 'object'
