@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// `boxoffice serve`: the old system's REST API (`/api/…`) over one store, on Hummingbird 2.
+/// `boxoffice serve`: the old system's REST API (`/api/…`) and the kit's JSON API (`/v1/…`,
+/// described by `schemas/openapi.yaml`) over one store, on Hummingbird 2.
 ///
 /// Every route translates HTTP to calls of the kit's public API and back; no business rule lives
 /// here. Runs until SIGTERM or SIGINT, then finishes the requests in flight and stops.
@@ -104,7 +105,9 @@ public struct BoxOfficeServer: Sendable {
     func makeRouter() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.middlewares.add(RequestLogMiddleware())
-        LegacyRoutes(box: box, cookie: SessionCookie(configuration: configuration)).add(to: router.group("api"))
+        let cookie = SessionCookie(configuration: configuration)
+        LegacyRoutes(box: box, cookie: cookie).add(to: router.group("api"))
+        V1Routes(box: box, cookie: cookie).add(to: router.group("v1"))
         return router
     }
 }

@@ -8,10 +8,11 @@ extension BoxOfficeCommand {
     /// `boxoffice serve`: the old system's REST API and the kit's JSON API over HTTP.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the store over HTTP: the old system's /api/… routes.",
+            abstract: "Serve the store over HTTP: the old system's /api/… routes and the /v1/… JSON API.",
             discussion: """
                 Old clients (the kiosk, the booking page, the Postman collection) keep working against
-                /api/…; docs/legacy-api-compatibility.md says what changed. One request line per request goes to standard error
+                /api/…; docs/legacy-api-compatibility.md says what changed. New clients use /v1/…,
+                described by schemas/openapi.yaml (staff log in there too). One request line per request goes to standard error
                 (BOXOFFICE_LOG_LEVEL, default info), with its request id and never a password, code,
                 token or card data. Verification codes are mailed by the BOXOFFICE_SMTP_URL settings.
                 Stop it with Ctrl-C or SIGTERM: requests in flight finish first.
