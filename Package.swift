@@ -81,6 +81,7 @@ let package = Package(
                 "BoxOfficeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // `make bench`: the kit beside raw SQLite (through GRDB's own link to the system SQLite)

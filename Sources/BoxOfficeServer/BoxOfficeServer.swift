@@ -62,6 +62,8 @@ public struct BoxOfficeServer: Sendable {
     public let mailer: (any Mailer)?
     /// Where request lines go.
     public let logger: Logger
+    /// Services that run beside the server and stop with it (the sync agent of `serve --sync`).
+    public let services: [any Service]
 
     /// A server over `box`.
     ///
@@ -70,12 +72,14 @@ public struct BoxOfficeServer: Sendable {
     ///   - configuration: Address, port, cookies.
     ///   - mailer: The mail server for verification codes, or `nil` to leave them queued.
     ///   - logger: The request log.
+    ///   - services: Services to run beside the server in its service group, stopped with it.
     public init(box: BoxOffice, configuration: Configuration = Configuration(), mailer: (any Mailer)? = nil,
-                logger: Logger = Logger(label: "boxoffice.serve")) {
+                logger: Logger = Logger(label: "boxoffice.serve"), services: [any Service] = []) {
         self.box = box
         self.configuration = configuration
         self.mailer = mailer
         self.logger = logger
+        self.services = services
     }
 
     /// Serves until SIGTERM or SIGINT (or the task is cancelled), then lets the requests in flight
@@ -90,7 +94,7 @@ public struct BoxOfficeServer: Sendable {
     /// - Throws: When the address cannot be bound.
     public func run(onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }) async throws {
         let host = configuration.host
-        var services: [any Service] = []
+        var services = services
         if let mailer { services.append(MailDelivery(box: box, mailer: mailer, interval: configuration.mailInterval, logger: logger)) }
         let application = Application(
             router: makeRouter(),

@@ -64,6 +64,24 @@ import Glibc
         #expect(!log.contains("demo-pass-123"))
     }
 
+    @Test func serveSyncNeedsTheNodesURL() throws {
+        let serve = Process()
+        serve.executableURL = BuiltProducts.boxoffice
+        serve.arguments = ["serve", "--db", store, "--port", "0", "--sync"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BOXOFFICE_CENTRAL_URL"] = nil
+        serve.environment = environment
+        let output = Pipe(), errors = Pipe()
+        serve.standardOutput = output
+        serve.standardError = errors
+        try serve.run()
+        serve.waitUntilExit()
+        #expect(serve.terminationStatus == 64)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("BOXOFFICE_CENTRAL_URL"), "\(message)")
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).isEmpty, "it never listened")
+    }
+
     @Test func serveRefusesABadPort() throws {
         let serve = Process()
         serve.executableURL = BuiltProducts.boxoffice
