@@ -85,12 +85,13 @@ let package = Package(
             ]
         ),
         // `make bench`: the kit beside raw SQLite (through GRDB's own link to the system SQLite)
-        // and raw PostgreSQL, in one run. See BENCHMARKS.md.
+        // and raw PostgreSQL, and `boxoffice serve` beside the kit called directly, in one run. See BENCHMARKS.md.
         .executableTarget(
             name: "boxoffice-bench",
             dependencies: [
                 "BoxOfficeKit",
                 "SyncAgent",
+                "BoxOfficeServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
