@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", exact: "1.4.0"),
         // `swift package generate-documentation --target BoxOfficeKit`: the kit's DocC.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
+        // `boxoffice serve` only: the HTTP server and the service group it runs in. swift-nio comes with
+        // them, so only BoxOfficeServer, the CLI and the server's tests depend on them, never the kit.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // System libraries that Swift reaches through small C shims.
@@ -57,22 +62,36 @@ let package = Package(
             ],
             plugins: ["EmbedSchemas"]
         ),
+        // `boxoffice serve`: the old system's REST API and the kit's /v1 JSON API over the kit.
+        .target(
+            name: "BoxOfficeServer",
+            dependencies: [
+                "BoxOfficeKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "boxoffice",
             dependencies: [
                 "BoxOfficeKit",
                 "SyncAgent",
+                "BoxOfficeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // `make bench`: the kit beside raw SQLite (through GRDB's own link to the system SQLite)
-        // and raw PostgreSQL, in one run. See BENCHMARKS.md.
+        // and raw PostgreSQL, and `boxoffice serve` beside the kit called directly, in one run. See BENCHMARKS.md.
         .executableTarget(
             name: "boxoffice-bench",
             dependencies: [
                 "BoxOfficeKit",
                 "SyncAgent",
+                "BoxOfficeServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -112,6 +131,13 @@ let package = Package(
         .testTarget(
             name: "SyncAgentTests",
             dependencies: ["TestSupport", "SyncAgent", "BoxOfficeKit"]
+        ),
+        // The server's tests: real HTTP on 127.0.0.1, the real SMTP sink and PostgreSQL (the old database).
+        .testTarget(
+            name: "BoxOfficeServerTests",
+            dependencies: [
+                "TestSupport", "BoxOfficeServer", "BoxOfficeKit", "SyncAgent", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SimulationTests",

@@ -70,6 +70,10 @@ phase_done "swift test"
 python3 scripts/check_json.py "$BOXOFFICE_JSON_OUTPUTS"
 phase_done "JSON schemas"
 
+# `boxoffice serve` against its OpenAPI document (schemathesis, fixed seed, at most 60 s of it).
+scripts/api_contract.sh
+phase_done "OpenAPI contract (schemathesis)"
+
 # The simulation (docs/simulation.md): counters and head office under faults, a fixed set of seeds,
 # each on a PostgreSQL server of its own; a violation fails the run and prints its history.
 for seed in 1 2 3; do

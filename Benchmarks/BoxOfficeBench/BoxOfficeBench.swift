@@ -43,10 +43,16 @@ extension BoxOfficeBench {
         @Option(help: "Offline sales per counter in the convergence runs.")
         var convergenceSales = 1000
 
+        @Option(help: "Concurrent clients of `http` (over HTTP, and as tasks calling the kit directly).")
+        var httpClients = 8
+
+        @Option(help: "Two-seat bookings in `http`, each tried by two clients.")
+        var httpBookings = 600
+
         @Option(help: "How many alternating kit/baseline rounds the single-process scenarios run in.")
         var rounds = 4
 
-        @Option(help: "Only these scenarios (comma-separated groups: sale, seat_map, concurrent, sync).")
+        @Option(help: "Only these scenarios (comma-separated groups: sale, seat_map, concurrent, http, sync).")
         var only: String?
 
         @Flag(help: "Keep the scratch folder of stores (its path is printed) for looking into afterwards.")
@@ -64,6 +70,7 @@ extension BoxOfficeBench {
             if tiny {
                 (sales, seatMapQueries, concurrentSales, backlog) = (12, 12, 12, 600)
                 (rssBacklogs, convergenceCounters, convergenceSales, rounds) = ("300,600", "2", 10, 2)
+                (httpClients, httpBookings) = (4, 12)
             }
             let environment = ProcessInfo.processInfo.environment
             let postgres = postgresURL ?? environment["BOXOFFICE_BENCH_POSTGRES_URL"] ?? environment["BOXOFFICE_TEST_POSTGRES_URL"]
@@ -84,6 +91,10 @@ extension BoxOfficeBench {
             if wanted("concurrent") {
                 progress("concurrent_sales: 1, 2 and 4 processes, \(concurrentSales) sales each run")
                 results += try await ConcurrentSalesScenario(sales: concurrentSales, scratch: scratch).run()
+            }
+            if wanted("http") {
+                progress("http: \(httpClients) clients booking and reading seat maps, beside the kit called directly")
+                results.append(try await HTTPLoadScenario(clients: httpClients, bookings: httpBookings, scratch: scratch).run())
             }
             if wanted("sync") {
                 progress("push, pull, convergence, peak RSS: backlog of \(backlog) changes")

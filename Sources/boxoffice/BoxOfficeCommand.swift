@@ -20,7 +20,7 @@ struct BoxOfficeCommand: AsyncParsableCommand {
             Demo.self, Cinemas.self, Studios.self, Movies.self, Showtimes.self, PaymentMethods.self,
             Seats.self, Book.self, Pay.self, ConfirmPayment.self, Sell.self, Cancel.self, Refund.self, Bookings.self,
             PrintReceipt.self,
-            Sync.self, Conflicts.self, Central.self, ImportLegacy.self,
+            Sync.self, Conflicts.self, Central.self, ImportLegacy.self, Serve.self,
         ]
     )
 

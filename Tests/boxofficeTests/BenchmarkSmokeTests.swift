@@ -7,7 +7,7 @@ import Testing
 struct BenchmarkSmokeTests {
     static let scenarios: Set<String> = [
         "sale", "seat_map", "concurrent_sales_2", "concurrent_sales_4", "push", "pull", "convergence_10",
-        "peak_rss_mb_10k", "peak_rss_mb_50k",
+        "peak_rss_mb_10k", "peak_rss_mb_50k", "http",
     ]
 
     @Test(.timeLimit(.minutes(3)))

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `boxoffice serve` as a process: it says its port, logs one line per request with no secret,
+/// and on SIGTERM finishes the request in flight before it exits.
+@Suite struct ServeCommandTests {
+    let directory: URL
+    let store: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("serve-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = directory.appendingPathComponent("demo.sqlite").path
+        let demo = Process()
+        demo.executableURL = BuiltProducts.boxoffice
+        demo.arguments = ["demo", "--db", store]
+        demo.standardOutput = FileHandle.nullDevice
+        try demo.run()
+        demo.waitUntilExit()
+        #expect(demo.terminationStatus == 0)
+    }
+
+    @Test func sigtermLetsTheRequestInFlightFinish() async throws {
+        let serve = Process()
+        serve.executableURL = BuiltProducts.boxoffice
+        serve.arguments = ["serve", "--db", store, "--port", "0"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BOXOFFICE_SMTP_URL"] = nil
+        serve.environment = environment
+        let output = Pipe(), errors = Pipe()
+        serve.standardOutput = output
+        serve.standardError = errors
+        try serve.run()
+        defer { if serve.isRunning { serve.terminate() } }
+        let first = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(first.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
+                                "the first line names the port: \(first)")
+
+        // A login whose body has only half arrived when SIGTERM does.
+        let body = #"{"email": "cashier@demo.example", "password": "demo-pass-123"}"#
+        let connection = try RawConnection(port: port)
+        try connection.send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(20))
+        try await Task.sleep(for: .milliseconds(300))
+        kill(serve.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        try connection.send(String(body.dropFirst(20)))
+        let answer = try connection.receiveAll()
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        #expect(answer.contains("Login successful"))
+
+        let deadline = Date().addingTimeInterval(20)
+        while serve.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!serve.isRunning, "serve stops after SIGTERM")
+        #expect(serve.terminationStatus == 0)
+        #expect((try? RawConnection(port: port)) == nil, "nothing listens any more")
+
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("path=/api/login") && log.contains("status=200") && log.contains("hb.request.id="), "\(log)")
+        #expect(!log.contains("demo-pass-123"))
+    }
+
+    @Test func serveSyncNeedsTheNodesURL() throws {
+        let serve = Process()
+        serve.executableURL = BuiltProducts.boxoffice
+        serve.arguments = ["serve", "--db", store, "--port", "0", "--sync"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BOXOFFICE_CENTRAL_URL"] = nil
+        serve.environment = environment
+        let output = Pipe(), errors = Pipe()
+        serve.standardOutput = output
+        serve.standardError = errors
+        try serve.run()
+        serve.waitUntilExit()
+        #expect(serve.terminationStatus == 64)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("BOXOFFICE_CENTRAL_URL"), "\(message)")
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).isEmpty, "it never listened")
+    }
+
+    @Test func serveRefusesABadPort() throws {
+        let serve = Process()
+        serve.executableURL = BuiltProducts.boxoffice
+        serve.arguments = ["serve", "--db", store, "--port", "70000"]
+        serve.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        serve.standardError = errors
+        try serve.run()
+        serve.waitUntilExit()
+        #expect(serve.terminationStatus == 64)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("--port"))
+    }
+}
+
+/// A plain TCP connection to 127.0.0.1, to send a request in pieces.
+final class RawConnection {
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard connected == 0 else {
+            close(descriptor)
+            throw POSIXError(.ECONNREFUSED)
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard Glibc.send(descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { throw POSIXError(.EPIPE) }
+    }
+
+    /// Everything the server sends until it closes the connection (or 20 s pass).
+    func receiveAll() throws -> String {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+}
