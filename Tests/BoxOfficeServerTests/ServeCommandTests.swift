@@ -1,4 +1,5 @@
 import Foundation
+import SyncAgent
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -80,6 +81,85 @@ import Glibc
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(message.contains("BOXOFFICE_CENTRAL_URL"), "\(message)")
         #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).isEmpty, "it never listened")
+    }
+
+    /// `serve --sync` runs the sync agent beside the server, against a real head office: the
+    /// store's catalog and a sale made over HTTP reach head office while the server answers, and
+    /// SIGTERM stops both.
+    @Test(.enabled(if: TestPostgres.isAvailable, "needs the PostgreSQL server started by scripts/test.sh"))
+    func serveSyncSendsTheStoresSalesToHeadOffice() async throws {
+        let centralURL = try TestPostgres.makeDatabase()
+        func boxoffice(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = BuiltProducts.boxoffice
+            process.arguments = arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "boxoffice \(arguments.prefix(2).joined(separator: " ")) failed")
+            return text
+        }
+        _ = try boxoffice(["central", "init", "--url", centralURL])
+        let node = try JSONSerialization.jsonObject(with: Data(try boxoffice(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]).utf8))
+        let nodeURL = try #require((node as? [String: Any])?["url"] as? String)
+
+        let serve = Process()
+        serve.executableURL = BuiltProducts.boxoffice
+        serve.arguments = ["serve", "--db", store, "--port", "0", "--sync", "--sync-interval", "500ms"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BOXOFFICE_SMTP_URL"] = nil
+        environment["BOXOFFICE_CENTRAL_URL"] = nodeURL
+        serve.environment = environment
+        let output = Pipe()
+        serve.standardOutput = output
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        defer { if serve.isRunning { serve.terminate() } }
+        let first = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(first.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
+                                "the first line names the port: \(first)")
+
+        // A sale over the old API, by the demo cashier, while the agent syncs in the background.
+        func request(_ text: String) throws -> String {
+            let connection = try RawConnection(port: port)
+            try connection.send(text)
+            return try connection.receiveAll()
+        }
+        let central = try PostgresConnection(url: centralURL)
+        func atHeadOffice(_ sql: String) async throws -> Int {
+            let deadline = Date().addingTimeInterval(30)
+            while true {
+                let count = Int(try central.query(sql).scalar ?? "0") ?? 0
+                if count > 0 || Date() > deadline { return count }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        #expect(try await atHeadOffice("SELECT count(*) FROM central.showtimes") > 0, "the store's catalog reached head office")
+        func post(_ path: String, _ body: String, cookie: String? = nil) throws -> String {
+            try request("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + (cookie.map { "Cookie: session=\($0)\r\n" } ?? "")
+                        + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
+        }
+        let login = try post("/v1/sessions", #"{"email": "cashier@demo.example", "password": "demo-pass-123"}"#)
+        #expect(login.hasPrefix("HTTP/1.1 201"), "\(login)")
+        let token = try #require(login.components(separatedBy: "session=").dropFirst().first?.split(separator: ";").first.map(String.init))
+        let free = try #require(try central.query("""
+            SELECT sh.id, se.label FROM central.showtimes sh JOIN central.seats se ON se.studio_id = sh.studio_id
+            WHERE sh.starts_at > now() + interval '1 hour' AND sh.status = 'scheduled' AND se.kind <> 'couple'
+            ORDER BY sh.starts_at, se.grid_row, se.grid_column LIMIT 1
+            """).values.first)
+        let sale = try post("/v1/sales", #"{"showtime_id": "\#(free[0]!)", "seats": ["\#(free[1]!)"], "method": "cash"}"#, cookie: token)
+        #expect(sale.hasPrefix("HTTP/1.1 201"), "\(sale)")
+        #expect(try await atHeadOffice("SELECT count(*) FROM central.bookings WHERE status = 'paid'") == 1,
+                "the sale made over HTTP reached head office")
+
+        kill(serve.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(20)
+        while serve.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!serve.isRunning && serve.terminationStatus == 0, "serve and its agent stop on SIGTERM")
     }
 
     @Test func serveRefusesABadPort() throws {
