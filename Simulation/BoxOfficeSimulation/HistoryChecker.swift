@@ -183,7 +183,7 @@ public struct HistoryChecker: Sendable {
         var last: [String: String] = [:]
         var violations: [Violation] = []
         for row in try central.query("""
-            SELECT entity_id, payload->>'status' FROM central.feed WHERE entity = 'bookings' ORDER BY xid, id
+            SELECT entity_id, payload->>'status' FROM central.feed WHERE entity = 'bookings' ORDER BY scope, scope_seq
             """).values {
             guard let id = row[0], let status = row[1] else { continue }
             if let before = last[id], rank[status] ?? 0 < rank[before] ?? 0 {
