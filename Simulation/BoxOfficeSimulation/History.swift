@@ -37,6 +37,10 @@ public struct History: Sendable, Codable, Equatable {
         /// The change numbers head office held from the node when the store was put back: the
         /// original's changes, which the restored store's own log no longer has.
         public var headOfficeSeqs: [Int]
+        /// The bookings of the counter that the backup holds only in an earlier state than head
+        /// office does (held there, paid by the original after the backup): the restored store may
+        /// sell their seats again once their hold runs out, and those sales meet the original's.
+        public var behindInBackup: [String]
     }
 
     /// A block of seats head office allotted to a counter.

@@ -131,7 +131,8 @@ public struct HistoryChecker: Sendable {
 
     /// A counter selling only from its allotment, seats nobody else sold, never conflicts over a
     /// seat. Nobody else includes the counter's own destroyed past: a store put back from a backup
-    /// may sell again what its original sold after the backup. A showtime head office cancelled
+    /// may sell again what its original sold after the backup, or what it sold before and paid for
+    /// only after (the backup holds the hold, run out). A showtime head office cancelled
     /// leaves every sale of it for a refund, allotted or not; and a code given anew to a forked
     /// copy's sale (`recoded`) is no seat conflict.
     func allotmentViolations(_ history: History, conflicts: [String: [String]]) -> [Violation] {
@@ -140,8 +141,9 @@ public struct HistoryChecker: Sendable {
                 guard other.bookingID != receipt.bookingID, other.showtimeID == receipt.showtimeID,
                       !Set(other.seats).isDisjoint(with: receipt.seats) else { return false }
                 return other.counter != receipt.counter || history.restores.contains { restore in
-                    restore.counter == receipt.counter && restore.backupStep < other.step && other.step < restore.step
-                        && restore.step <= receipt.step
+                    restore.counter == receipt.counter && restore.step <= receipt.step
+                        && ((restore.backupStep < other.step && other.step < restore.step)
+                            || restore.behindInBackup.contains(other.bookingID))
                 }
             }
             let seatConflicts = (conflicts[receipt.bookingID] ?? []).filter { $0 != "recoded" }
@@ -183,7 +185,7 @@ public struct HistoryChecker: Sendable {
         var last: [String: String] = [:]
         var violations: [Violation] = []
         for row in try central.query("""
-            SELECT entity_id, payload->>'status' FROM central.feed WHERE entity = 'bookings' ORDER BY xid, id
+            SELECT entity_id, payload->>'status' FROM central.feed WHERE entity = 'bookings' ORDER BY scope, scope_seq
             """).values {
             guard let id = row[0], let status = row[1] else { continue }
             if let before = last[id], rank[status] ?? 0 < rank[before] ?? 0 {

@@ -325,9 +325,13 @@ extension Simulation {
         let headOfficeSeqs = try central.query("SELECT seq FROM central.inbox WHERE node_name = $1", [counter.name]).values.compactMap { $0[0].flatMap(Int.init) }
         let backupRows = try DatabaseQueue(path: backup.path).read { db in try Row.fetchAll(db, sql: "SELECT id, status FROM bookings") }
         let inBackup = Dictionary(uniqueKeysWithValues: backupRows.map { row -> (String, String) in (row["id"], row["status"]) })
+        var behindInBackup: [String] = []
         for index in history.receipts.indices where history.receipts[index].counter == counter.name && !history.receipts[index].lostInRestore {
             let receipt = history.receipts[index]
             let atHeadOffice = try central.query("SELECT \(HistoryChecker.centralStatus) FROM central.bookings WHERE id = $1", [receipt.bookingID]).scalar
+            if let backed = inBackup[receipt.bookingID], let central = atHeadOffice, rank[backed] ?? 0 < rank[central] ?? 0 {
+                behindInBackup.append(receipt.bookingID)
+            }
             let survivors = [inBackup[receipt.bookingID], atHeadOffice].compactMap { $0 }
             guard let survivor = survivors.max(by: { rank[$0] ?? 0 < rank[$1] ?? 0 }) else {
                 history.receipts[index].lostInRestore = true
@@ -347,7 +351,8 @@ extension Simulation {
         try FileManager.default.copyItem(at: backup, to: URL(fileURLWithPath: counter.path))
         if withMarker { try? FileManager.default.copyItem(atPath: backup.path + ".origin", toPath: marker) }
         history.restores.append(History.Restore(counter: counter.name, step: step, backupStep: backupStep,
-                                                withMarker: withMarker, headOfficeSeqs: headOfficeSeqs))
+                                                withMarker: withMarker, headOfficeSeqs: headOfficeSeqs,
+                                                behindInBackup: behindInBackup))
         note("\(counter.name): store\(withMarker ? " and marker" : "") restored from \(backup.lastPathComponent)")
     }
 

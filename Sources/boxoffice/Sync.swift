@@ -140,7 +140,7 @@ extension BoxOfficeCommand.Sync {
                 parts.append("(\(pushed.accepted) accepted, \(pushed.reseated) reseated, \(pushed.refundRequired) need a refund, \(pushed.rejected) rejected — see `boxoffice conflicts`)")
             }
             parts.append("pulled \(report.pulled) rows")
-            if report.skipped > 0 { parts.append("(\(report.skipped) skipped)") }
+            if report.skipped > 0 { parts.append("(\(report.skipped) wait for a row they need)") }
             if report.quarantined > 0 {
                 parts.append("(\(report.quarantined) could not be applied and were set aside — see `boxoffice conflicts`)")
             }

@@ -4,9 +4,11 @@ import GRDB
 extension Replica {
     /// Applies one page of head office's feed and moves the feed cursor past it, in one transaction.
     ///
-    /// Rows replace local ones only when their HLC is newer (bookings keep the later state), are
-    /// never logged again, and a row this store cannot take (its parent is unknown here) is skipped
-    /// and counted rather than blocking the feed. A row it cannot apply at all — a payload that is
+    /// Rows replace local ones only when their HLC is newer (bookings keep the later state), and are
+    /// never logged again. A row this store cannot take yet, because the row it refers to has not
+    /// arrived (a ticket before its booking), waits in the store and is tried again with every page
+    /// until it applies or a later row of its entity replaces it: it is counted in
+    /// ``PullSummary/skipped`` meanwhile, and never skipped for good. A row it cannot apply at all — a payload that is
     /// no JSON object or no row of its table, or one its rules refuse — is quarantined: kept as a
     /// ``SyncConflict/Kind/quarantined`` conflict with the row and the reason, and the rest of the
     /// page is applied, so that nothing head office sends can stop this counter's pull.
@@ -25,13 +27,19 @@ extension Replica {
             try FeedPageTable.prepare(db)
             var summary = PullSummary(received: page.rows.count)
             var unusable = unreadable
-            if !usable.isEmpty {
-                try FeedPageTable.fill(db, with: usable)
+            // The rows that waited for a row they need go first, so that a later row of the same
+            // entity in this page comes after them.
+            let waiting = try DeferredFeedRow.takeAll(db)
+            let rows = waiting.map(\.row) + usable
+            if !rows.isEmpty {
+                try FeedPageTable.fill(db, with: rows)
                 var refused: [(row: FeedRow, reason: String)] = []
+                var unmet: [Int] = []
                 try ChangeLogSuppression.while(db) {
-                    (summary.skipped, refused) = try applyPage(db, rows: usable, now: now)
+                    (unmet, refused) = try applyPage(db, rows: rows, now: now)
                 }
                 unusable += refused
+                summary.skipped = try DeferredFeedRow.defer(db, positions: unmet, of: rows, waiting: waiting, now: now)
                 try FeedPageTable.clear(db)
                 if let newest { try db.observeHLC(newest, now: now) }
             }
@@ -64,12 +72,13 @@ extension Replica {
     }
 
     /// Applies the page set-wise, entity by entity; when that fails (a unique rule clashes with a
-    /// local row), applies it row by row. Returns how many rows were skipped for a parent this
-    /// store lacks, and the rows a rule of the store refused, with why.
+    /// local row), applies it row by row. Returns the positions of the rows no statement could take
+    /// (an unknown entity, or a parent this store lacks), and the rows a rule of the store refused,
+    /// with why.
     ///
     /// Statements for entities the range lacks are not run; when every row but the deletes was
-    /// written (the usual page), nothing was skipped and nothing is counted.
-    private func applyPage(_ db: Database, rows: [FeedRow], now: Date) throws -> (Int, [(row: FeedRow, reason: String)]) {
+    /// written (the usual page), no row is left and none is looked for.
+    private func applyPage(_ db: Database, rows: [FeedRow], now: Date) throws -> ([Int], [(row: FeedRow, reason: String)]) {
         let upper = rows.count - 1
         let entities = rows.map(\.entity)
         do {
@@ -78,10 +87,10 @@ extension Replica {
                 written = try apply(db, lower: 0, upper: upper, entities: Set(entities), now: now)
                 return .commit
             }
-            if written == rows.count(where: { $0.operation != "delete" }) { return (0, []) }
-            return (try skippedRows(db, lower: 0, upper: upper), [])
+            if written == rows.count(where: { $0.operation != "delete" }) { return ([], []) }
+            return (try unmetRows(db, lower: 0, upper: upper), [])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            var skipped = 0
+            var unmet: [Int] = []
             var refused: [(row: FeedRow, reason: String)] = []
             for position in 0...upper {
                 do {
@@ -89,12 +98,12 @@ extension Replica {
                         _ = try apply(db, lower: position, upper: position, entities: [entities[position]], now: now)
                         return .commit
                     }
-                    skipped += try skippedRows(db, lower: position, upper: position)
+                    unmet += try unmetRows(db, lower: position, upper: position)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     refused.append((rows[position], "the store's rules refuse it (\(error.message ?? "a constraint"))"))
                 }
             }
-            return (skipped, refused)
+            return (unmet, refused)
         }
     }
 
@@ -210,14 +219,16 @@ extension Replica {
         "CASE WHEN json_valid(\(column)) THEN json(\(column)) ELSE json_quote(\(column)) END"
     }
 
-    /// Rows of the range that no statement could take: an unknown entity, or a parent this store lacks.
-    private func skippedRows(_ db: Database, lower: Int, upper: Int) throws -> Int {
+    /// The positions of the range's rows that no statement could take: an unknown entity, or a
+    /// parent this store lacks.
+    private func unmetRows(_ db: Database, lower: Int, upper: Int) throws -> [Int] {
         var unmet: [String] = ["f.feed_entity NOT IN (\((FeedEntity.all.map { "'\($0.table)'" } + ["'sync_conflicts'"]).joined(separator: ", ")))"]
         for entity in FeedEntity.all where !entity.requirements.isEmpty {
             unmet.append("(f.feed_entity = '\(entity.table)' AND f.feed_operation <> 'delete' AND NOT (\(entity.requirements.joined(separator: " AND "))))")
         }
-        return try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM temp.feed_page f WHERE f.position BETWEEN ? AND ? AND (\(unmet.joined(separator: " OR ")))
-            """, arguments: [lower, upper]) ?? 0
+        return try Int.fetchAll(db, sql: """
+            SELECT f.position FROM temp.feed_page f WHERE f.position BETWEEN ? AND ? AND (\(unmet.joined(separator: " OR ")))
+            ORDER BY f.position
+            """, arguments: [lower, upper])
     }
 }

@@ -14,7 +14,8 @@ public struct ReplicaState: Sendable, Hashable, Codable {
     public var lastPushedSequence: Int64
     /// Local changes head office has not confirmed yet.
     public var pendingChanges: Int
-    /// The position in head office's feed up to which this store has applied.
+    /// How far this store has applied head office's feed: a map from scope (`chain`, or a cinema's
+    /// id) to the last number applied, as JSON text (`"0"` before the first pull).
     public var feedCursor: String
     /// Feed rows that were still waiting at head office after the last pull.
     public var feedLag: Int?

@@ -60,7 +60,7 @@ public final class SyncAgent: Sendable {
 
     /// The sync protocol this agent speaks; head office (`central.protocol_version()`) must speak the
     /// same, or it refuses the call and the counter is told to upgrade (it keeps selling meanwhile).
-    public static let protocolVersion = 3
+    public static let protocolVersion = 4
 
     /// The version of the libpq the agent is linked against, e.g. `150018` for 15.18.
     public static var libpqVersion: Int { Int(PQlibVersion()) }
@@ -218,7 +218,7 @@ public final class SyncAgent: Sendable {
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
     }
 
-    /// Pulls and applies the feed page by page until no row is left below head office's horizon.
+    /// Pulls and applies the feed page by page until head office has no row left for this store.
     ///
     /// The next page is fetched while the current one is applied (a page names the cursor the next
     /// one starts from), so head office and the store work at the same time. The store's cursor
@@ -246,14 +246,14 @@ public final class SyncAgent: Sendable {
             fetched = try await fetchPage(after: cursor, as: store)
         }
         while let page = fetched {
-            // Head office counts the lag only on the last page below its horizon; a page whose
+            // Head office counts the lag only on a page that is not full; a page whose
             // cursor did not move holds nothing more either.
             let isLast = page.lag != nil || page.cursor == cursor
             async let following = isLast ? nil : fetchPage(after: page.cursor, as: store)
             Failpoint.hit(.afterPullFetch)
             let summary = try await box.replica.applyFeed(page)
             total.received += summary.received
-            total.skipped += summary.skipped
+            total.skipped = summary.skipped   // what waits after the latest page
             total.quarantined += summary.quarantined
             total.lag = summary.lag
             total.cursor = summary.cursor
@@ -262,7 +262,7 @@ public final class SyncAgent: Sendable {
             fetched = try await following
         }
         if total.skipped > 0 {
-            logger.warning("feed rows skipped", metadata: ["count": .stringConvertible(total.skipped)])
+            logger.notice("feed rows wait for a row they need", metadata: ["count": .stringConvertible(total.skipped)])
         }
         if total.quarantined > 0 {
             logger.error("feed rows quarantined: see boxoffice conflicts", metadata: ["count": .stringConvertible(total.quarantined)])

@@ -6,11 +6,12 @@ public struct SyncReport: Sendable, Hashable, Codable {
     public var pushed: PushSummary
     /// Feed rows received and applied (including ones older than what this store had).
     public var pulled: Int
-    /// Feed rows this store could not take (their parent is not here).
+    /// Feed rows waiting in this store for a row they need (their parent has not arrived yet);
+    /// they are tried again with every page.
     public var skipped: Int
     /// Feed rows this store could not apply at all, quarantined as conflicts (`boxoffice conflicts`).
     public var quarantined: Int = 0
-    /// Feed rows still waiting at head office (rows of transactions that were still open).
+    /// Feed rows still waiting at head office after the last page.
     public var feedLag: Int
     /// The store's fork, when this round found it or the store found it by itself since the last
     /// sync (it was restored from a backup or copied; see `StoreFork`); `nil` otherwise.

@@ -82,7 +82,14 @@ enum CentralSchema {
             DO $$
             DECLARE
                 f regprocedure;
+                t record;
             BEGIN
+                -- A rule's trigger depends on its function; the rule file makes it again.
+                FOR t IN SELECT tg.tgname, tg.tgrelid::regclass AS rel FROM pg_catalog.pg_trigger tg
+                         JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = 'central' AND NOT tg.tgisinternal LOOP
+                    EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.rel);
+                END LOOP;
                 FOR f IN SELECT p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                          WHERE n.nspname IN ('central', 'sync_api') LOOP
                     EXECUTE 'DROP FUNCTION ' || f::text;

@@ -63,9 +63,10 @@ struct FeedApplyTests {
         #expect(try await box.replica.state().pendingChanges == 0, "nothing applied from the feed is pushed back")
     }
 
-    /// A row whose parent this store lacks is skipped and counted; a row older than the local copy is
-    /// simply not taken, and is not counted as skipped.
-    @Test func rowsWithoutTheirParentAreCountedAsSkippedAndOldRowsAreNot() async throws {
+    /// A row whose parent this store lacks waits and is counted; a row older than the local copy is
+    /// simply not taken, and is not counted. The waiting row is tried again with every page, and
+    /// applies once its parent arrives: never skipped for good.
+    @Test func rowsWithoutTheirParentWaitForItAndOldRowsAreNotTaken() async throws {
         let box = fixture.box
         let local = try await box.sales.sell(showtime: fixture.upcoming, seats: ["A1"], method: "cash", by: fixture.cashier)
         let (ticketID, seatID, stamp) = try #require(try await box.read { db in
@@ -94,7 +95,41 @@ struct FeedApplyTests {
         let clean = try await box.replica.applyFeed(try page([
             ticketRow(ticketID, booking: local.id, seat: seatID, hlc: "999999999999999-00000-central"),
         ], cursor: "4:5"))
-        #expect(clean.skipped == 0)
+        #expect(clean.skipped == 1, "the orphan still waits for its booking")
         #expect(try await box.replica.state().feedCursor == "4:5")
+
+        // Its booking arrives: the ticket that waited applies with it.
+        let booking: [String: Any] = [
+            "id": "no-such-booking", "code": "REMOTE-0002", "showtime_id": fixture.upcoming, "node_id": "elsewhere",
+            "channel": "counter", "status": "held", "total": 1, "hold_expires_at": "2099-01-01 00:00:00.000",
+            "created_at": "2026-01-01 00:00:00.000", "updated_at": "2026-01-01 00:00:00.000", "hlc": older,
+        ]
+        let arrived = try await box.replica.applyFeed(try page([("bookings", "no-such-booking", older, booking)], cursor: "5:6"))
+        #expect(arrived.skipped == 0)
+        #expect(try await box.read { db in
+            try String.fetchOne(db, sql: "SELECT booking_id FROM tickets WHERE id = 'orphan'")
+        } == "no-such-booking")
+        #expect(try await box.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_deferred_feed") } == 0)
+    }
+
+    /// A waiting row is replaced by a later row of its entity, and a delete of the entity ends its
+    /// wait: an old row never comes back after its entity moved on.
+    @Test func aWaitingRowGivesWayToALaterRowOfItsEntity() async throws {
+        let box = fixture.box
+        let a2 = try fixture.seatID("A2")
+        func orphan(_ hlc: String) -> (String, String, String, [String: Any]) {
+            ("tickets", "orphan", hlc, ["id": "orphan", "booking_id": "late-booking", "showtime_id": fixture.upcoming, "seat_id": a2,
+                                        "price": 1, "status": "active", "created_at": "2026-01-01 00:00:00.000",
+                                        "updated_at": "2026-01-01 00:00:00.000", "hlc": hlc])
+        }
+        try await box.replica.applyFeed(try page([orphan("000000000000001-00000-elsewhere")], cursor: "1:1"))
+        try await box.replica.applyFeed(try page([orphan("000000000000002-00000-elsewhere")], cursor: "1:2"))
+        #expect(try await box.read { db in
+            try String.fetchAll(db, sql: "SELECT hlc || '/' || attempts FROM sync_deferred_feed")
+        } == ["000000000000002-00000-elsewhere/1"], "the later row waits in its place")
+        try await box.replica.applyFeed(FeedPage(rows: [FeedRow(entity: "tickets", entityID: "orphan", operation: "delete",
+                                                                hlc: "000000000000003-00000-elsewhere", payload: "{}")],
+                                                 cursor: "1:3", lag: 0))
+        #expect(try await box.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_deferred_feed") } == 0)
     }
 }

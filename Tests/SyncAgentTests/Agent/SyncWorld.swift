@@ -17,8 +17,8 @@ struct SyncWorld {
 
         /// Syncs until nothing is pending and head office's feed is drained for this node.
         ///
-        /// Transaction ids are server-wide, so other tests' open transactions can hold rows back
-        /// for a moment (the feed never skips them; they arrive a round later): retry, boundedly.
+        /// A push's answer can bring decisions the same round's pull has not reached yet (a cinema's
+        /// row waits for the chain-wide rows before it, docs/feed.md): retry, boundedly.
         func settle() async throws {
             let deadline = Date().addingTimeInterval(20)
             while true {

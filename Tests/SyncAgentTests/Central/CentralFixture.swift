@@ -114,9 +114,9 @@ struct CentralFixture {
         return (object["rows"] as? [[String: Any]] ?? [], object["cursor"] as? String ?? cursor, object["lag"] as? Int ?? -1)
     }
 
-    /// Pulls from `cursor` until nothing waits at head office: the feed's horizon is the whole
-    /// server's (issue 14), so another test's open transaction may hold rows back for a moment.
-    /// Gives up after 20 s and returns what arrived, for the test's expectations to judge.
+    /// Pulls from `cursor` until nothing waits at head office (a cinema's row can wait a page for
+    /// the chain-wide rows before it, docs/feed.md). Gives up after 20 s and returns what arrived,
+    /// for the test's expectations to judge.
     static func pullSettled(cursor: String, as store: String = "store-reader", over connection: PostgresConnection) throws -> (rows: [[String: Any]], cursor: String) {
         var rows: [[String: Any]] = [], cursor = cursor
         let deadline = Date().addingTimeInterval(20)

@@ -129,7 +129,7 @@ struct HeadOfficeTests {
         let feed = try PostgresConnection(url: fixture.databaseURL).query(
             "SELECT only_node FROM central.feed WHERE entity = 'users' AND entity_id = 'cust-1'")
         #expect(feed.values == [[jakarta.registration.name]])
-        // Settled, so that the row is not missing only because the server's horizon held it back.
+        // Settled, so that the row is not missing only because it had not been reached yet.
         let seenByOther = try CentralFixture.pullSettled(cursor: "0", over: other.connection).rows
         #expect(!seenByOther.contains { $0["entity"] as? String == "users" })
     }

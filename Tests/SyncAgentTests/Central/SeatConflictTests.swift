@@ -24,6 +24,41 @@ struct SeatConflictTests {
         #expect(try fixture.headOffice.conflicts().filter { $0.kind == .reseated }.count == 2)
     }
 
+    /// A store restored from before a payment still holds the booking, its hold run out: selling the
+    /// seat again there expires the booking and releases its ticket. Head office keeps the booking
+    /// paid (money wins), so the release must not free the seat: the ticket stays active, goes back to
+    /// the node restamped, and the second sale of the seat is reseated. Taking the release left a paid
+    /// booking on no seat with no conflict record (found by the simulation, seeds 2 and 3).
+    @Test func aReleaseFromAStoreThatLostThePaymentKeepsThePaidSalesSeat() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let sold = try CentralFixture.push(fixture.sale(booking: "bk1", seats: ["A1"], stamp: "001601000000000-00000-one", firstSeq: 1),
+                                           as: "store-one", over: one.connection)
+        #expect(sold.map { $0["status"] as? String } == ["accepted", "accepted"])
+        let stamp = "001602000000000-00000-one"
+        var release = CentralFixture.change(4, stamp, "tickets", "bk1-A1", [
+            "id": "bk1-A1", "booking_id": "bk1", "showtime_id": fixture.showtimeID, "seat_id": fixture.seatID("A1"),
+            "status": "released", "price": 50_000, "price_version": "v1",
+        ])
+        release["operation"] = "update"
+        var expiry = CentralFixture.change(3, stamp, "bookings", "bk1", [
+            "id": "bk1", "showtime_id": fixture.showtimeID, "status": "expired", "total": 50_000,
+            "hold_expires_at": CentralFixture.instant(Date().addingTimeInterval(-60)),
+        ])
+        expiry["operation"] = "update"
+        let outcomes = try CentralFixture.push([expiry, release] + fixture.sale(booking: "bk2", seats: ["A1"], stamp: stamp, firstSeq: 5),
+                                               as: "store-one", over: one.connection)
+        #expect(outcomes.map { $0["status"] as? String } == ["accepted", "accepted", "accepted", "reseated"], "\(outcomes)")
+        let database = try PostgresConnection(url: fixture.databaseURL)
+        #expect(try database.query("SELECT status FROM central.bookings WHERE id = 'bk1'").scalar == "paid")
+        #expect(try fixture.activeSeats()["bk1-A1"] == "A1", "the paid sale keeps its seat")
+        #expect(try fixture.activeSeats()["bk2-A1"] != nil && fixture.activeSeats()["bk2-A1"] != "A1")
+        let back = try database.query("""
+            SELECT origin_node, payload->>'status', hlc > $1 FROM central.feed WHERE entity_id = 'bk1-A1' ORDER BY scope_seq DESC LIMIT 1
+            """, [stamp]).values.first
+        #expect(back == ["central", "active", "t"], "the node takes its ticket back")
+    }
+
     @Test func aResentBatchIsAppliedOnceAndGetsTheSameOutcomes() throws {
         let fixture = try CentralFixture()
         let one = try fixture.counter("one")

@@ -48,7 +48,7 @@ struct LegacyCentralImportTests {
         let agent = SyncAgent(box: box, centralURL: url)
         let deadline = Date().addingTimeInterval(20)
         while true {
-            // Transaction ids are server-wide: other tests' open transactions may hold rows back a round.
+            // Until nothing is pending and nothing waits at head office.
             let report = try await agent.syncOnce()
             if report.feedLag == 0, try await box.replica.state().pendingChanges == 0 { return box }
             guard Date() < deadline else { throw PostgresError(message: "the feed did not drain in 20 s") }

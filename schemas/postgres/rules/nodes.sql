@@ -1,4 +1,4 @@
--- version: 5
+-- version: 6
 -- Nodes: who is calling, which store a node is, and which cinema it may touch.
 --
 -- Every sync_api function starts with central.node_for_call: it refuses a counter that speaks
@@ -9,7 +9,7 @@
 
 -- The sync protocol this head office speaks; the sync agent's SyncAgent.protocolVersion must match.
 CREATE OR REPLACE FUNCTION central.protocol_version() RETURNS integer
-LANGUAGE sql IMMUTABLE AS $$ SELECT 3 $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT 4 $$;
 
 -- The node calling, found from the role it logged in as.
 CREATE OR REPLACE FUNCTION central.calling_node() RETURNS central.nodes

@@ -1,4 +1,4 @@
--- version: 8
+-- version: 9
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
@@ -39,6 +39,19 @@ BEGIN
     PERFORM central.lock_showtimes(ARRAY[v_showtime.id]);
 
     SELECT * INTO v_existing FROM central.tickets WHERE id = v_id FOR UPDATE;
+    -- A paid booking ends only by refund, and its counter logs the booking's move before the
+    -- release of its tickets: a release that finds head office's booking still paid comes from a
+    -- copy of the booking that lost to it (a store restored from before the payment, which
+    -- expired the hold). The seat stays with the paid sale, and the ticket goes back to the node
+    -- restamped, so that it takes the seat back; taking the release left a paid booking on no seat.
+    IF v_payload->>'status' = 'released' AND v_existing.status = 'active'
+       AND (SELECT b.status FROM central.bookings b WHERE b.id = v_existing.booking_id) = 'paid' THEN
+        v_hlc := central.hlc_after(greatest(v_existing.hlc, v_hlc));
+        UPDATE central.tickets SET hlc = v_hlc, payload = payload || jsonb_build_object('hlc', v_hlc)
+        WHERE id = v_id RETURNING * INTO v_existing;
+        PERFORM central.publish(v_existing.cinema_id, NULL, 'central', 'tickets', v_id, 'update', v_hlc, v_existing.payload);
+        RETURN central.outcome(v_seq, 'accepted', '{"superseded": true}');
+    END IF;
     IF v_existing.id IS NOT NULL AND v_existing.hlc >= v_hlc THEN
         -- A release by the ticket's own counter (a cancellation) stands even when head office
         -- stamped a decision about the ticket (a reseat) later; it is restamped after that decision
