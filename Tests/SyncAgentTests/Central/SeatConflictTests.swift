@@ -59,6 +59,39 @@ struct SeatConflictTests {
         #expect(back == ["central", "active", "t"], "the node takes its ticket back")
     }
 
+    /// Found by the simulation (the short run of SimulationTests, a store restored every 15 steps):
+    /// head office moved a sale to another seat, and a store restored from before it heard of that
+    /// sent the sale again under new numbers. Head office kept its seat but answered "accepted" and
+    /// published its row as the node's own, of the node's stamp, so the store skipped it and kept
+    /// the ticket on the old seat for good. Head office's seat now goes back to the node restamped.
+    @Test func aSaleResentOnTheSeatHeadOfficeMovedItFromLearnsItsNewSeat() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        _ = try CentralFixture.push(fixture.sale(booking: "first", seats: ["A1"], stamp: "001601000000000-00000-one", firstSeq: 1),
+                                    as: "store-one", over: one.connection)
+        let moved = try CentralFixture.push(fixture.sale(booking: "second", seats: ["A1"], stamp: "001601000000001-00000-one", firstSeq: 3),
+                                            as: "store-one", over: one.connection)
+        #expect(moved.map { $0["status"] as? String } == ["accepted", "reseated"], "\(moved)")
+        let seat = try #require(try fixture.activeSeats()["second-A1"])
+        #expect(seat != "A1")
+
+        // The restored store sends the same sale again, under new numbers and a stamp later than
+        // head office's decision (its clock reads after it).
+        let decided = try #require(try PostgresConnection(url: fixture.databaseURL)
+            .query("SELECT hlc FROM central.tickets WHERE id = 'second-A1'").scalar)
+        let wall = try #require(Int64(decided.prefix(15)))
+        let stamp = String(format: "%015lld-00000-one", wall + 1_000)
+        let resent = try CentralFixture.push(fixture.sale(booking: "second", seats: ["A1"], stamp: stamp, firstSeq: 7),
+                                             as: "store-one", over: one.connection)
+        #expect(resent.allSatisfy { $0["status"] as? String == "accepted" }, "\(resent)")
+        #expect(try fixture.activeSeats()["second-A1"] == seat, "head office keeps its decision")
+        let back = try PostgresConnection(url: fixture.databaseURL).query("""
+            SELECT f.origin_node, s.label, f.hlc > $1 FROM central.feed f JOIN central.seats s ON s.id = f.payload->>'seat_id'
+            WHERE f.entity_id = 'second-A1' ORDER BY f.scope_seq DESC LIMIT 1
+            """, [stamp]).values.first
+        #expect(back == ["central", seat, "t"], "the node takes head office's seat")
+    }
+
     @Test func aResentBatchIsAppliedOnceAndGetsTheSameOutcomes() throws {
         let fixture = try CentralFixture()
         let one = try fixture.counter("one")

@@ -1,4 +1,4 @@
--- version: 9
+-- version: 10
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
@@ -65,9 +65,14 @@ BEGIN
     END IF;
     v_seat := v_payload->>'seat_id';
     IF v_existing.id IS NOT NULL AND v_existing.seat_id <> v_seat THEN
-        -- Head office moved this ticket; the node's later change still names the old seat.
+        -- Head office moved this ticket; the node's later change still names the old seat (a
+        -- store restored from before it heard of the move sends the sale again). The ticket keeps
+        -- head office's seat, restamped and published as head office's, so that the node takes the
+        -- seat too: as the node's own row of the node's stamp, it skipped it and kept the old seat.
         v_seat := v_existing.seat_id;
-        v_payload := v_payload || jsonb_build_object('seat_id', v_seat);
+        v_hlc := central.hlc_after(greatest(v_existing.hlc, v_hlc));
+        v_payload := v_payload || jsonb_build_object('seat_id', v_seat, 'hlc', v_hlc);
+        v_origin := 'central';
     END IF;
     SELECT * INTO v_booking FROM central.bookings WHERE id = v_payload->>'booking_id';
     IF NOT FOUND THEN
