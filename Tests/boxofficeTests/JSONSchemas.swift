@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every `--json` output of the suite, checked against its schema in `schemas/json/`.
 ///
@@ -50,11 +51,9 @@ enum JSONSchemas {
             Issue.record("`boxoffice \(arguments.joined(separator: " "))` printed JSON that no schema in schemas/json describes")
             return
         }
-        if let folder = ProcessInfo.processInfo.environment["BOXOFFICE_JSON_OUTPUTS"], !folder.isEmpty {
-            let file = URL(fileURLWithPath: folder).appendingPathComponent("\(schema)--\(UUID().uuidString).json")
+        if let folder = JSONSchemaCheck.keptOutputs {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try Data(output.utf8).write(to: file)
+                try JSONSchemaCheck.keep(Data(output.utf8), schema: schema, in: folder)
             } catch {
                 Issue.record("cannot keep the JSON of \(arguments) for scripts/check_json.py: \(error)")
             }
@@ -66,23 +65,7 @@ enum JSONSchemas {
 
     /// Runs `scripts/check_json.py NAME -` on `output`; returns its complaints, empty when it passes.
     static func check(schema: String, output: String) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/check_json.py").path, schema, "-"]
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return "cannot run scripts/check_json.py: \(error)"
-        }
-        input.fileHandleForWriting.write(Data(output.utf8))
-        try? input.fileHandleForWriting.close()
-        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? "" : (complaints.isEmpty ? "check_json.py exited \(process.terminationStatus)" : complaints)
+        JSONSchemaCheck.problems(schema: schema, json: Data(output.utf8))
     }
 }
 
