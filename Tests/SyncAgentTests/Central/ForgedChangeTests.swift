@@ -43,6 +43,38 @@ struct ForgedChangeTests {
 
     /// Attacks 1 and 2: the chain's manager account rewritten (another password, a far-future
     /// stamp), and a new chain-wide manager made.
+    /// The highest change number a pulling store names (`last_seq`, pull.sql) can only stop that
+    /// store: one below what head office holds of its node is refused with the first free number
+    /// and changes nothing; a value that is no number, or one far beyond, is not checked and the
+    /// pull goes on; another node's numbers play no part.
+    @Test func aForgedLastSequenceStopsOnlyThePullOfTheStoreThatSendsIt() throws {
+        let fixture = try CentralFixture()
+        let one = try fixture.counter("one")
+        let other = try fixture.counter("other")
+        _ = try CentralFixture.push(fixture.sale(booking: "bk1", seats: ["A1"], stamp: "001601000000000-00000-one", firstSeq: 1),
+                                    as: "store-one", over: one.connection)
+        let admin = try PostgresConnection(url: fixture.databaseURL)
+        func lastPull(_ node: String) throws -> String? {
+            try admin.query("SELECT last_pull_at::text FROM central.nodes WHERE name = $1", [node]).scalar
+        }
+        func pull(_ lastSeq: String, as store: String, over connection: PostgresConnection) throws -> PostgresResult {
+            let json = String(CentralFixture.store(store).dropLast()) + #", "last_seq": \#(lastSeq)}"#
+            return try connection.query("SELECT * FROM sync_api.pull_rows($1, $2::jsonb, '0', 100)",
+                                        [String(SyncAgent.protocolVersion), json])
+        }
+        let before = try lastPull(one.registration.name)
+        for behind in ["0", "1", "-5"] {
+            let error = #expect(throws: PostgresError.self) { try pull(behind, as: "store-one", over: one.connection) }
+            #expect(error?.sqlState == PostgresError.storeBehind && error?.detail == "3", "\(String(describing: error))")
+        }
+        #expect(try lastPull(one.registration.name) == before, "a refused pull changes nothing")
+        for unchecked in ["2", "1e30", #""0""#, "null", "[1]"] {
+            #expect(try pull(unchecked, as: "store-one", over: one.connection).values.last?[1] != nil, "last_seq \(unchecked)")
+        }
+        // Another node holds no change: any number it names is at or past head office's.
+        #expect(try pull("0", as: "store-other", over: other.connection).values.last?[1] != nil)
+    }
+
     @Test func staffAccountsAndRolesNeverChangeByPush() throws {
         let managerID = try #require(try chain.database.query("SELECT id FROM central.users WHERE email = $1",
                                                               [chain.managerEmail]).scalar)
