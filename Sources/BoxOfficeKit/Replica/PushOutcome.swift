@@ -25,7 +25,9 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
     public var reason: String?
     /// Head office's conflict record, when there is one.
     public var conflictID: String?
-    /// For a reseat: the new seat's id and label, and the label of the seat sold here.
+    /// For a reseat: the new seat's id and label, and the label of the seat sold here. For a sale
+    /// that needs a refund, `seatID` is the seat head office released its ticket on (another than
+    /// the one sold here when head office had moved the ticket before).
     public var seatID: String?
     public var seatAfter: String?
     public var seatBefore: String?

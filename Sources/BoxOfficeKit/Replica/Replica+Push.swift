@@ -187,9 +187,12 @@ extension Replica {
                 """).execute(arguments: [seat, releasedSince, now, outcome.hlc, entityID])
         case .refundRequired:
             guard entity == "tickets" else { break }
+            // The ticket takes head office's seat too: it carries head office's stamp from here on,
+            // so the feed's copy of the same stamp never corrects it (found by the simulation).
             try db.cachedStatement(sql: """
-                UPDATE tickets SET status = 'released', updated_at = ?, hlc = coalesce(?, hlc) WHERE id = ?
-                """).execute(arguments: [now, outcome.hlc, entityID])
+                UPDATE tickets SET status = 'released', seat_id = coalesce(?, seat_id), updated_at = ?, hlc = coalesce(?, hlc)
+                WHERE id = ?
+                """).execute(arguments: [outcome.seatID, now, outcome.hlc, entityID])
         case .rejected:
             break
         }

@@ -52,6 +52,39 @@ struct ReseatOutcomeTests {
     }
 }
 
+/// A sale head office keeps for a refund on the seat it had moved it to.
+struct RefundOutcomeSeatTests {
+    /// Found by the simulation (a store restored every 15 steps): head office had moved a sale to
+    /// another seat, the restored store sent it again on the old one, and head office released it on
+    /// its own seat for a refund. The store released it on the old seat with head office's stamp, so
+    /// the feed's copy of the same stamp never moved it: the copies differed for good.
+    @Test func aTicketKeptForARefundTakesTheSeatHeadOfficeReleasedItOn() async throws {
+        let fixture = try SalesFixture()
+        let box = fixture.box
+        let sale = try await box.sales.sell(showtime: fixture.upcoming, seats: ["B4"], method: "cash", by: fixture.cashier)
+        let batch = try #require(try await box.replica.nextBatch(limit: 100))
+        let ticket = try #require(sale.tickets.first)
+        let seatB6 = try await box.read { [upcoming = fixture.upcoming] db in
+            try String.fetchOne(db, sql: """
+                SELECT se.id FROM seats se JOIN showtimes sh ON sh.studio_id = se.studio_id WHERE sh.id = ? AND se.label = 'B6'
+                """, arguments: [upcoming])!
+        }
+        let ticketSeq = try await box.read { [id = ticket.id] db in
+            try Int64.fetchOne(db, sql: "SELECT min(seq) FROM change_log WHERE entity = 'tickets' AND entity_id = ?", arguments: [id])!
+        }
+        let outcomes = try PushOutcome.decodeList("""
+            [\((batch.firstSequence...batch.lastSequence).filter { $0 != ticketSeq }.map { #"{"seq": \#($0), "status": "accepted"}"# }.joined(separator: ", ")),
+             {"seq": \(ticketSeq), "status": "refund_required", "seat_id": "\(seatB6)", "seat_before": "B6",
+              "hlc": "001700000000000-00000-central", "reason": "no regular seat is left: refund the customer", "conflict_id": "c-1"}]
+            """)
+        try await box.replica.recordPush(batch, outcomes: outcomes)
+        let row = try await box.read { [id = ticket.id] db in
+            try String.fetchOne(db, sql: "SELECT status || '|' || seat_id || '|' || hlc FROM tickets WHERE id = ?", arguments: [id])!
+        }
+        #expect(row == "released|\(seatB6)|001700000000000-00000-central", "the ticket is released where head office released it")
+    }
+}
+
 /// Several local tickets waiting for one seat.
 struct DisplacedTicketsTests {
     let fixture: SalesFixture

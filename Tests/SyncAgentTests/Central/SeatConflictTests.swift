@@ -116,6 +116,7 @@ struct SeatConflictTests {
         let late = try CentralFixture.push(fixture.sale(booking: "late", seats: ["B2"], stamp: "001601100000000-00000-two", firstSeq: 1),
                                            as: "store-two", over: two.connection)
         #expect(late.last?["status"] as? String == "refund_required")
+        #expect(late.last?["seat_id"] as? String == fixture.seatID("B2"), "the answer names the seat head office released the ticket on")
         #expect(try fixture.activeSeats().count == 6)
         let conflict = try #require(try fixture.headOffice.conflicts().first { $0.kind == .refundRequired })
         #expect(conflict.seatBefore == "B2")

@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- The reseat decision: where a sale that lost its seat goes, or that it needs a refund.
 --
 -- A ticket that cannot have its seat is moved to the best free seat of its kind (seat_search.sql),
@@ -101,7 +101,7 @@ BEGIN
     SELECT f.seq, f.ticket_id,
            central.outcome(f.seq, f.kind_of, jsonb_build_object(
                'conflict_id', c.id, 'seat_before', f.label, 'seat_after', f.new_label,
-               'seat_id', f.new_seat, 'hlc', f.new_hlc, 'reason', f.full_reason))
+               'seat_id', coalesce(f.new_seat, f.seat_id), 'hlc', f.new_hlc, 'reason', f.full_reason))
     FROM final f JOIN conflict c ON c.entity_id = f.ticket_id
     ORDER BY f.seq;
 END

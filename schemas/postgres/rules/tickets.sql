@@ -1,4 +1,4 @@
--- version: 10
+-- version: 11
 -- Tickets pushed by a node: a ticket head office accepted is never taken away by a later push.
 --
 -- A pushed sale that hits a taken seat (seats.sql) is decided by the reseat rule (reseat.sql): moved
@@ -188,6 +188,7 @@ BEGIN
         jsonb_build_object('ticket', p_payload, 'booking', p_booking.payload), NULL);
     PERFORM central.publish(p_showtime.cinema_id, NULL, 'central', 'tickets', p_id, 'update', v_hlc, v_payload);
     RETURN central.outcome(p_seq, 'refund_required', jsonb_build_object(
-        'conflict_id', v_conflict, 'seat_before', p_seat.label, 'hlc', v_hlc, 'reason', p_reason || ': refund the customer'));
+        'conflict_id', v_conflict, 'seat_before', p_seat.label, 'seat_id', p_seat.id, 'hlc', v_hlc,
+        'reason', p_reason || ': refund the customer'));
 END
 $$;
