@@ -14,7 +14,7 @@ struct SyncScenarios {
     var scratch: Scratch
 
     static let names: [(name: String, unit: String)] = [
-        ("push", "changes/s"), ("pull", "rows/s"), ("convergence_10", "s"),
+        ("push", "changes/s"), ("push_one_cinema_4", "changes/s"), ("pull", "rows/s"), ("convergence_10", "s"),
         ("peak_rss_mb_10k", "MB"), ("peak_rss_mb_50k", "MB"),
     ]
 
@@ -54,10 +54,14 @@ struct SyncScenarios {
                 note: "VmHWM of a process that pushes a \(figures.pushed.total)-change backlog and pulls "
                     + "\(figures.pulled) feed rows into another store", size: size)
         }
+        progress("four counters of one cinema push backlogs of their own showtimes at once")
+        let together = try await SimultaneousPushRun(
+            adminURL: adminURL, counters: 4, changes: backlog, scratch: scratch
+        ).run()
         let convergence = try await Convergence(
             adminURL: adminURL, counters: convergenceCounters, salesEach: convergenceSales, scratch: scratch
         ).run()
-        return [push, pull, convergence] + memory
+        return [push, together, pull, convergence] + memory
     }
 
     private func progress(_ message: String) {
@@ -133,10 +137,12 @@ struct BacklogRun {
 enum Baselines {
     /// Streams a store's change log into `COPY bench_copy_changes FROM STDIN` (a plain table, no
     /// index) through ``PostgresConnection/copyIn(_:rows:)`` and times it.
-    static func copy(from storePath: String, into url: String) throws -> (rows: Int, perSecond: Double) {
+    static func copy(from storePath: String, into url: String, table: String = "bench_copy_changes") throws
+        -> (rows: Int, perSecond: Double)
+    {
         let connection = try PostgresConnection(url: url)
         try connection.execute("""
-            CREATE TABLE bench_copy_changes (
+            CREATE TABLE \(table) (
                 seq bigint NOT NULL, hlc text NOT NULL, entity text NOT NULL, entity_id text NOT NULL,
                 operation text NOT NULL, payload jsonb NOT NULL)
             """)
@@ -152,7 +158,7 @@ enum Baselines {
         let clock = ContinuousClock()
         let start = clock.now
         let stored = try connection.copyIn(
-            "COPY bench_copy_changes (seq, hlc, entity, entity_id, operation, payload) FROM STDIN", rows: lines)
+            "COPY \(table) (seq, hlc, entity, entity_id, operation, payload) FROM STDIN", rows: lines)
         let took = clock.now - start
         return (stored, Double(stored) / took.seconds)
     }

@@ -9,7 +9,7 @@ extension BoxOfficeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Head office: set up PostgreSQL, register nodes, allot seats, settle conflicts.",
             subcommands: [Init.self, AddNode.self, RotateNode.self, RevokeNode.self, CancelShowtime.self, Staff.self, Allot.self,
-                          Policy.self, Conflicts.self, Resolve.self])
+                          Policy.self, MergeAccounts.self, Conflicts.self, Resolve.self])
     }
 }
 
@@ -66,6 +66,19 @@ extension BoxOfficeCommand.Central {
         func run() async throws {
             let count = try HeadOffice(url: try central.resolvedURL()).allot(showtimeID: showtime, seats: seats, to: node)
             print("Allotted \(count) seats to \(node); it receives them at its next sync.")
+        }
+    }
+
+    /// `boxoffice central merge-accounts`.
+    struct MergeAccounts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge customer accounts registered twice with one email (the counters' syncs do this too).")
+
+        @OptionGroup var central: CentralOptions
+
+        func run() async throws {
+            let merged = try HeadOffice(url: try central.resolvedURL()).mergeAccounts()
+            print(merged == 0 ? "No account was registered twice." : "Merged \(merged) account\(merged == 1 ? "" : "s") into the earlier registration of their email.")
         }
     }
 

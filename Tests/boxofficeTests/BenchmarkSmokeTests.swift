@@ -6,7 +6,7 @@ import Testing
 /// are never asserted: only that every scenario ran and the JSON has the agreed shape.
 struct BenchmarkSmokeTests {
     static let scenarios: Set<String> = [
-        "sale", "seat_map", "concurrent_sales_2", "concurrent_sales_4", "push", "pull", "convergence_10",
+        "sale", "seat_map", "concurrent_sales_2", "concurrent_sales_4", "push", "push_one_cinema_4", "pull", "convergence_10",
         "peak_rss_mb_10k", "peak_rss_mb_50k", "http",
     ]
 

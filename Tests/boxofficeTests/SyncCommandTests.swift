@@ -118,6 +118,10 @@ struct SyncCommandTests {
         let noNode = try cli.run(["central", "allot", showtime, "A1-A2", "--node", "nope", "--url", centralURL])
         #expect(noNode.status == 66)
         #expect(noNode.stderr.hasPrefix("error: head office refused the request: no node nope"), "\(noNode.stderr)")
+        // The counters' syncs settled every account they brought: head office's own run finds none.
+        let merge = try cli.run(["central", "merge-accounts", "--url", centralURL])
+        #expect(merge.status == 0 && merge.stdout == "No account was registered twice.\n", "\(merge.stderr)")
+        #expect(try PostgresConnection(url: centralURL).query("SELECT count(*) FROM central.users WHERE merge_pending").scalar == "0")
         // Head office's own store has the demo's cashier (staff reach counters from head office, not by sync).
         let box = try BoxOffice.open(path: hq)
         let login = try await box.accounts.login(email: DemoData.cashierEmail, password: DemoData.cashierPassword)

@@ -33,8 +33,11 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
     public var seatBefore: String?
     /// Head office's stamp of its decision.
     public var hlc: String?
-    /// For an account merged with another registration of its email: the account it now belongs to.
-    public var mergedInto: String?
+    /// For a new customer account: head office has still to check its email against the chain's
+    /// other accounts, which it does after the push (`sync_api.merge_accounts`): an account
+    /// registered offline with an email another counter registered first becomes an alias of that
+    /// one there, and its bookings follow.
+    public var mergePending: Bool?
     /// For a booking given a new code (another sale of this counter holds the printed one): the
     /// code head office gave it.
     public var code: String?
@@ -52,7 +55,7 @@ public struct PushOutcome: Sendable, Hashable, Decodable {
         case seatID = "seat_id"
         case seatAfter = "seat_after"
         case seatBefore = "seat_before"
-        case mergedInto = "merged_into"
+        case mergePending = "merge_pending"
         case code
         case printedCode = "printed_code"
         case nextSequence = "next_seq"

@@ -154,11 +154,19 @@ public final class SyncAgent: Sendable {
     /// When head office finds this store forked (restored from a backup or copied, see
     /// `StoreFork`), no further batch is sent on the old numbers: the store numbers its changes
     /// again, and they are pushed again from there, in the same call.
+    ///
+    /// A push that brought a customer account asks head office, in a transaction of its own, to
+    /// check the account's email against the chain's other accounts (`sync_api.merge_accounts`):
+    /// that reads accounts of every cinema, which no push does (docs/head-office-distribution.md).
     public func push() async throws -> PushSummary {
         var summary = PushSummary()
+        var accountsToMerge = false
         // A store forks once per copy; a bound keeps a head office that keeps saying so from looping.
         for _ in 0..<Self.maximumForksPerPush {
-            guard try await pushUntilForked(into: &summary) else { return summary }
+            guard try await pushUntilForked(into: &summary, accountsToMerge: &accountsToMerge) else {
+                if accountsToMerge { await mergeAccounts() }
+                return summary
+            }
         }
         throw PostgresError(message: "head office found this store forked \(Self.maximumForksPerPush) times in one sync; "
                             + "selling goes on: sync again, and call head office if this repeats")
@@ -167,9 +175,26 @@ public final class SyncAgent: Sendable {
     /// How many times one ``push()`` numbers the store's changes again before it gives up.
     static let maximumForksPerPush = 5
 
+    /// Asks head office to settle the accounts pushes left pending. The accounts are head office's
+    /// already, and any later call (this counter's next push, another counter's, or `boxoffice
+    /// central merge-accounts`) settles them too, so a failure here is logged and the sync goes on.
+    private func mergeAccounts() async {
+        do {
+            let merged = try await link.run { connection in
+                try connection.query("SELECT sync_api.merge_accounts()").scalar ?? "0"
+            }
+            if merged != "0" {
+                logger.info("head office merged accounts registered twice", metadata: ["merged": .string(merged)])
+            }
+        } catch {
+            logger.warning("head office did not merge the accounts this push brought; a later sync does",
+                           metadata: ["error": .string("\(error)")])
+        }
+    }
+
     /// Pushes batches until nothing is pending (returns false) or head office found the store
     /// forked (returns true, with the store's changes numbered again).
-    private func pushUntilForked(into summary: inout PushSummary) async throws -> Bool {
+    private func pushUntilForked(into summary: inout PushSummary, accountsToMerge: inout Bool) async throws -> Bool {
         let pending = try await box.replica.state().pendingChanges
         let batchSize = configuration.batchSize
         guard var batch = try await box.replica.nextBatch(limit: batchSize) else { return false }
@@ -179,6 +204,7 @@ public final class SyncAgent: Sendable {
         while true {
             Failpoint.hit(.afterCentralCommit)
             let outcomes = try PushOutcome.decodeList(json)
+            if outcomes.contains(where: { $0.mergePending == true }) { accountsToMerge = true }
             if outcomes.contains(where: { $0.status == .forked }) {
                 // The next batch is of the old numbers too: it is not sent.
                 summary.add(try await box.replica.recordPush(batch, outcomes: outcomes))

@@ -88,6 +88,17 @@ public final class HeadOffice {
         return Int(try connection.query("SELECT central.allot($1, $2::text[], $3)", [showtimeID, array, node]).scalar ?? "0") ?? 0
     }
 
+    /// Settles the customer accounts pushes left pending: of two registrations of one email, the
+    /// one head office received first keeps it, and the later one becomes its alias, its bookings
+    /// moved to the first. The sync agent asks for this after every push that brings an account;
+    /// head office runs it too (`boxoffice central merge-accounts`), should a counter never have.
+    ///
+    /// - Returns: How many accounts became aliases.
+    @discardableResult
+    public func mergeAccounts() throws(PostgresError) -> Int {
+        Int(try connection.query("SELECT central.merge_accounts()").scalar ?? "0") ?? 0
+    }
+
     /// Chooses how a cinema settles two sales of one seat.
     public func setSeatPolicy(_ policy: SeatPolicy, forCinema cinemaID: String) throws(PostgresError) {
         try connection.query("SELECT central.set_seat_policy($1, $2)", [cinemaID, policy.rawValue])

@@ -155,11 +155,33 @@ struct HeadOfficeTests {
                 }
                 return change
             }), as: "store-a", over: first.connection)
-        #expect(outcomes.first?["merged_into"] as? String == "late")
+        // The push only keeps the account: its email is checked after it, in a transaction of its
+        // own (a push touches one cinema's rows, docs/head-office-distribution.md).
+        #expect(outcomes.first?["merge_pending"] as? Bool == true)
         let database = try PostgresConnection(url: fixture.databaseURL)
+        #expect(try database.query("SELECT merged_into FROM central.users WHERE id = 'early'").scalar == nil)
+        #expect(try database.query("SELECT user_id FROM central.bookings WHERE id = 'bk-early'").scalar == "early")
+
+        // Any counter may ask for the merge; the second call finds nothing left to do.
+        #expect(try first.connection.query("SELECT sync_api.merge_accounts()").scalar == "1")
+        #expect(try second.connection.query("SELECT sync_api.merge_accounts()").scalar == "0")
         #expect(try database.query("SELECT merged_into FROM central.users WHERE id = 'early'").scalar == "late")
         #expect(try database.query("SELECT user_id FROM central.bookings WHERE id = 'bk-early'").scalar == "late")
         #expect(try database.query("SELECT merged_into FROM central.users WHERE id = 'late'").scalar == nil)
+        // The booking's move reaches its cinema's counters.
+        #expect(try database.query("""
+            SELECT payload->>'user_id' FROM central.feed WHERE entity = 'bookings' AND entity_id = 'bk-early' ORDER BY id DESC LIMIT 1
+            """).scalar == "late")
+        // A booking sent after the merge is filed under the account at once.
+        let later = fixture.sale(booking: "bk-later", seats: ["A2"], stamp: "001601000000002-00000-a", firstSeq: 10).map {
+            var change = $0
+            if change["entity"] as? String == "bookings" {
+                change["payload"] = (change["payload"] as! [String: Any]).merging(["user_id": "early"]) { $1 }
+            }
+            return change
+        }
+        _ = try CentralFixture.push(later, as: "store-a", over: first.connection)
+        #expect(try database.query("SELECT user_id FROM central.bookings WHERE id = 'bk-later'").scalar == "late")
     }
 
     @Test func catalogRowsAreLastWriterWinsByHLC() throws {

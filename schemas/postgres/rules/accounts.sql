@@ -1,4 +1,4 @@
--- version: 3
+-- version: 4
 -- Accounts: one per email; two offline registrations of one email merge, in the order head office received them.
 
 -- Customers' accounts. Staff accounts never come by push (the ownership table refuses them: they
@@ -8,6 +8,11 @@
 -- One account per email: of two registrations of one email made offline, the one head office
 -- received first keeps the email, and the later one becomes its alias — its bookings follow. The
 -- order is head office's, never a stamp or `created_at` the change claims.
+--
+-- A push touches one cinema's rows (docs/head-office-distribution.md), and the email's other
+-- account may be any cinema's: so the push only keeps a new account as pending, its home cinema
+-- the pushing counter's, and central.merge_accounts settles it after the push, in a transaction of
+-- its own.
 CREATE OR REPLACE FUNCTION central.apply_user(p_node central.nodes, p_change jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -16,8 +21,8 @@ DECLARE
     v_hlc      text := p_change->>'hlc';
     v_payload  jsonb := p_change->'payload';
     v_existing central.users;
-    v_twin     central.users;
 BEGIN
+    -- The ownership rule (permissions.sql) has refused an account of another counter.
     SELECT * INTO v_existing FROM central.users WHERE id = v_id FOR UPDATE;
     IF FOUND THEN
         IF v_existing.hlc >= v_hlc THEN
@@ -32,23 +37,63 @@ BEGIN
     END IF;
 
     v_payload := v_payload || jsonb_build_object('role', 'customer', 'cinema_id', NULL);
-    SELECT * INTO v_twin FROM central.users
-    WHERE lower(email) = lower(v_payload->>'email') AND merged_into IS NULL FOR UPDATE;
-    IF NOT FOUND THEN
-        INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, hlc, payload)
-        VALUES (v_id, NULL, v_payload->>'email', 'customer', p_node.name, coalesce(v_payload->>'created_at', ''), v_hlc, v_payload);
-        PERFORM central.publish(NULL, p_node.name, p_node.name, 'users', v_id, 'insert', v_hlc, v_payload);
-        RETURN central.outcome(v_seq, 'accepted');
-    END IF;
-
-    -- The account already here came first: the pushed one becomes its alias.
-    INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, merged_into, hlc, payload)
-    VALUES (v_id, NULL, v_payload->>'email', 'customer', p_node.name, coalesce(v_payload->>'created_at', ''), v_twin.id,
-            v_hlc, v_payload);
-    PERFORM central.move_bookings(v_id, v_twin.id);
-    RETURN central.outcome(v_seq, 'accepted', jsonb_build_object('merged_into', v_twin.id));
+    INSERT INTO central.users (id, cinema_id, home_cinema_id, email, role, origin_node, created_at, merge_pending, hlc, payload)
+    VALUES (v_id, NULL, p_node.cinema_id, v_payload->>'email', 'customer', p_node.name, coalesce(v_payload->>'created_at', ''),
+            true, v_hlc, v_payload);
+    PERFORM central.publish(NULL, p_node.name, p_node.name, 'users', v_id, 'insert', v_hlc, v_payload);
+    RETURN central.outcome(v_seq, 'accepted', '{"merge_pending": true}');
 END
 $$;
+
+-- Settles every account a push left pending, in the order head office received them: one whose
+-- email a settled account already holds becomes that account's alias, and its bookings follow;
+-- any other keeps its email. Returns how many became aliases.
+--
+-- It reads and writes accounts and bookings of every cinema, which is why no push runs it: the
+-- sync agent calls it (sync_api.merge_accounts) after a push that brought an account, and head
+-- office runs `boxoffice central merge-accounts`. Running it again, or from any counter, changes
+-- nothing more: what it decides depends only on the accounts head office holds.
+CREATE OR REPLACE FUNCTION central.merge_accounts() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_account central.users;
+    v_holder  central.users;
+    v_merged  integer := 0;
+BEGIN
+    -- One merge at a time: two at once could each keep a pending account of one email.
+    PERFORM pg_advisory_xact_lock(hashtext('central.merge_accounts'));
+    FOR v_account IN SELECT * FROM central.users WHERE merge_pending ORDER BY received FOR UPDATE LOOP
+        SELECT * INTO v_holder FROM central.users
+        WHERE lower(email) = lower(v_account.email) AND merged_into IS NULL AND NOT merge_pending FOR SHARE;
+        IF FOUND THEN
+            UPDATE central.users SET merge_pending = false, merged_into = v_holder.id WHERE id = v_account.id;
+            PERFORM central.move_bookings(v_account.id, v_holder.id);
+            v_merged := v_merged + 1;
+        ELSE
+            UPDATE central.users SET merge_pending = false WHERE id = v_account.id;
+        END IF;
+    END LOOP;
+    RETURN v_merged;
+END
+$$;
+
+-- The account a booking of p_user belongs to: the one it was merged into, if it was. It holds a
+-- share lock on a customer's account until the booking's push commits, so that a merge running
+-- at the same moment either waits for the booking, and then moves it, or has committed, and the
+-- booking is filed under the merged account at once.
+CREATE OR REPLACE FUNCTION central.booking_account(p_user text) RETURNS text
+LANGUAGE sql AS $$
+    SELECT coalesce((SELECT merged_into FROM central.users WHERE id = p_user AND role = 'customer' FOR SHARE), p_user)
+$$;
+
+-- A counter's call: settles the accounts pushes left pending (central.merge_accounts).
+CREATE OR REPLACE FUNCTION sync_api.merge_accounts() RETURNS integer
+LANGUAGE sql SECURITY DEFINER SET search_path = central, pg_temp AS $$
+    SELECT central.merge_accounts()
+$$;
+
+REVOKE ALL ON FUNCTION sync_api.merge_accounts() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sync_api.merge_accounts() TO boxoffice_node;
 
 -- Moves the bookings of a merged account to the account it was merged into.
 CREATE OR REPLACE FUNCTION central.move_bookings(p_from text, p_to text) RETURNS void

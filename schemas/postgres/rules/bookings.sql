@@ -1,4 +1,4 @@
--- version: 7
+-- version: 8
 -- Bookings pushed by a node: two copies of one booking merge to the later state of the booking
 -- states rule (booking_states.sql), where money wins; other fields follow the newer HLC.
 --
@@ -46,7 +46,7 @@ BEGIN
     -- A booking of a merged account belongs to the account it was merged into.
     v_user := v_payload->>'user_id';
     IF v_user IS NOT NULL THEN
-        v_user := coalesce((SELECT merged_into FROM central.users WHERE id = v_user), v_user);
+        v_user := central.booking_account(v_user);
         v_payload := jsonb_set(v_payload, '{user_id}', to_jsonb(v_user));
     END IF;
 

@@ -1,4 +1,4 @@
--- version: 4
+-- version: 5
 -- The import of the old system's database (`boxoffice import-legacy --central`): head office's own
 -- path for the old catalog, accounts and booking history (see docs/legacy-import.md).
 --
@@ -117,9 +117,10 @@ BEGIN
                 v_users := v_users || jsonb_build_object(v_id, v_other);
                 v_merged := v_merged || jsonb_build_array(jsonb_build_object('id', v_id, 'into', v_other));
             ELSE
-                INSERT INTO central.users (id, cinema_id, email, role, origin_node, created_at, hlc, payload)
-                VALUES (v_id, NULL, v_payload->>'email', v_payload->>'role', p_customers_node, v_payload->>'created_at',
-                        v_hlc, v_payload)
+                INSERT INTO central.users (id, cinema_id, home_cinema_id, email, role, origin_node, created_at, hlc, payload)
+                VALUES (v_id, NULL, CASE WHEN v_payload->>'role' = 'customer'
+                                     THEN (SELECT n.cinema_id FROM central.nodes n WHERE n.name = p_customers_node) END,
+                        v_payload->>'email', v_payload->>'role', p_customers_node, v_payload->>'created_at', v_hlc, v_payload)
                 ON CONFLICT (id) DO NOTHING;
                 -- A customer's account goes back only to the node it belongs to.
                 IF FOUND THEN PERFORM central.publish(NULL, p_customers_node, 'central', 'users', v_id, 'insert', v_hlc, v_payload); END IF;

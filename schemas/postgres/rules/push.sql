@@ -1,4 +1,4 @@
--- version: 10
+-- version: 11
 -- Push: a node's batch of changes, applied in order, once.
 --
 -- A node role may call sync_api.push and nothing else of it; push runs as the schema owner
@@ -435,8 +435,7 @@ BEGIN
             FROM staged s
             JOIN central.showtimes sh ON sh.id = s.showtime_id
             -- A booking of a merged account belongs to the account it was merged into.
-            CROSS JOIN LATERAL (SELECT coalesce((SELECT merged_into FROM central.users WHERE id = s.payload->>'user_id'),
-                                                s.payload->>'user_id') AS id) account
+            CROSS JOIN LATERAL (SELECT central.booking_account(s.payload->>'user_id') AS id) account
             WHERE s.simple AND s.entity = 'bookings'
             ORDER BY s.seq
             RETURNING id, cinema_id, payload
