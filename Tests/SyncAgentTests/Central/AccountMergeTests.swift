@@ -76,6 +76,50 @@ struct AccountMergeTests {
         #expect(try fixture.headOffice.mergeAccounts() == 0)
     }
 
+    /// A booking for a pending account, pushed while the merge runs: the merge waits for the
+    /// booking's push to commit, then moves the booking too. Without the share lock the booking
+    /// takes (`central.booking_account`), the merge would settle the account without seeing it,
+    /// and the booking would stay with the alias for good.
+    @Test func aBookingPushedWhileTheMergeRunsFollowsTheAccount() async throws {
+        let fixture = try CentralFixture()
+        let first = try fixture.counter("first")
+        let second = try fixture.counter("second")
+        func user(_ id: String) -> [String: Any] {
+            CentralFixture.change(1, "001700000000007-00000-\(id)", "users", id, [
+                "id": id, "email": "wati@example.com", "name": "Wati", "created_at": "2026-11-25 12:00:00.000",
+            ])
+        }
+        _ = try CentralFixture.push([user("wati-first")], as: "store-first", over: first.connection)
+        try fixture.headOffice.mergeAccounts()
+        _ = try CentralFixture.push([user("wati-second")], as: "store-second", over: second.connection)
+
+        // The second counter's sale to its account, pushed in a transaction still open.
+        var sale = fixture.sale(booking: "wati-booking", seats: ["B1"], stamp: "001700000000008-00000-second", firstSeq: 2)
+        sale[0]["payload"] = (sale[0]["payload"] as! [String: Any]).merging(["user_id": "wati-second"]) { $1 }
+        try second.connection.execute("BEGIN")
+        let outcomes = try CentralFixture.push(sale, as: "store-second", over: second.connection)
+        #expect(outcomes.allSatisfy { $0["status"] as? String == "accepted" }, "\(outcomes)")
+
+        let url = fixture.databaseURL
+        let merging = Task.detached { try PostgresConnection(url: url).query("SELECT central.merge_accounts()").scalar }
+        let watcher = try PostgresConnection(url: url)
+        let deadline = Date().addingTimeInterval(20)
+        var waiting = false
+        while !waiting, Date() < deadline {
+            waiting = try watcher.query("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%merge_accounts%'
+                """).scalar == "1"
+            if !waiting { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(waiting, "the merge waits for the booking's push")
+        try second.connection.execute("COMMIT")
+
+        #expect(try await merging.value == "1")
+        #expect(try watcher.query("SELECT merged_into FROM central.users WHERE id = 'wati-second'").scalar == "wati-first")
+        #expect(try watcher.query("SELECT user_id FROM central.bookings WHERE id = 'wati-booking'").scalar == "wati-first")
+    }
+
     /// Through the sync agent: two counters register one email offline; each one's sync asks for
     /// the merge after its push, and head office ends with one account, holding both sales.
     @Test func theSyncAfterARegistrationMergesIt() async throws {
