@@ -22,6 +22,10 @@ import ServiceLifecycle
 /// - ``run(onListening:)``
 /// - ``Configuration``
 ///
+/// ### Head office
+/// - ``ConflictResolver``
+/// - ``ConflictResolution``
+///
 /// ### Answers
 /// - ``Envelope``
 /// - ``APIError``
@@ -64,6 +68,8 @@ public struct BoxOfficeServer: Sendable {
     public let logger: Logger
     /// Services that run beside the server and stop with it (the sync agent of `serve --sync`).
     public let services: [any Service]
+    /// Head office, for resolving sync conflicts from `/v1` and the counter screen; `nil`: refused (503).
+    public let conflictResolver: (any ConflictResolver)?
 
     /// A server over `box`.
     ///
@@ -73,13 +79,16 @@ public struct BoxOfficeServer: Sendable {
     ///   - mailer: The mail server for verification codes, or `nil` to leave them queued.
     ///   - logger: The request log.
     ///   - services: Services to run beside the server in its service group, stopped with it.
+    ///   - conflictResolver: Who resolves sync conflicts at head office, or `nil` when this server cannot.
     public init(box: BoxOffice, configuration: Configuration = Configuration(), mailer: (any Mailer)? = nil,
-                logger: Logger = Logger(label: "boxoffice.serve"), services: [any Service] = []) {
+                logger: Logger = Logger(label: "boxoffice.serve"), services: [any Service] = [],
+                conflictResolver: (any ConflictResolver)? = nil) {
         self.box = box
         self.configuration = configuration
         self.mailer = mailer
         self.logger = logger
         self.services = services
+        self.conflictResolver = conflictResolver
     }
 
     /// Serves until SIGTERM or SIGINT (or the task is cancelled), then lets the requests in flight
@@ -111,7 +120,7 @@ public struct BoxOfficeServer: Sendable {
         router.middlewares.add(RequestLogMiddleware())
         let cookie = SessionCookie(configuration: configuration)
         LegacyRoutes(box: box, cookie: cookie).add(to: router.group("api"))
-        V1Routes(box: box, cookie: cookie).add(to: router.group("v1"))
+        V1Routes(box: box, cookie: cookie, resolver: conflictResolver).add(to: router.group("v1"))
         return router
     }
 }

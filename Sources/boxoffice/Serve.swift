@@ -51,6 +51,9 @@ extension BoxOfficeCommand {
             var logger = Logger(label: "boxoffice.serve") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = level
             var services: [any Service] = []
+            // Conflicts are resolved at head office: possible whenever the store knows its node URL.
+            let resolver = (try? await BoxOfficeCommand.Sync.Round.nodeURL(nil, box: box))
+                .map { HeadOfficeResolver(agent: SyncAgent(box: box, centralURL: $0)) }
             if sync {
                 var agent = SyncAgent.Configuration()
                 agent.interval = SyncInterval.parse(syncInterval)!
@@ -61,7 +64,7 @@ extension BoxOfficeCommand {
             let server = BoxOfficeServer(
                 box: box,
                 configuration: .init(host: host, port: port, secureCookies: secureCookies, trustForwardedProto: trustForwardedProto),
-                mailer: mailer, logger: logger, services: services)
+                mailer: mailer, logger: logger, services: services, conflictResolver: resolver)
             try await server.run { host, port in
                 // Unbuffered: a script waiting for the port reads it at once.
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
