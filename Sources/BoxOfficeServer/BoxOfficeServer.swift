@@ -4,11 +4,13 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// `boxoffice serve`: the old system's REST API (`/api/…`) and the kit's JSON API (`/v1/…`,
-/// described by `schemas/openapi.yaml`) over one store, on Hummingbird 2.
+/// `boxoffice serve`: the counter screen (`/`, the page of `web/counter/` embedded at build time),
+/// the old system's REST API (`/api/…`) and the kit's JSON API (`/v1/…`, described by
+/// `schemas/openapi.yaml`) over one store, on Hummingbird 2.
 ///
 /// Every route translates HTTP to calls of the kit's public API and back; no business rule lives
-/// here. Runs until SIGTERM or SIGINT, then finishes the requests in flight and stops.
+/// here, nor in the screen, which calls `/v1` like any client. Runs until SIGTERM or SIGINT, then
+/// finishes the requests in flight and stops.
 ///
 /// ```swift
 /// let box = try BoxOffice.open(path: "counter.sqlite")
@@ -121,6 +123,7 @@ public struct BoxOfficeServer: Sendable {
         let cookie = SessionCookie(configuration: configuration)
         LegacyRoutes(box: box, cookie: cookie).add(to: router.group("api"))
         V1Routes(box: box, cookie: cookie, resolver: conflictResolver).add(to: router.group("v1"))
+        CounterScreenRoutes().add(to: router)
         return router
     }
 }

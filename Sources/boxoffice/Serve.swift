@@ -10,8 +10,11 @@ extension BoxOfficeCommand {
     /// `boxoffice serve`: the old system's REST API and the kit's JSON API over HTTP.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the store over HTTP: the old system's /api/… routes and the /v1/… JSON API.",
+            abstract: "Serve the store over HTTP: the counter screen at /, the old system's /api/… routes and the /v1/… JSON API.",
             discussion: """
+                Staff open http://127.0.0.1:8080/ in a browser and sell from the seat map there
+                (docs/counter-screen.md).
+
                 Old clients (the kiosk, the booking page, the Postman collection) keep working against
                 /api/…; docs/legacy-api-compatibility.md says what changed. New clients use /v1/…,
                 described by schemas/openapi.yaml (staff log in there too). One request line per request goes to standard error
