@@ -38,6 +38,9 @@ let package = Package(
         // Embeds schemas/sqlite into BoxOfficeKit and schemas/postgres into SyncAgent at build time.
         .executableTarget(name: "schema-embedder", path: "Plugins/SchemaEmbedder"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["schema-embedder"]),
+        // Embeds web/counter (the counter screen's HTML, CSS and JavaScript) into BoxOfficeServer.
+        .executableTarget(name: "screen-embedder", path: "Plugins/ScreenEmbedder"),
+        .plugin(name: "EmbedCounterScreen", capability: .buildTool(), dependencies: ["screen-embedder"]),
 
         .target(
             name: "BoxOfficeKit",
@@ -71,7 +74,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["EmbedCounterScreen"]
         ),
         .executableTarget(
             name: "boxoffice",

@@ -74,6 +74,13 @@ phase_done "JSON schemas"
 scripts/api_contract.sh
 phase_done "OpenAPI contract (schemathesis)"
 
+# The counter screen in headless Chromium (installed here when missing): a sale from the seat map,
+# another process's sale turning up live, keyboard, phone size, the receipt's print, a refund, head
+# office unreachable, a conflict resolved at head office, axe-core on each view. Screenshots are kept
+# in the folder it prints (CI keeps it).
+scripts/counter_screen.sh
+phase_done "counter screen (headless Chromium)"
+
 # The simulation (docs/simulation.md): counters and head office under faults, a fixed set of seeds,
 # each on a PostgreSQL server of its own; a violation fails the run and prints its history.
 for seed in 1 2 3; do

@@ -4,11 +4,13 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// `boxoffice serve`: the old system's REST API (`/api/…`) and the kit's JSON API (`/v1/…`,
-/// described by `schemas/openapi.yaml`) over one store, on Hummingbird 2.
+/// `boxoffice serve`: the counter screen (`/`, the page of `web/counter/` embedded at build time),
+/// the old system's REST API (`/api/…`) and the kit's JSON API (`/v1/…`, described by
+/// `schemas/openapi.yaml`) over one store, on Hummingbird 2.
 ///
 /// Every route translates HTTP to calls of the kit's public API and back; no business rule lives
-/// here. Runs until SIGTERM or SIGINT, then finishes the requests in flight and stops.
+/// here, nor in the screen, which calls `/v1` like any client. Runs until SIGTERM or SIGINT, then
+/// finishes the requests in flight and stops.
 ///
 /// ```swift
 /// let box = try BoxOffice.open(path: "counter.sqlite")
@@ -21,6 +23,10 @@ import ServiceLifecycle
 /// ### Running
 /// - ``run(onListening:)``
 /// - ``Configuration``
+///
+/// ### Head office
+/// - ``ConflictResolver``
+/// - ``ConflictResolution``
 ///
 /// ### Answers
 /// - ``Envelope``
@@ -64,6 +70,8 @@ public struct BoxOfficeServer: Sendable {
     public let logger: Logger
     /// Services that run beside the server and stop with it (the sync agent of `serve --sync`).
     public let services: [any Service]
+    /// Head office, for resolving sync conflicts from `/v1` and the counter screen; `nil`: refused (503).
+    public let conflictResolver: (any ConflictResolver)?
 
     /// A server over `box`.
     ///
@@ -73,13 +81,16 @@ public struct BoxOfficeServer: Sendable {
     ///   - mailer: The mail server for verification codes, or `nil` to leave them queued.
     ///   - logger: The request log.
     ///   - services: Services to run beside the server in its service group, stopped with it.
+    ///   - conflictResolver: Who resolves sync conflicts at head office, or `nil` when this server cannot.
     public init(box: BoxOffice, configuration: Configuration = Configuration(), mailer: (any Mailer)? = nil,
-                logger: Logger = Logger(label: "boxoffice.serve"), services: [any Service] = []) {
+                logger: Logger = Logger(label: "boxoffice.serve"), services: [any Service] = [],
+                conflictResolver: (any ConflictResolver)? = nil) {
         self.box = box
         self.configuration = configuration
         self.mailer = mailer
         self.logger = logger
         self.services = services
+        self.conflictResolver = conflictResolver
     }
 
     /// Serves until SIGTERM or SIGINT (or the task is cancelled), then lets the requests in flight
@@ -111,7 +122,8 @@ public struct BoxOfficeServer: Sendable {
         router.middlewares.add(RequestLogMiddleware())
         let cookie = SessionCookie(configuration: configuration)
         LegacyRoutes(box: box, cookie: cookie).add(to: router.group("api"))
-        V1Routes(box: box, cookie: cookie).add(to: router.group("v1"))
+        V1Routes(box: box, cookie: cookie, resolver: conflictResolver).add(to: router.group("v1"))
+        CounterScreenRoutes().add(to: router)
         return router
     }
 }

@@ -10,8 +10,11 @@ extension BoxOfficeCommand {
     /// `boxoffice serve`: the old system's REST API and the kit's JSON API over HTTP.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the store over HTTP: the old system's /api/… routes and the /v1/… JSON API.",
+            abstract: "Serve the store over HTTP: the counter screen at /, the old system's /api/… routes and the /v1/… JSON API.",
             discussion: """
+                Staff open http://127.0.0.1:8080/ in a browser and sell from the seat map there
+                (docs/counter-screen.md).
+
                 Old clients (the kiosk, the booking page, the Postman collection) keep working against
                 /api/…; docs/legacy-api-compatibility.md says what changed. New clients use /v1/…,
                 described by schemas/openapi.yaml (staff log in there too). One request line per request goes to standard error
@@ -51,6 +54,9 @@ extension BoxOfficeCommand {
             var logger = Logger(label: "boxoffice.serve") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = level
             var services: [any Service] = []
+            // Conflicts are resolved at head office: possible whenever the store knows its node URL.
+            let resolver = (try? await BoxOfficeCommand.Sync.Round.nodeURL(nil, box: box))
+                .map { HeadOfficeResolver(agent: SyncAgent(box: box, centralURL: $0)) }
             if sync {
                 var agent = SyncAgent.Configuration()
                 agent.interval = SyncInterval.parse(syncInterval)!
@@ -61,7 +67,7 @@ extension BoxOfficeCommand {
             let server = BoxOfficeServer(
                 box: box,
                 configuration: .init(host: host, port: port, secureCookies: secureCookies, trustForwardedProto: trustForwardedProto),
-                mailer: mailer, logger: logger, services: services)
+                mailer: mailer, logger: logger, services: services, conflictResolver: resolver)
             try await server.run { host, port in
                 // Unbuffered: a script waiting for the port reads it at once.
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

@@ -74,4 +74,62 @@ import TestSupport
             #expect(taken.status == 409, "\(taken)")
         }
     }
+
+    /// The routes the counter screen added: a customer found by staff, a hold for them, a refund due
+    /// paid out, a conflict's resolution refused before head office is asked.
+    @Test func theCounterScreensRoutesAnswerTheirDocumentedShapes() async throws {
+        try await ServerFixture.with { server in
+            _ = try await server.box.accounts.createFirstManager(name: "Rina Manager", email: "rina.manager@example.com",
+                                                                 password: "manager-pass-2026")
+            let staff = server.client()
+            #expect(try await staff.post("/v1/sessions", ["email": "rina.manager@example.com", "password": "manager-pass-2026"]).status == 201)
+            let dewi = server.client()
+            #expect(try await dewi.post("/v1/sessions", ["email": "dewi@gmail.com", "password": LegacyDatabase.passwords[17]!]).status == 201)
+            let cinemas = try await staff.get("/v1/cinemas?page=1&limit=10")
+            let cinemaID = try #require((cinemas.json["items"] as? [[String: Any]])?
+                .first { $0["name"] as? String == "Grand Indonesia XXI" }?["id"] as? String)
+            let showtimes = try await staff.get("/v1/cinemas/\(cinemaID)/showtimes?date=\(ServerFixture.showtimeDate)")
+            let showtimeID = try #require((showtimes.json["items"] as? [[String: Any]])?
+                .first { $0["studio_name"] as? String == "Studio 1" }?["id"] as? String)
+
+            let found = try await staff.get("/v1/customers?q=DEWI%40gmail")
+            #expect(found.status == 200, "\(found)")
+            ResponseSchemas.check(found.body, against: "user-list")
+            let emails = (found.json["items"] as? [[String: Any]] ?? []).compactMap { $0["email"] as? String }
+            #expect(emails == ["dewi@gmail.com"], "\(found)")
+            #expect(try await dewi.get("/v1/customers?q=budi").status == 403)
+            let short = try await staff.get("/v1/customers?q=d")
+            #expect(short.status == 400 && short.fieldErrors == ["query"], "\(short)")
+            #expect(try await staff.get("/v1/customers").status == 400)
+
+            // Staff hold seats for the customer they found; a customer cannot hold for another.
+            let held = try await staff.post("/v1/bookings", ["showtime_id": showtimeID, "seats": ["A3"], "customer_email": "dewi@gmail.com"])
+            #expect(held.status == 201 && held.json["status"] as? String == "held" && held.json["customer_email"] as? String == "dewi@gmail.com",
+                    "\(held)")
+            ResponseSchemas.check(held.body, against: "booking")
+            let forOther = try await dewi.post("/v1/bookings", ["showtime_id": showtimeID, "seats": ["B2"], "customer_email": "budi@yahoo.com"])
+            #expect(forOther.status == 403, "\(forOther)")
+
+            // Sold to her, cancelled by her: a refund due, which staff pay out (and she cannot).
+            let sold = try await staff.post("/v1/sales", ["showtime_id": showtimeID, "seats": ["B3"], "method": "cash",
+                                                          "customer_email": "dewi@gmail.com"])
+            let code = try #require(sold.json["code"] as? String, "\(sold)")
+            let cancelled = try await dewi.post("/v1/bookings/\(code)/cancel", [String: String]())
+            #expect(cancelled.json["status"] as? String == "refund_due", "\(cancelled)")
+            #expect(try await dewi.post("/v1/bookings/\(code)/refund", [String: String]()).status == 403)
+            let refunded = try await staff.post("/v1/bookings/\(code)/refund", [String: String]())
+            #expect(refunded.status == 200 && refunded.json["status"] as? String == "refunded", "\(refunded)")
+            ResponseSchemas.check(refunded.body, against: "booking")
+            #expect(try await staff.post("/v1/bookings/\(code)/refund", [String: String]()).status == 409, "nothing left to refund")
+
+            // A resolution names exactly one way, for a conflict this counter knows, by staff.
+            #expect(try await dewi.post("/v1/conflicts/nope/resolution", ["close": true]).status == 403)
+            let none = try await staff.post("/v1/conflicts/nope/resolution", [String: Any]())
+            #expect(none.status == 400 && none.fieldErrors == ["seat"], "\(none)")
+            let two = try await staff.post("/v1/conflicts/nope/resolution", ["seat": "A3", "refund": true])
+            #expect(two.status == 400, "\(two)")
+            let unknown = try await staff.post("/v1/conflicts/nope/resolution", ["close": true])
+            #expect(unknown.status == 404, "\(unknown)")
+        }
+    }
 }

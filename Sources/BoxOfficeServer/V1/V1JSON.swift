@@ -78,7 +78,9 @@ struct V1LogoutOutput: Encodable, Sendable {
 struct V1BookingRequest: Decodable, Sendable {
     var showtimeID: String
     var seats: [String]
-    enum CodingKeys: String, CodingKey { case showtimeID = "showtime_id", seats }
+    /// Staff holding seats for a registered customer; absent: the caller's own booking.
+    var customerEmail: String?
+    enum CodingKeys: String, CodingKey { case showtimeID = "showtime_id", seats, customerEmail = "customer_email" }
 }
 
 /// `POST /v1/bookings/{code}/payment`.
@@ -98,5 +100,24 @@ struct V1SaleRequest: Decodable, Sendable {
     var customerName: String?
     enum CodingKeys: String, CodingKey {
         case showtimeID = "showtime_id", seats, method, reference, customerEmail = "customer_email", customerName = "customer_name"
+    }
+}
+
+/// `POST /v1/conflicts/{id}/resolution`: exactly one of another seat, a refund, or closing it.
+struct V1ResolutionRequest: Decodable, Sendable {
+    var seat: String?
+    var refund: Bool?
+    var close: Bool?
+
+    /// The one resolution the body asks for.
+    ///
+    /// - Throws: ``APIError`` 400 naming `seat` unless exactly one is given.
+    func resolution() throws(APIError) -> ConflictResolution {
+        switch (seat, refund ?? false, close ?? false) {
+        case let (seat?, false, false): return .seat(seat)
+        case (nil, true, false): return .refund
+        case (nil, false, true): return .close
+        default: throw APIError.validation("seat", "give exactly one of seat, refund: true or close: true")
+        }
     }
 }

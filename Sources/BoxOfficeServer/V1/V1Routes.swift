@@ -10,6 +10,8 @@ import Hummingbird
 struct V1Routes: Sendable {
     let box: BoxOffice
     let cookie: SessionCookie
+    /// Head office, for resolving conflicts; `nil` when this server has no way to reach it.
+    let resolver: (any ConflictResolver)?
 
     func add(to v1: RouterGroup<ServerContext>) {
         v1.post("sessions") { request, context in try await login(request, context) }
@@ -40,7 +42,15 @@ struct V1Routes: Sendable {
         v1.get("bookings/:code/receipt") { request, context in
             try V1JSON.response(try await box.sales.receipt(code: try context.parameters.require("code"), by: try await principal(request)))
         }
+        v1.post("bookings/:code/refund") { request, context in
+            try V1JSON.response(try await box.sales.settleRefund(code: try context.parameters.require("code"), by: try await principal(request)))
+        }
         v1.post("sales") { request, context in try await sell(request, context) }
+        v1.get("customers") { request, _ in
+            let query = request.uri.queryParameters["q"].map(String.init) ?? ""
+            return try V1JSON.response(try await box.accounts.customers(matching: query, by: try await principal(request)))
+        }
+        v1.post("conflicts/:id/resolution") { request, context in try await resolve(request, context) }
         v1.get("conflicts") { request, _ in
             try await principal(request).require(.cashier, toDo: "see the sync conflicts")
             let all = request.uri.queryParameters["all"] == "true"
@@ -104,7 +114,8 @@ struct V1Routes: Sendable {
     func book(_ request: Request, _ context: ServerContext) async throws -> Response {
         let principal = try await principal(request)
         let body = try await V1JSON.decode(V1BookingRequest.self, request, context)
-        let booking = try await box.sales.book(showtime: body.showtimeID, seats: body.seats, by: principal)
+        let customer: BookingCustomer = body.customerEmail.map { .account(email: $0) } ?? .me
+        let booking = try await box.sales.book(showtime: body.showtimeID, seats: body.seats, for: customer, by: principal)
         return try V1JSON.response(booking, status: .created)
     }
 
@@ -136,5 +147,25 @@ struct V1Routes: Sendable {
         let sold = try await box.sales.sell(showtime: body.showtimeID, seats: body.seats, for: customer, method: body.method,
                                             reference: body.reference, by: principal)
         return try V1JSON.response(sold, status: .created)
+    }
+
+    func resolve(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let principal = try await principal(request)
+        try principal.require(.cashier, toDo: "resolve a sync conflict")
+        let id = try context.parameters.require("id")
+        let resolution = try await V1JSON.decode(V1ResolutionRequest.self, request, context).resolution()
+        guard try await box.replica.conflicts(includeResolved: true).contains(where: { $0.id == id }) else {
+            throw APIError(.notFound, "no conflict \(id) at this counter")
+        }
+        guard let resolver else {
+            throw APIError(.serviceUnavailable, "this counter has no head office to resolve conflicts with: "
+                            + "run `boxoffice sync --central -` once, then serve again")
+        }
+        let person = try await box.accounts.user(id: principal.userID).email
+        try await resolver.resolve(conflict: id, as: resolution, by: person)
+        guard let resolved = try await box.replica.conflicts(includeResolved: true).first(where: { $0.id == id }) else {
+            throw APIError(.notFound, "no conflict \(id) at this counter")
+        }
+        return try V1JSON.response(resolved)
     }
 }
