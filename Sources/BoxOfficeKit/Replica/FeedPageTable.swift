@@ -54,6 +54,12 @@ enum FeedPageTable {
         try db.execute(sql: createSQL)
         // Each entity's statements read only that entity's rows of the page.
         try db.execute(sql: "CREATE INDEX IF NOT EXISTS temp.feed_page_by_entity ON feed_page (feed_entity, position)")
+        // The ticket statements ask, for each ticket row, which is the page's last row of that
+        // ticket; without this index each asking scanned the page's tickets, and a pull was
+        // quadratic in the page size (`make bench`'s pull fell to a third; BENCHMARKS.md).
+        try db.execute(sql: """
+            CREATE INDEX IF NOT EXISTS temp.feed_page_by_entity_id ON feed_page (feed_entity, feed_entity_id, position)
+            """)
     }
 
     /// Empties the table, so that no page's rows (customers' names among them) outlive its apply.

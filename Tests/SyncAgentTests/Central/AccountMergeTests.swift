@@ -80,7 +80,7 @@ struct AccountMergeTests {
     /// booking's push to commit, then moves the booking too. Without the share lock the booking
     /// takes (`central.booking_account`), the merge would settle the account without seeing it,
     /// and the booking would stay with the alias for good.
-    @Test func aBookingPushedWhileTheMergeRunsFollowsTheAccount() async throws {
+    @Test func aBookingPushedWhileTheMergeRunsFollowsTheAccount() throws {
         let fixture = try CentralFixture()
         let first = try fixture.counter("first")
         let second = try fixture.counter("second")
@@ -100,8 +100,15 @@ struct AccountMergeTests {
         let outcomes = try CentralFixture.push(sale, as: "store-second", over: second.connection)
         #expect(outcomes.allSatisfy { $0["status"] as? String == "accepted" }, "\(outcomes)")
 
+        // The merge on a thread of its own (not the test pool's, which other tests' blocking calls
+        // may hold): it must wait, for the booking's push holds the account.
         let url = fixture.databaseURL
-        let merging = Task.detached { try PostgresConnection(url: url).query("SELECT central.merge_accounts()").scalar }
+        let merged = MergeAnswer()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            merged.value = try? PostgresConnection(url: url).query("SELECT central.merge_accounts()").scalar
+            done.signal()
+        }
         let watcher = try PostgresConnection(url: url)
         let deadline = Date().addingTimeInterval(20)
         var waiting = false
@@ -110,12 +117,13 @@ struct AccountMergeTests {
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%merge_accounts%'
                 """).scalar == "1"
-            if !waiting { try await Task.sleep(for: .milliseconds(20)) }
+            if !waiting { Thread.sleep(forTimeInterval: 0.02) }
         }
         #expect(waiting, "the merge waits for the booking's push")
         try second.connection.execute("COMMIT")
 
-        #expect(try await merging.value == "1")
+        #expect(done.wait(timeout: .now() + 20) == .success)
+        #expect(merged.value == "1")
         #expect(try watcher.query("SELECT merged_into FROM central.users WHERE id = 'wati-second'").scalar == "wati-first")
         #expect(try watcher.query("SELECT user_id FROM central.bookings WHERE id = 'wati-booking'").scalar == "wati-first")
     }
@@ -147,5 +155,16 @@ struct AccountMergeTests {
         #expect(accounts.last?[1] == kept, "the later one is an alias of the first")
         #expect(try database.query("SELECT count(DISTINCT user_id) || ':' || min(user_id) FROM central.bookings WHERE id IN ($1, $2)",
                                    [early.id, late.id]).scalar == "1:" + kept)
+    }
+}
+
+/// What a merge on another thread answered.
+private final class MergeAnswer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answer: String?
+
+    var value: String? {
+        get { lock.withLock { answer } }
+        set { lock.withLock { answer = newValue } }
     }
 }
