@@ -176,8 +176,9 @@ public final class SyncAgent: Sendable {
     static let maximumForksPerPush = 5
 
     /// Asks head office to settle the accounts pushes left pending. The accounts are head office's
-    /// already, and any later call (this counter's next push, another counter's, or `boxoffice
-    /// central merge-accounts`) settles them too, so a failure here is logged and the sync goes on.
+    /// already, and every later merge settles every pending account in the order head office
+    /// received them (the next push of any counter that brings an account, or `boxoffice central
+    /// merge-accounts`), so a failure here is logged and the sync goes on.
     private func mergeAccounts() async {
         do {
             let merged = try await link.run { connection in
@@ -187,7 +188,7 @@ public final class SyncAgent: Sendable {
                 logger.info("head office merged accounts registered twice", metadata: ["merged": .string(merged)])
             }
         } catch {
-            logger.warning("head office did not merge the accounts this push brought; a later sync does",
+            logger.warning("head office did not merge the accounts this push brought; the next merge does",
                            metadata: ["error": .string("\(error)")])
         }
     }
