@@ -35,12 +35,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("curl")]
         ),
 
+        // Writes files into a target as Swift string literals at build time, for both plugins below.
+        .executableTarget(name: "file-embedder", path: "Plugins/FileEmbedder"),
         // Embeds schemas/sqlite into BoxOfficeKit and schemas/postgres into SyncAgent at build time.
-        .executableTarget(name: "schema-embedder", path: "Plugins/SchemaEmbedder"),
-        .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["schema-embedder"]),
+        .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["file-embedder"]),
         // Embeds web/counter (the counter screen's HTML, CSS and JavaScript) into BoxOfficeServer.
-        .executableTarget(name: "screen-embedder", path: "Plugins/ScreenEmbedder"),
-        .plugin(name: "EmbedCounterScreen", capability: .buildTool(), dependencies: ["screen-embedder"]),
+        .plugin(name: "EmbedCounterScreen", capability: .buildTool(), dependencies: ["file-embedder"]),
 
         .target(
             name: "BoxOfficeKit",

@@ -21,8 +21,8 @@ struct EmbedCounterScreen: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "Embedding web/counter into \(target.name)",
-                executable: try context.tool(named: "screen-embedder").url,
-                arguments: [output.path] + files.map(\.path),
+                executable: try context.tool(named: "file-embedder").url,
+                arguments: [output.path, "counter-screen"] + files.map(\.path),
                 inputFiles: files,
                 outputFiles: [output]),
         ]

@@ -7,7 +7,7 @@ import PackagePlugin
 /// into both.
 ///
 /// The `.sql` files are the only copy in git. Each build hands the current files of the folder's
-/// `migrations/` and `rules/` to `schema-embedder`, which writes them as Swift string literals
+/// `migrations/` and `rules/` to `file-embedder`, which writes them as Swift string literals
 /// into the build folder; an edited, added or removed file rebuilds only that source.
 @main
 struct EmbedSchemas: BuildToolPlugin {
@@ -38,8 +38,8 @@ struct EmbedSchemas: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "Embedding schemas/\(folder) into \(target.name)",
-                executable: try context.tool(named: "schema-embedder").url,
-                arguments: [output.path] + arguments,
+                executable: try context.tool(named: "file-embedder").url,
+                arguments: [output.path, "schema"] + arguments,
                 inputFiles: inputs,
                 outputFiles: [output]),
         ]
