@@ -59,21 +59,10 @@ import TestSupport
         let conflict = try #require(try await two.replica.conflicts().first)
         #expect(conflict.kind == .reseated && conflict.bookingID == late.id)
 
-        let serve = Process()
-        serve.executableURL = BuiltProducts.boxoffice
-        serve.arguments = ["serve", "--db", twoPath, "--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BOXOFFICE_SMTP_URL"] = nil
-        environment["BOXOFFICE_CENTRAL_URL"] = nil   // the store's remembered URL and passfile are what it uses
-        serve.environment = environment
-        let output = Pipe()
-        serve.standardOutput = output
-        serve.standardError = FileHandle.nullDevice
-        try serve.run()
-        defer { if serve.isRunning { serve.terminate() } }
-        let first = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        let port = try #require(first.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
-                                "the first line names the port: \(first)")
+        // The store's remembered URL and passfile are what it uses.
+        let server = try ServeProcess(["--db", twoPath], environment: ["BOXOFFICE_CENTRAL_URL": nil])
+        defer { server.stop() }
+        let port = server.port
 
         let cashier = HTTPTestClient(port: port)
         #expect(try await cashier.post("/v1/sessions", ["email": "manager@hq.example", "password": Self.password]).status == 201)

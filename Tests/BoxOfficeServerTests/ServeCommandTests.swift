@@ -26,20 +26,9 @@ import Glibc
     }
 
     @Test func sigtermLetsTheRequestInFlightFinish() async throws {
-        let serve = Process()
-        serve.executableURL = BuiltProducts.boxoffice
-        serve.arguments = ["serve", "--db", store, "--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BOXOFFICE_SMTP_URL"] = nil
-        serve.environment = environment
-        let output = Pipe(), errors = Pipe()
-        serve.standardOutput = output
-        serve.standardError = errors
-        try serve.run()
-        defer { if serve.isRunning { serve.terminate() } }
-        let first = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        let port = try #require(first.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
-                                "the first line names the port: \(first)")
+        let server = try ServeProcess(["--db", store], capturingLog: true)
+        defer { server.stop() }
+        let serve = server.process, port = server.port
 
         // A login whose body has only half arrived when SIGTERM does.
         let body = #"{"email": "cashier@demo.example", "password": "demo-pass-123"}"#
@@ -60,7 +49,7 @@ import Glibc
         #expect(serve.terminationStatus == 0)
         #expect((try? RawConnection(port: port)) == nil, "nothing listens any more")
 
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = String(decoding: server.log?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
         #expect(log.contains("path=/api/login") && log.contains("status=200") && log.contains("hb.request.id="), "\(log)")
         #expect(!log.contains("demo-pass-123"))
     }
@@ -106,21 +95,10 @@ import Glibc
         let node = try JSONSerialization.jsonObject(with: Data(try boxoffice(["central", "add-node", "hq", "--all", "--url", centralURL, "--json"]).utf8))
         let nodeURL = try #require((node as? [String: Any])?["url"] as? String)
 
-        let serve = Process()
-        serve.executableURL = BuiltProducts.boxoffice
-        serve.arguments = ["serve", "--db", store, "--port", "0", "--sync", "--sync-interval", "500ms"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BOXOFFICE_SMTP_URL"] = nil
-        environment["BOXOFFICE_CENTRAL_URL"] = nodeURL
-        serve.environment = environment
-        let output = Pipe()
-        serve.standardOutput = output
-        serve.standardError = FileHandle.nullDevice
-        try serve.run()
-        defer { if serve.isRunning { serve.terminate() } }
-        let first = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        let port = try #require(first.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
-                                "the first line names the port: \(first)")
+        let server = try ServeProcess(["--db", store, "--sync", "--sync-interval", "500ms"],
+                                      environment: ["BOXOFFICE_CENTRAL_URL": nodeURL])
+        defer { server.stop() }
+        let serve = server.process, port = server.port
 
         // A sale over the old API, by the demo cashier, while the agent syncs in the background.
         func request(_ text: String) throws -> String {
