@@ -31,8 +31,8 @@ struct AccountMergeTests {
         defer { try? holder.execute("ROLLBACK") }
 
         // A counter of the first cinema registers the same email offline and sells to it.
-        var sale = chain.base.sale(booking: "jkt-sari-booking", seats: ["A2"], stamp: stamp + "attacker", firstSeq: 2)
-        sale[0]["payload"] = (sale[0]["payload"] as! [String: Any]).merging(["user_id": "jkt-sari"]) { $1 }
+        let sale = chain.base.sale(booking: "jkt-sari-booking", seats: ["A2"], stamp: stamp + "attacker", firstSeq: 2,
+                                   user: "jkt-sari")
         let ours = CentralFixture.change(1, stamp + "attacker", "users", "jkt-sari", [
             "id": "jkt-sari", "email": "Sari@Example.com", "name": "Sari W", "created_at": "2026-11-25 11:00:00.000",
         ])
@@ -94,8 +94,8 @@ struct AccountMergeTests {
         _ = try CentralFixture.push([user("wati-second")], as: "store-second", over: second.connection)
 
         // The second counter's sale to its account, pushed in a transaction still open.
-        var sale = fixture.sale(booking: "wati-booking", seats: ["B1"], stamp: "001700000000008-00000-second", firstSeq: 2)
-        sale[0]["payload"] = (sale[0]["payload"] as! [String: Any]).merging(["user_id": "wati-second"]) { $1 }
+        let sale = fixture.sale(booking: "wati-booking", seats: ["B1"], stamp: "001700000000008-00000-second", firstSeq: 2,
+                                user: "wati-second")
         try second.connection.execute("BEGIN")
         let outcomes = try CentralFixture.push(sale, as: "store-second", over: second.connection)
         #expect(outcomes.allSatisfy { $0["status"] as? String == "accepted" }, "\(outcomes)")

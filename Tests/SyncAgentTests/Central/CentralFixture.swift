@@ -53,11 +53,14 @@ struct CentralFixture {
     }
 
     /// The changes of one paid sale: the booking and one ticket per seat label, at the showtime's
-    /// price (Rp 50.000 a seat); its code is given by the store that pushes it.
-    func sale(booking: String, seats: [String], stamp: String, firstSeq: Int) -> [[String: Any]] {
-        var changes = [Self.change(firstSeq, stamp, "bookings", booking, [
+    /// price (Rp 50.000 a seat); its code is given by the store that pushes it. With `user`, the
+    /// booking is that customer account's.
+    func sale(booking: String, seats: [String], stamp: String, firstSeq: Int, user: String? = nil) -> [[String: Any]] {
+        var payload: [String: Any] = [
             "id": booking, "showtime_id": showtimeID, "status": "paid", "sold_hlc": stamp, "total": 50_000 * seats.count,
-        ])]
+        ]
+        if let user { payload["user_id"] = user }
+        var changes = [Self.change(firstSeq, stamp, "bookings", booking, payload)]
         for (index, label) in seats.enumerated() {
             let ticket = booking + "-" + label
             changes.append(Self.change(firstSeq + index + 1, stamp, "tickets", ticket, [

@@ -297,8 +297,8 @@ struct ForgedChangeTests {
         let customer = CentralFixture.change(1, "001700000000003-00000-home", "users", "real-sari", [
             "id": "real-sari", "email": "sari@example.com", "name": "Sari", "created_at": "2026-11-25 10:00:00.000",
         ])
-        var sale = base.sale(booking: "sari-booking", seats: ["B1"], stamp: "001700000000003-00000-home", firstSeq: 2)
-        sale[0]["payload"] = (sale[0]["payload"] as! [String: Any]).merging(["user_id": "real-sari"]) { $1 }
+        let sale = base.sale(booking: "sari-booking", seats: ["B1"], stamp: "001700000000003-00000-home", firstSeq: 2,
+                             user: "real-sari")
         _ = try CentralFixture.push([customer] + sale, as: "store-home", over: home.connection)
 
         let outcomes = try chain.attack([CentralFixture.change(1, stamp, "users", "fake-sari", [

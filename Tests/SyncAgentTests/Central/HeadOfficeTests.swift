@@ -147,14 +147,9 @@ struct HeadOfficeTests {
         // counter can write, never decides (attack 16 plays the forged one).
         _ = try CentralFixture.push([user("late", "Budi@Example.com", "2026-11-25 12:00:00.000")],
                                     as: "store-b", over: second.connection)
-        let outcomes = try CentralFixture.push([user("early", "budi@example.com", "2026-11-25 09:00:00.000")] +
-            Array(fixture.sale(booking: "bk-early", seats: ["A1"], stamp: "001601000000001-00000-a", firstSeq: 2).map {
-                var change = $0
-                if change["entity"] as? String == "bookings" {
-                    change["payload"] = (change["payload"] as! [String: Any]).merging(["user_id": "early"]) { $1 }
-                }
-                return change
-            }), as: "store-a", over: first.connection)
+        let outcomes = try CentralFixture.push([user("early", "budi@example.com", "2026-11-25 09:00:00.000")]
+            + fixture.sale(booking: "bk-early", seats: ["A1"], stamp: "001601000000001-00000-a", firstSeq: 2, user: "early"),
+            as: "store-a", over: first.connection)
         // The push only keeps the account: its email is checked after it, in a transaction of its
         // own (a push touches one cinema's rows, docs/head-office-distribution.md).
         #expect(outcomes.first?["merge_pending"] as? Bool == true)
@@ -173,13 +168,8 @@ struct HeadOfficeTests {
             SELECT payload->>'user_id' FROM central.feed WHERE entity = 'bookings' AND entity_id = 'bk-early' ORDER BY id DESC LIMIT 1
             """).scalar == "late")
         // A booking sent after the merge is filed under the account at once.
-        let later = fixture.sale(booking: "bk-later", seats: ["A2"], stamp: "001601000000002-00000-a", firstSeq: 10).map {
-            var change = $0
-            if change["entity"] as? String == "bookings" {
-                change["payload"] = (change["payload"] as! [String: Any]).merging(["user_id": "early"]) { $1 }
-            }
-            return change
-        }
+        let later = fixture.sale(booking: "bk-later", seats: ["A2"], stamp: "001601000000002-00000-a", firstSeq: 10,
+                                 user: "early")
         _ = try CentralFixture.push(later, as: "store-a", over: first.connection)
         #expect(try database.query("SELECT user_id FROM central.bookings WHERE id = 'bk-later'").scalar == "late")
     }

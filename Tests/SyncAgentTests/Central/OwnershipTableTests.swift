@@ -31,8 +31,7 @@ struct OwnershipTableTests {
         let origin = try base.counter("origin")
         let stamp = "001700000000009-00000-origin"
         // Rows the origin node made: a customer and a sale.
-        var sale = base.sale(booking: "origin-sale", seats: ["B2"], stamp: stamp, firstSeq: 2)
-        sale[0]["payload"] = (sale[0]["payload"] as! [String: Any]).merging(["user_id": "origin-customer"]) { $1 }
+        let sale = base.sale(booking: "origin-sale", seats: ["B2"], stamp: stamp, firstSeq: 2, user: "origin-customer")
         let made = try CentralFixture.push([CentralFixture.change(1, stamp, "users", "origin-customer", [
             "id": "origin-customer", "email": "origin@example.com", "name": "Origin Customer",
         ])] + sale, as: "store-origin", over: origin.connection)
